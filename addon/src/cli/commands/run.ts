@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { App } from '../../app.js';
+import { ConfigError, loadConfigFile, registerSecrets } from '../../config/load.js';
+import { resolveLang } from '../../core/i18n.js';
+import { isLogLevel, LoggerRoot } from '../../core/logger.js';
+import type { Command } from '../types.js';
+
+/** Stops the app on SIGTERM/SIGINT: modules flush, `offline` is published, the process exits 0. */
+export function handleSignals(stop: () => Promise<void>, log: (m: string) => void): void {
+  let stopping = false;
+  const onSignal = (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${sig} received, stopping`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+}
+
+export const runCmd: Command = {
+  path: ['run'],
+  usage: 'monitor run --config FILE',
+  summary: {
+    en: 'Run the service (inside the add-on, /data/options.json is read when --config is absent).',
+    fr: 'Lance le service (dans l’add-on, /data/options.json est lu sans --config).',
+  },
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } } });
+    const lang = resolveLang(undefined, io.env);
+    const envLevel = io.env.MONITOR_LOG_LEVEL;
+    const root = new LoggerRoot({ level: isLogLevel(envLevel) ? envLevel : 'info' });
+    let loaded: ReturnType<typeof loadConfigFile>;
+    try {
+      loaded = loadConfigFile(values.config, io.env, lang);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      for (const p of err.problems) io.stderr(p);
+      return 1;
+    }
+    registerSecrets(loaded.config, root.secrets);
+    if (io.env.SUPERVISOR_TOKEN) root.secrets.add(io.env.SUPERVISOR_TOKEN);
+    if (isLogLevel(envLevel)) loaded.config.log.level = envLevel;
+    const app = new App(loaded.config, { logRoot: root, env: io.env });
+    const log = root.logger('main');
+    handleSignals(
+      () => app.stop(),
+      (m) => log.info(m),
+    );
+    await app.start();
+    log.info(
+      () => `running as node ${loaded.config.node_id}, modules: ${app.activeModules().join(', ') || 'none'}`,
+    );
+    await new Promise(() => {}); // until a signal
+    return 0;
+  },
+};

@@ -1,0 +1,145 @@
+/**
+ * Starts the modules and keeps them running: a module that fails to start, or reports a
+ * failure later, is logged, marked degraded/error, stopped and restarted with capped backoff
+ * while the others keep running.
+ */
+import { Backoff } from './backoff.js';
+import type { EventBus, ModuleState } from './bus.js';
+import type { Logger } from './logger.js';
+import type { ModuleContext, ModuleFactory, MonitorModule } from './module.js';
+
+interface Slot {
+  name: string;
+  factory: ModuleFactory<unknown>;
+  makeContext: (hooks: Pick<ModuleContext, 'fail' | 'setStatus'>) => ModuleContext<unknown>;
+  instance: MonitorModule | undefined;
+  state: ModuleState;
+  detail: string | undefined;
+  backoff: Backoff;
+  timer: NodeJS.Timeout | undefined;
+  generation: number;
+  restarts: number;
+}
+
+export interface SupervisorOptions {
+  restartInitialMs?: number;
+  restartMaxMs?: number;
+  stopTimeoutMs?: number;
+}
+
+export class Supervisor {
+  private readonly slots = new Map<string, Slot>();
+  private stopping = false;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    private readonly opts: SupervisorOptions = {},
+  ) {}
+
+  add(name: string, factory: ModuleFactory<unknown>, makeContext: Slot['makeContext']): void {
+    this.slots.set(name, {
+      name,
+      factory,
+      makeContext,
+      instance: undefined,
+      state: 'stopped',
+      detail: undefined,
+      backoff: new Backoff({
+        initialMs: this.opts.restartInitialMs ?? 2000,
+        maxMs: this.opts.restartMaxMs ?? 300_000,
+      }),
+      timer: undefined,
+      generation: 0,
+      restarts: 0,
+    });
+  }
+
+  statuses(): Record<string, { state: ModuleState; detail?: string; restarts: number }> {
+    const out: Record<string, { state: ModuleState; detail?: string; restarts: number }> = {};
+    for (const s of this.slots.values())
+      out[s.name] = { state: s.state, ...(s.detail ? { detail: s.detail } : {}), restarts: s.restarts };
+    return out;
+  }
+
+  async startAll(): Promise<void> {
+    await Promise.all([...this.slots.values()].map((s) => this.startSlot(s)));
+  }
+
+  private setState(s: Slot, state: ModuleState, detail?: string): void {
+    if (s.state === state && s.detail === detail) return;
+    s.state = state;
+    s.detail = detail;
+    this.bus.emit('moduleStatus', { module: s.name, state, ...(detail ? { error: detail } : {}) });
+  }
+
+  private async startSlot(s: Slot): Promise<void> {
+    if (this.stopping) return;
+    const gen = ++s.generation;
+    this.setState(s, 'starting');
+    const ctx = s.makeContext({
+      fail: (err) => {
+        if (gen === s.generation) void this.onFailure(s, err);
+      },
+      setStatus: (state, detail) => {
+        if (gen === s.generation && s.state !== 'error') this.setState(s, state, detail);
+      },
+    });
+    try {
+      s.instance = s.factory(ctx);
+      await s.instance.start();
+      if (gen !== s.generation) return;
+      if (s.state === 'starting') this.setState(s, 'ok');
+      s.backoff.reset();
+      this.log.info(() => `module ${s.name} started`);
+    } catch (err) {
+      if (gen === s.generation) await this.onFailure(s, err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private async onFailure(s: Slot, err: Error): Promise<void> {
+    if (this.stopping) return;
+    s.generation++;
+    const delay = s.backoff.next();
+    this.log.error(() => `module ${s.name} failed, restart in ${Math.round(delay / 1000)} s`, err);
+    this.setState(s, s.backoff.attempts > 3 ? 'error' : 'degraded', err.message);
+    await this.stopInstance(s);
+    s.timer = setTimeout(() => {
+      s.timer = undefined;
+      s.restarts++;
+      void this.startSlot(s);
+    }, delay);
+  }
+
+  private async stopInstance(s: Slot): Promise<void> {
+    const inst = s.instance;
+    s.instance = undefined;
+    if (!inst) return;
+    const timeout = this.opts.stopTimeoutMs ?? 10_000;
+    let t: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        inst.stop(),
+        new Promise((_, reject) => {
+          t = setTimeout(() => reject(new Error(`stop took more than ${timeout} ms`)), timeout);
+        }),
+      ]);
+    } catch (err) {
+      this.log.warn(() => `module ${s.name} did not stop cleanly`, err);
+    } finally {
+      if (t) clearTimeout(t);
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      [...this.slots.values()].map(async (s) => {
+        if (s.timer) clearTimeout(s.timer);
+        s.generation++;
+        await this.stopInstance(s);
+        this.setState(s, 'stopped');
+      }),
+    );
+  }
+}

@@ -1,0 +1,338 @@
+/**
+ * The entity registry turns what modules declare and update into MQTT traffic:
+ * - discovery payloads (pure builders in discovery.ts), published retained only when they
+ *   changed (stable stringify), removed entities cleared with an empty retained message;
+ * - device states: updates coalesced per device within a short window, unchanged values not
+ *   re-sent, per-entity deadband and minimum interval, the whole state refreshed every N min;
+ * - availability per device; events; commands routed to the entity's handler;
+ * - on Home Assistant's birth message, discovery then states republished after a random delay.
+ */
+import stringify from 'safe-stable-stringify';
+import type { Logger } from '../core/logger.js';
+import type { MqttTransport } from '../mqtt/connection.js';
+import { discoveryPayload, type NodeContext, stateModeOf, topics, valueKeyOf } from './discovery.js';
+import { assertId, type DeviceDeclaration, type DeviceSpec, type EntitySpec } from './model.js';
+
+export interface RegistryOptions {
+  coalesceMs: number;
+  refreshMinutes: number;
+  republishDelayMs: number;
+  birthTopic: string;
+  now?: () => number;
+  random?: () => number;
+}
+
+type Values = Record<string, unknown>;
+
+interface DeviceEntry {
+  spec: DeviceSpec;
+  entities: Map<string, EntitySpec>;
+  /** value key → entity, for deadband and min interval. */
+  byValueKey: Map<string, EntitySpec>;
+  pending: Values;
+  hasPending: boolean;
+  published: Values;
+  /** Last time each value key was sent. */
+  sentAt: Map<string, number>;
+  timer: NodeJS.Timeout | undefined;
+  online: boolean | undefined;
+  everPublished: boolean;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+  }
+  return stringify(a) === stringify(b);
+}
+
+export class EntityRegistry {
+  private readonly devices = new Map<string, DeviceEntry>();
+  /** discovery topic → last payload published (stable stringified). */
+  private readonly lastDiscovery = new Map<string, string>();
+  private readonly commandHandlers = new Map<string, EntitySpec>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private republishTimer: NodeJS.Timeout | undefined;
+  private readonly unsubscribers: Array<() => void> = [];
+  private readonly now: () => number;
+  private readonly random: () => number;
+  /** Counters for the gateway and the benchmarks. */
+  readonly counters = { stateMessages: 0, discoveryMessages: 0, updates: 0, suppressed: 0 };
+
+  constructor(
+    readonly node: NodeContext,
+    private readonly mqtt: MqttTransport,
+    private readonly opts: RegistryOptions,
+    private readonly log: Logger,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.random = opts.random ?? Math.random;
+  }
+
+  start(): void {
+    this.unsubscribers.push(
+      this.mqtt.subscribe(topics.commandWildcard(this.node), (topic, payload) =>
+        this.onCommand(topic, payload),
+      ),
+      this.mqtt.subscribe(this.opts.birthTopic, (_t, payload) => {
+        if (payload.toString() === 'online') this.scheduleRepublish();
+      }),
+      // A new connection (late first one, or after a broker restart) may have lost retained messages.
+      this.mqtt.onConnect(() => this.republishAll()),
+    );
+    if (this.opts.refreshMinutes > 0) {
+      this.refreshTimer = setInterval(() => this.refreshStates(), this.opts.refreshMinutes * 60_000);
+      this.refreshTimer.unref();
+    }
+  }
+
+  stop(): void {
+    for (const u of this.unsubscribers.splice(0)) u();
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    if (this.republishTimer) clearTimeout(this.republishTimer);
+    for (const d of this.devices.values()) this.flush(d);
+    for (const d of this.devices.values()) if (d.timer) clearTimeout(d.timer);
+  }
+
+  /**
+   * Declares (or re-declares) a device and its entities. Discovery is published for what
+   * changed; entities that disappeared are cleared.
+   */
+  declare(decl: DeviceDeclaration): void {
+    const { device, entities } = decl;
+    assertId('device id', device.id);
+    const keys = new Set<string>();
+    for (const e of entities) {
+      assertId(`entity key of ${device.id}`, e.key);
+      if (keys.has(e.key)) throw new Error(`duplicate entity key ${e.key} in device ${device.id}`);
+      keys.add(e.key);
+    }
+    let entry = this.devices.get(device.id);
+    const previous = entry ? [...entry.entities.values()] : [];
+    if (!entry) {
+      entry = {
+        spec: device,
+        entities: new Map(),
+        byValueKey: new Map(),
+        pending: {},
+        hasPending: false,
+        published: {},
+        sentAt: new Map(),
+        timer: undefined,
+        online: undefined,
+        everPublished: false,
+      };
+      this.devices.set(device.id, entry);
+    }
+    entry.spec = device;
+    entry.entities = new Map(entities.map((e) => [e.key, e]));
+    entry.byValueKey = new Map(
+      entities.filter((e) => stateModeOf(e) === 'device').map((e) => [valueKeyOf(e), e]),
+    );
+    for (const old of previous) {
+      if (!entry.entities.has(old.key) || entry.entities.get(old.key)?.component !== old.component) {
+        this.clearDiscovery(device.id, old);
+      }
+      this.commandHandlers.delete(topics.command(this.node, device.id, old.key));
+    }
+    for (const e of entities) {
+      if (e.command) this.commandHandlers.set(topics.command(this.node, device.id, e.key), e);
+      this.publishDiscovery(device, e, false);
+    }
+  }
+
+  /** Removes a device: its discovery is cleared and its availability set offline. */
+  remove(deviceId: string): void {
+    const entry = this.devices.get(deviceId);
+    if (!entry) return;
+    if (entry.timer) clearTimeout(entry.timer);
+    for (const e of entry.entities.values()) {
+      this.clearDiscovery(deviceId, e);
+      this.commandHandlers.delete(topics.command(this.node, deviceId, e.key));
+    }
+    this.mqtt.publish(topics.deviceState(this.node, deviceId), '', { retain: true });
+    this.mqtt.publish(topics.deviceAvailability(this.node, deviceId), '', { retain: true });
+    this.devices.delete(deviceId);
+  }
+
+  hasDevice(deviceId: string): boolean {
+    return this.devices.has(deviceId);
+  }
+
+  /** The values last published for a device (a copy). */
+  publishedState(deviceId: string): Values | undefined {
+    const d = this.devices.get(deviceId);
+    return d ? { ...d.published } : undefined;
+  }
+
+  /** Merges values into the device state; sent after the coalescing window if anything changed. */
+  update(deviceId: string, values: Values): void {
+    const d = this.devices.get(deviceId);
+    if (!d) {
+      this.log.warn(() => `update for undeclared device ${deviceId} ignored`);
+      return;
+    }
+    this.counters.updates++;
+    for (const k in values) d.pending[k] = values[k];
+    d.hasPending = true;
+    if (this.opts.coalesceMs <= 0) this.flush(d);
+    else if (!d.timer) d.timer = setTimeout(() => this.flush(d), this.opts.coalesceMs);
+  }
+
+  /** Sends the pending values of every device now (used on stop, and by tests/benchmarks). */
+  flushAll(): void {
+    for (const d of this.devices.values()) this.flush(d);
+  }
+
+  setAvailability(deviceId: string, online: boolean): void {
+    const d = this.devices.get(deviceId);
+    if (!d || d.online === online) return;
+    d.online = online;
+    this.mqtt.publish(topics.deviceAvailability(this.node, deviceId), online ? 'online' : 'offline', {
+      retain: true,
+    });
+  }
+
+  /** Fires an `event` entity (not retained: an event happens once). */
+  emitEvent(deviceId: string, key: string, eventType: string, attributes: Values = {}): void {
+    const d = this.devices.get(deviceId);
+    const e = d?.entities.get(key);
+    if (!d || !e || e.component !== 'event') {
+      this.log.warn(() => `event ${deviceId}.${key} is not declared`);
+      return;
+    }
+    this.mqtt.publish(
+      topics.entityEvent(this.node, deviceId, key),
+      JSON.stringify({ ...attributes, event_type: eventType }),
+    );
+  }
+
+  /** Publishes an entity's own state topic (state: 'own'), retained. */
+  publishOwnState(deviceId: string, key: string, payload: string): void {
+    this.mqtt.publish(topics.entityState(this.node, deviceId, key), payload, { retain: true });
+  }
+
+  private flush(d: DeviceEntry): void {
+    if (d.timer) {
+      clearTimeout(d.timer);
+      d.timer = undefined;
+    }
+    if (!d.hasPending) return;
+    const now = this.now();
+    const pending = d.pending;
+    d.pending = {};
+    d.hasPending = false;
+    let changed = false;
+    let heldUntil = Number.POSITIVE_INFINITY;
+    let next: Values | undefined;
+    for (const k in pending) {
+      const v = pending[k];
+      const prev = d.published[k];
+      if (same(prev, v) && (k in d.published || v === undefined)) continue;
+      const e = d.byValueKey.get(k);
+      if (
+        e?.deadband !== undefined &&
+        typeof v === 'number' &&
+        typeof prev === 'number' &&
+        Math.abs(v - prev) < e.deadband
+      ) {
+        this.counters.suppressed++;
+        continue;
+      }
+      if (e?.min_interval_ms) {
+        const last = d.sentAt.get(k);
+        if (last !== undefined && now - last < e.min_interval_ms) {
+          d.pending[k] = v;
+          d.hasPending = true;
+          heldUntil = Math.min(heldUntil, last + e.min_interval_ms);
+          continue;
+        }
+      }
+      if (!next) next = { ...d.published };
+      next[k] = v;
+      d.sentAt.set(k, now);
+      changed = true;
+    }
+    if (changed && next) {
+      d.published = next;
+      this.sendState(d);
+    } else {
+      this.counters.suppressed++;
+    }
+    if (heldUntil !== Number.POSITIVE_INFINITY) {
+      d.timer = setTimeout(() => this.flush(d), Math.max(0, heldUntil - now));
+    }
+  }
+
+  private sendState(d: DeviceEntry): void {
+    // Every declared value key is present (null when unknown), so that templates never fail.
+    const out: Values = {};
+    for (const k of d.byValueKey.keys()) out[k] = null;
+    Object.assign(out, d.published);
+    d.everPublished = true;
+    this.counters.stateMessages++;
+    this.mqtt.publish(topics.deviceState(this.node, d.spec.id), JSON.stringify(out), { retain: true });
+  }
+
+  private publishDiscovery(device: DeviceSpec, e: EntitySpec, force: boolean): void {
+    const topic = topics.discovery(this.node, device.id, e);
+    const payload = stringify(discoveryPayload(this.node, device, e)) ?? '';
+    if (!force && this.lastDiscovery.get(topic) === payload) return;
+    this.lastDiscovery.set(topic, payload);
+    this.counters.discoveryMessages++;
+    this.mqtt.publish(topic, payload, { retain: true });
+  }
+
+  private clearDiscovery(deviceId: string, e: EntitySpec): void {
+    const topic = topics.discovery(this.node, deviceId, e);
+    this.lastDiscovery.delete(topic);
+    this.mqtt.publish(topic, '', { retain: true });
+  }
+
+  /** HA restarted: discovery first, then states, after a random delay so that instances spread out. */
+  private scheduleRepublish(): void {
+    if (this.republishTimer) return;
+    const delay = Math.round(this.random() * this.opts.republishDelayMs);
+    this.log.debug(() => `Home Assistant online: republishing in ${delay} ms`);
+    this.republishTimer = setTimeout(() => {
+      this.republishTimer = undefined;
+      this.republishAll();
+    }, delay);
+  }
+
+  republishAll(): void {
+    for (const d of this.devices.values())
+      for (const e of d.entities.values()) this.publishDiscovery(d.spec, e, true);
+    for (const d of this.devices.values()) {
+      if (d.online !== undefined) {
+        this.mqtt.publish(topics.deviceAvailability(this.node, d.spec.id), d.online ? 'online' : 'offline', {
+          retain: true,
+        });
+      }
+      if (d.everPublished) this.sendState(d);
+    }
+  }
+
+  /** Periodic refresh: every state re-sent even if unchanged. */
+  refreshStates(): void {
+    for (const d of this.devices.values()) {
+      this.flush(d);
+      if (d.everPublished) this.sendState(d);
+    }
+  }
+
+  private onCommand(topic: string, payload: Buffer): void {
+    const e = this.commandHandlers.get(topic);
+    if (!e?.command) return;
+    const text = payload.toString('utf8');
+    this.log.debug(() => `command on ${topic}`);
+    try {
+      const r = e.command(text);
+      if (r && typeof r.catch === 'function')
+        r.catch((err) => this.log.error(() => `command ${topic} failed`, err));
+    } catch (err) {
+      this.log.error(() => `command ${topic} failed`, err);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * The feature modules this build offers, by config section. A module runs when its section is
+ * present in the configuration. Each module adds one line here.
+ */
+import type { ModuleFactory } from '../core/module.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: each factory checks its own section type.
+export const MODULES: Record<string, ModuleFactory<any>> = {};
+
+/** Sections of the schema whose module is not in this build yet (reported, then ignored). */
+export const RESERVED_SECTIONS = ['sms', 'linky', 'printers', 'alarm'] as const;

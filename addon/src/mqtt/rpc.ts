@@ -1,0 +1,110 @@
+/**
+ * RPC over MQTT for the `monitor_bridge` integration (which uses Home Assistant's own MQTT
+ * connection, possibly 3.1.1, so no MQTT 5 response-topic property is relied upon):
+ *
+ *   request  `<base>/<node_id>/rpc/<method>`         {"id": "…", "params": {…}}
+ *   reply    `<base>/<node_id>/rpc/<method>/reply`   {"id": "…", "ok": true, "result": …}
+ *                                                    {"id": "…", "ok": false, "error": {"code": n, "message": "…"}}
+ *   notification `<base>/<node_id>/rpc/notify/<name>` {…}   (e.g. sms_received)
+ *
+ * Params are data: a handler receives a parsed JSON object and never evaluates it.
+ */
+
+import type { Logger } from '../core/logger.js';
+import type { NodeContext } from '../entities/discovery.js';
+import type { MqttTransport } from './connection.js';
+
+export const RpcErrorCode = {
+  PARSE_ERROR: 1,
+  UNKNOWN_METHOD: 2,
+  INVALID_PARAMS: 3,
+  HANDLER_FAILED: 4,
+} as const;
+
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type RpcHandler = (params: Record<string, unknown>) => Promise<unknown>;
+
+const METHOD = /^[a-z][a-z0-9_]*$/;
+
+export class RpcServer {
+  private readonly methods = new Map<string, RpcHandler>();
+  private off: (() => void) | undefined;
+
+  constructor(
+    private readonly node: NodeContext,
+    private readonly mqtt: MqttTransport,
+    private readonly log: Logger,
+  ) {}
+
+  private get prefix(): string {
+    return `${this.node.baseTopic}/${this.node.nodeId}/rpc`;
+  }
+
+  start(): void {
+    this.off = this.mqtt.subscribe(`${this.prefix}/+`, (topic, payload) => {
+      void this.handle(topic.slice(this.prefix.length + 1), payload);
+    });
+  }
+
+  stop(): void {
+    this.off?.();
+  }
+
+  register(method: string, handler: RpcHandler): () => void {
+    if (!METHOD.test(method) || method === 'notify') throw new Error(`invalid RPC method name ${method}`);
+    this.methods.set(method, handler);
+    return () => this.methods.delete(method);
+  }
+
+  notify(name: string, payload: unknown): void {
+    this.mqtt.publish(`${this.prefix}/notify/${name}`, JSON.stringify(payload), { qos: 1 });
+  }
+
+  private async handle(method: string, payload: Buffer): Promise<void> {
+    let id: unknown = null;
+    const reply = (body: Record<string, unknown>) =>
+      this.mqtt.publish(`${this.prefix}/${method}/reply`, JSON.stringify({ id, ...body }), { qos: 1 });
+    let req: unknown;
+    try {
+      req = JSON.parse(payload.toString('utf8'));
+    } catch {
+      reply({ ok: false, error: { code: RpcErrorCode.PARSE_ERROR, message: 'request is not JSON' } });
+      return;
+    }
+    if (!req || typeof req !== 'object' || Array.isArray(req)) {
+      reply({
+        ok: false,
+        error: { code: RpcErrorCode.PARSE_ERROR, message: 'request must be a JSON object' },
+      });
+      return;
+    }
+    const r = req as { id?: unknown; params?: unknown };
+    id = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : null;
+    const handler = this.methods.get(method);
+    if (!handler) {
+      reply({ ok: false, error: { code: RpcErrorCode.UNKNOWN_METHOD, message: `unknown method ${method}` } });
+      return;
+    }
+    const params = r.params ?? {};
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      reply({ ok: false, error: { code: RpcErrorCode.INVALID_PARAMS, message: 'params must be an object' } });
+      return;
+    }
+    try {
+      const result = await handler(params as Record<string, unknown>);
+      reply({ ok: true, result: result ?? null });
+    } catch (err) {
+      const code = err instanceof RpcError ? err.code : RpcErrorCode.HANDLER_FAILED;
+      this.log.warn(() => `rpc ${method} failed`, err);
+      reply({ ok: false, error: { code, message: err instanceof Error ? err.message : String(err) } });
+    }
+  }
+}
