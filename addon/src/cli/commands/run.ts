@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { App } from '../../app.js';
 import { ConfigError, loadConfigFile, registerSecrets } from '../../config/load.js';
+import { applySupervisorMqtt, supervisorMqtt } from '../../config/supervisor.js';
 import { resolveLang } from '../../core/i18n.js';
 import { isLogLevel, LoggerRoot } from '../../core/logger.js';
 import type { Command } from '../types.js';
@@ -42,6 +43,9 @@ export const runCmd: Command = {
       if (!(err instanceof ConfigError)) throw err;
       for (const p of err.problems) io.stderr(p);
       return 1;
+    }
+    if (loaded.addon) {
+      applySupervisorMqtt(loaded.config, await supervisorMqtt(io.env).catch(() => undefined));
     }
     registerSecrets(loaded.config, root.secrets);
     if (io.env.SUPERVISOR_TOKEN) root.secrets.add(io.env.SUPERVISOR_TOKEN);
