@@ -115,8 +115,9 @@ export class ModemSimulator {
     this.out(`\r\n${line}\r\n${body !== undefined ? `${body}\r\n` : ''}`);
   }
 
-  private reply(lines: string[], final = 'OK'): void {
+  private reply(lines: string[], final = 'OK'): true {
     this.out(lines.map((l) => `\r\n${l}\r\n`).join('') + `\r\n${final}\r\n`);
+    return true;
   }
 
   get used(): number {
@@ -189,7 +190,8 @@ export class ModemSimulator {
     }
   }
 
-  private onLine(line: string): void {
+  /** Answers one command line (every branch answers; `true` only helps the early returns). */
+  private onLine(line: string): true | undefined {
     this.commands.push(line);
     this.onCommand?.(line);
     const up = line.toUpperCase();
