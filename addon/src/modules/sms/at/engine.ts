@@ -74,6 +74,8 @@ export class AtEngine {
   private desynced = false;
   private closed = false;
   private lastByteAt = 0;
+  /** Timeouts since the last final result: the watchdog's sign of a hung modem. */
+  consecutiveTimeouts = 0;
 
   constructor(
     private readonly transport: SerialTransport,
@@ -169,6 +171,7 @@ export class AtEngine {
     p.timer = setTimeout(() => {
       if (this.current !== p) return;
       this.desynced = true;
+      this.consecutiveTimeouts++;
       if (waitingPrompt && p.state === 'sent') {
         // Leave the prompt state the modem may be in, without sending anything.
         void this.transport.write(ESC).catch(() => {});
@@ -236,6 +239,7 @@ export class AtEngine {
       if (p.pdu !== undefined && line.replace(/[\x1a>\s]/g, '').toUpperCase() === p.pdu.toUpperCase()) return;
       const final = parseFinal(line);
       if (final) {
+        this.consecutiveTimeouts = 0;
         if (final.kind === 'ok') this.settle(p, p.lines);
         else if (final.kind === 'cme')
           this.settle(

@@ -181,10 +181,26 @@ export class ModemLifecycle {
     this.watchdog.unref();
   }
 
+  /** Closes and reopens the line (this also resets a wedged USB-serial driver), then re-inits. */
+  private restart(gen: number, reason: string): void {
+    if (gen !== this.generation) return;
+    this.counters.reinits++;
+    this.log.warn(() => `${reason}: reopening ${this.o.path}`);
+    this.engine?.close(reason);
+    this.down(reason);
+    void this.connect();
+  }
+
   private async tick(gen: number): Promise<void> {
     const engine = this.engine;
     const modem = this.modem;
     if (gen !== this.generation || !engine || !modem || this.watchdogBusy) return;
+    // Two timeouts in a row, or a command pending for long without a single byte back.
+    const silentMs = Date.now() - engine.lastActivity;
+    if (engine.consecutiveTimeouts >= 2 || (engine.busy && silentMs > 3 * this.o.watchdogMs)) {
+      this.restart(gen, 'modem stopped answering');
+      return;
+    }
     // A busy engine or recent bytes prove the modem is alive.
     if (engine.busy || Date.now() - engine.lastActivity < this.o.watchdogMs / 2) return;
     this.watchdogBusy = true;
@@ -194,12 +210,7 @@ export class ModemLifecycle {
     } catch {
       this.pingFailures++;
       this.log.warn(() => `modem did not answer the watchdog (${this.pingFailures})`);
-      if (this.pingFailures >= 2 && gen === this.generation) {
-        this.counters.reinits++;
-        this.down('modem stopped answering');
-        // Reopen the line: closes a wedged USB-serial driver too.
-        void this.connect();
-      }
+      if (this.pingFailures >= 2 && gen === this.generation) this.restart(gen, 'modem stopped answering');
     } finally {
       this.watchdogBusy = false;
     }
