@@ -7,23 +7,36 @@ import { decodePdu, PduError } from '../../addon/src/modules/sms/pdu/index.js';
 
 test('PDU decoder: random bytes give a result or a typed PduError, never an exception', () => {
   fc.assert(
-    fc.property(fc.uint8Array({ maxLength: 200 }), fc.constantFrom(true, false, 'auto' as const), (bytes, prefix) => {
-      const r = decodePdu(Buffer.from(bytes).toString('hex'), { smscPrefix: prefix });
-      return r.ok ? typeof r.value.text === 'string' : r.error instanceof PduError && r.error.message.length > 0;
-    }),
+    fc.property(
+      fc.uint8Array({ maxLength: 200 }),
+      fc.constantFrom(true, false, 'auto' as const),
+      (bytes, prefix) => {
+        const r = decodePdu(Buffer.from(bytes).toString('hex'), { smscPrefix: prefix });
+        return r.ok
+          ? typeof r.value.text === 'string'
+          : r.error instanceof PduError && r.error.message.length > 0;
+      },
+    ),
     { numRuns: 5000 },
   );
 });
 
 test('PDU decoder: mutated valid PDUs never throw', () => {
-  const valid = Buffer.from('0591721891F1400781721881F800003160526104848059050003C30101916536FB1DCABEEB2074D85E064941B19CAB06', 'hex');
+  const valid = Buffer.from(
+    '0591721891F1400781721881F800003160526104848059050003C30101916536FB1DCABEEB2074D85E064941B19CAB06',
+    'hex',
+  );
   fc.assert(
-    fc.property(fc.array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.nat(valid.length), (muts, cut) => {
-      const b = Buffer.from(valid);
-      for (const [i, v] of muts) b[i] = v;
-      const r = decodePdu(b.subarray(0, cut));
-      return r.ok || r.error instanceof PduError;
-    }),
+    fc.property(
+      fc.array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+      fc.nat(valid.length),
+      (muts, cut) => {
+        const b = Buffer.from(valid);
+        for (const [i, v] of muts) b[i] = v;
+        const r = decodePdu(b.subarray(0, cut));
+        return r.ok || r.error instanceof PduError;
+      },
+    ),
     { numRuns: 3000 },
   );
   assert.equal(decodePdu('zz').ok, false);
@@ -32,22 +45,26 @@ test('PDU decoder: mutated valid PDUs never throw', () => {
 
 test('AT line parser: any byte stream, cut anywhere, never throws and loses no line', () => {
   fc.assert(
-    fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(400), { maxLength: 10 }), (bytes, cuts) => {
-      const s = new LineSplitter();
-      const points = [...new Set(cuts.map((c) => Math.min(c, bytes.length)))].sort((a, b) => a - b);
-      let prev = 0;
-      for (const p of [...points, bytes.length]) {
-        for (const ev of s.feed(bytes.subarray(prev, p))) {
-          if (ev.kind === 'line') {
-            parseFinal(ev.text);
-            parseInfo(ev.text);
-            parseRanges(ev.text);
+    fc.property(
+      fc.uint8Array({ maxLength: 400 }),
+      fc.array(fc.nat(400), { maxLength: 10 }),
+      (bytes, cuts) => {
+        const s = new LineSplitter();
+        const points = [...new Set(cuts.map((c) => Math.min(c, bytes.length)))].sort((a, b) => a - b);
+        let prev = 0;
+        for (const p of [...points, bytes.length]) {
+          for (const ev of s.feed(bytes.subarray(prev, p))) {
+            if (ev.kind === 'line') {
+              parseFinal(ev.text);
+              parseInfo(ev.text);
+              parseRanges(ev.text);
+            }
           }
+          prev = p;
         }
-        prev = p;
-      }
-      return true;
-    }),
+        return true;
+      },
+    ),
     { numRuns: 3000 },
   );
 });

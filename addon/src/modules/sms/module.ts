@@ -74,7 +74,7 @@ export class SmsModule implements MonitorModule {
       ctx.log.child('outbox'),
       (m) => this.onOutStatus(m),
     );
-    this.outbox.load();
+    const unconfirmed = this.outbox.load();
     this.commands = new CommandProcessor(c.commands as never, {
       bus: ctx.bus,
       ha: ctx.ha,
@@ -101,6 +101,7 @@ export class SmsModule implements MonitorModule {
     this.inbox.load();
     this.declare();
     ctx.entities.setAvailability(DEVICE_ID, false);
+    for (const m of unconfirmed) this.onOutStatus(m);
     this.updateCounters();
 
     ctx.rpc.register('send_sms', (p) => this.rpcSend(p));

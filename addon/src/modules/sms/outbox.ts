@@ -111,7 +111,7 @@ export class Outbox {
   }
 
   /** Reads the journal; parts committed but never confirmed become "unconfirmed". */
-  load(): void {
+  load(): OutMessage[] {
     const recs = this.journal.open();
     for (const r of recs) this.apply(r);
     const fixes: Rec[] = [];
@@ -137,6 +137,8 @@ export class Outbox {
       this.log.warn(
         () => `${fixes.length} part(s) were in flight at the last stop: marked unconfirmed, not resent`,
       );
+    const touched = new Set(fixes.map((f) => f.id));
+    return [...this.messages.values()].filter((m) => touched.has(m.id));
   }
 
   close(): void {

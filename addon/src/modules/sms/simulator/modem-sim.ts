@@ -65,6 +65,8 @@ export class ModemSimulator {
   /** Hold the +CMGS answer until `releaseSend()` (to kill a client with a send in flight). */
   holdSends = false;
   private held: Array<() => void> = [];
+  /** Answer AT+CMGD with OK but keep the message (a crash test: published, not yet deleted). */
+  keepDeleted = false;
   /** Answer AT+CMGR with this +CMS ERROR once. */
   readErrors: number[] = [];
   /** Called with each command line (tests hook here). */
@@ -159,6 +161,11 @@ export class ModemSimulator {
 
   private flushWaiting(): void {
     while (!this.full && this.waiting.length) this.receivePdu(this.waiting.shift() as string);
+  }
+
+  /** Sends waiting for their +CMGS answer (the PDU and Ctrl-Z were received). */
+  get heldSends(): number {
+    return this.held.length;
   }
 
   releaseSends(): void {
@@ -280,6 +287,7 @@ export class ModemSimulator {
     }
     if (cmd.startsWith('+CMGD=')) {
       const i = Number(splitArgs(arg)[0]);
+      if (this.keepDeleted) return this.reply([]);
       if (!this.storage.delete(i) && p.emptyRead === 'cms321') return this.reply([], '+CMS ERROR: 321');
       this.reply([]);
       this.flushWaiting();
