@@ -15,7 +15,12 @@ for (const id of ['sim800', 'e173', 'quectel'] as const) {
     let listener: (c: Buffer) => void = () => {};
     let out = '';
     const sim = new ModemSimulator(
-      { write: (d) => void (out += Buffer.from(d).toString('latin1')), onData: (l) => (listener = l) },
+      {
+        write: (d) => void (out += Buffer.from(d).toString('latin1')),
+        onData: (l) => {
+          listener = l;
+        },
+      },
       { profile: id },
     );
     listener(Buffer.from('ATE0\r'));
