@@ -16,7 +16,9 @@ for (const id of ['sim800', 'e173', 'quectel'] as const) {
     let out = '';
     const sim = new ModemSimulator(
       {
-        write: (d) => void (out += Buffer.from(d).toString('latin1')),
+        write: (d) => {
+          out += Buffer.from(d).toString('latin1');
+        },
         onData: (l) => {
           listener = l;
         },
