@@ -135,6 +135,128 @@ export interface MonitorConfig {
      * Prefer a /dev/serial/by-id/… path: it survives a replug.
      */
     port: string;
+    /**
+     * Serial speed; 0 detects it among 115200, 9600, 57600, 38400, 19200.
+     */
+    baud: number;
+    /**
+     * Entered when the SIM asks for it (never logged; a refused PIN is not retried).
+     */
+    sim_pin: string;
+    /**
+     * Service centre number to set if the SIM has none or a wrong one; empty keeps the SIM one.
+     */
+    smsc: string;
+    /**
+     * Preferred memory (SM, ME, MT); empty: the first offered of SM, ME, MT.
+     */
+    storage: string;
+    /**
+     * Numbers that receive the notify entity messages (HA notify.send_message).
+     */
+    default_recipients: string[];
+    /**
+     * Country of national numbers (0612…), for E.164 normalisation (FR, BE, CH, DE, …).
+     */
+    default_country: string;
+    /**
+     * Ask the network for a delivery report of each message.
+     */
+    status_reports: boolean;
+    /**
+     * At most this many SMS parts sent per minute.
+     */
+    max_per_minute: number;
+    /**
+     * Send attempts on transient errors (+CMS ERROR 500, no network…) before a message fails.
+     */
+    max_attempts: number;
+    /**
+     * Seconds before the first retry; doubles each time.
+     */
+    retry_initial_seconds: number;
+    /**
+     * Seconds between AT+CMGL sweeps (catches anything missed) and signal/registration reads.
+     */
+    poll_seconds: number;
+    /**
+     * Seconds of silence before the modem is pinged; two missed pings re-open and re-initialise it.
+     */
+    watchdog_seconds: number;
+    /**
+     * Seconds to wait for a final result.
+     */
+    command_timeout_seconds: number;
+    /**
+     * Seconds to wait for +CMGS (network time included).
+     */
+    send_timeout_seconds: number;
+    /**
+     * Seconds to wait for the missing parts of a long SMS before delivering it marked incomplete.
+     */
+    reassembly_timeout_seconds: number;
+    /**
+     * Days finished messages stay in the journals (duplicate detection across restarts).
+     */
+    journal_days: number;
+    /**
+     * Keywords an authorised sender may send to act on the house.
+     */
+    commands: {
+      /**
+       * Whether incoming SMS are matched against the keywords.
+       */
+      enabled: boolean;
+      /**
+       * Numbers allowed to command (any format; compared in E.164).
+       */
+      authorized_senders: string[];
+      /**
+       * PIN of keywords with require_pin (never logged).
+       */
+      pin: string;
+      /**
+       * Keyword → action or Home Assistant service.
+       */
+      keywords: {
+        /**
+         * First word of the SMS (case and accents ignored), e.g. "Alon".
+         */
+        keyword: string;
+        /**
+         * Action offered by another module, e.g. "alarm.arm_away". Either this or service.
+         */
+        action: string;
+        /**
+         * domain.service called through the websocket, e.g. "light.turn_on". Either this or action.
+         */
+        service: string;
+        /**
+         * Fixed data passed to the action or service (never taken from the SMS).
+         */
+        data: {};
+        /**
+         * The SMS must be "<keyword> <PIN>".
+         */
+        require_pin: boolean;
+      }[];
+      /**
+       * Wrong PINs in a row that lock a sender out.
+       */
+      max_pin_failures: number;
+      /**
+       * Minutes a sender stays locked out.
+       */
+      lockout_minutes: number;
+      /**
+       * Commands accepted per sender and hour.
+       */
+      max_per_hour: number;
+      /**
+       * Answer each command by SMS with its result (never to unknown senders).
+       */
+      reply: boolean;
+    };
   };
   /**
    * Live values from the TIC serial output and history from Enedis.

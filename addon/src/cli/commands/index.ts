@@ -3,5 +3,14 @@ import type { Command } from '../types.js';
 import { configCheck, configSchemaCmd } from './config.js';
 import { demoCmd } from './demo.js';
 import { runCmd } from './run.js';
+import { modemProbeCmd, smsDecodeCmd, smsEncodeCmd } from './sms.js';
 
-export const COMMANDS: Command[] = [runCmd, demoCmd, configCheck, configSchemaCmd];
+export const COMMANDS: Command[] = [
+  runCmd,
+  demoCmd,
+  configCheck,
+  configSchemaCmd,
+  smsDecodeCmd,
+  smsEncodeCmd,
+  modemProbeCmd,
+];

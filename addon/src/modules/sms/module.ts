@@ -1,0 +1,367 @@
+/**
+ * The sms module: wires the modem lifecycle, the outbox, the inbox and SMS commands to the
+ * entity registry, RPC and the bus.
+ * Inputs: notify entity (plain text → default recipients, or JSON {to, text, flash} on the same
+ * command topic `<base>/<node>/sms/send/set`), RPC `send_sms`, bus `smsSend`.
+ * Outputs: event entity `message` (received / command / rejected), RPC notification
+ * `sms_received`, bus `smsReceived`, event entity `outgoing` for per-message status.
+ */
+import { join } from 'node:path';
+import type { MonitorConfig } from '../../config/types.generated.js';
+import { translator } from '../../core/i18n.js';
+import type { ModuleContext, MonitorModule } from '../../core/module.js';
+import { RpcError, RpcErrorCode } from '../../mqtt/rpc.js';
+import type { Urc } from './at/engine.js';
+import { splitArgs } from './at/lines.js';
+import { CommandProcessor } from './commands.js';
+import { DEVICE_ID, smsDeclaration } from './entities.js';
+import { dict } from './i18n.js';
+import { Inbox, type InMessage } from './inbox.js';
+import { ModemLifecycle } from './modem/lifecycle.js';
+import type { Modem } from './modem/modem.js';
+import { Outbox, type OutMessage } from './outbox.js';
+import { memoryLine } from './serial/memory.js';
+import { SerialPortTransport } from './serial/serialport.js';
+import type { TransportFactory } from './serial/transport.js';
+
+export type SmsConfig = NonNullable<MonitorConfig['sms']>;
+
+/** `memory:<name>` is an in-process line (the demo's simulated modem); anything else a serial device. */
+export const defaultTransport: TransportFactory = (o) => {
+  if (o.path.startsWith('memory:')) {
+    const line = memoryLine(o.path.slice('memory:'.length));
+    if (!line) throw new Error(`no in-memory line ${o.path}`);
+    return line.host;
+  }
+  return new SerialPortTransport(o);
+};
+
+export class SmsModule implements MonitorModule {
+  private readonly t;
+  private lifecycle: ModemLifecycle | undefined;
+  outbox: Outbox | undefined;
+  inbox: Inbox | undefined;
+  private commands: CommandProcessor | undefined;
+  private modem: Modem | undefined;
+  private readonly offs: Array<() => void> = [];
+  private poller: NodeJS.Timeout | undefined;
+  private mqttUp = true;
+  private sweeping = false;
+
+  constructor(
+    private readonly ctx: ModuleContext<SmsConfig>,
+    private readonly transport: TransportFactory = defaultTransport,
+  ) {
+    this.t = translator(dict, ctx.lang);
+  }
+
+  async start(): Promise<void> {
+    const { ctx } = this;
+    const c = ctx.config;
+    ctx.secrets.add(c.sim_pin);
+    ctx.secrets.add(c.commands.pin);
+    this.outbox = new Outbox(
+      {
+        dataDir: ctx.dataDir,
+        smsc: c.smsc,
+        statusReports: c.status_reports,
+        maxPerMinute: c.max_per_minute,
+        maxAttempts: c.max_attempts,
+        retryInitialMs: c.retry_initial_seconds * 1000,
+        retentionDays: c.journal_days,
+        defaultCountry: c.default_country,
+      },
+      ctx.log.child('outbox'),
+      (m) => this.onOutStatus(m),
+    );
+    const unconfirmed = this.outbox.load();
+    this.commands = new CommandProcessor(c.commands as never, {
+      bus: ctx.bus,
+      ha: ctx.ha,
+      log: ctx.log.child('commands'),
+      t: this.t,
+      defaultCountry: c.default_country,
+      stateFile: join(ctx.dataDir, 'commands-state.json'),
+    });
+    this.inbox = new Inbox(
+      ctx.dataDir,
+      { reassemblyMs: c.reassembly_timeout_seconds * 1000, retentionDays: c.journal_days },
+      {
+        classify: (m) => this.classify(m),
+        publish: (m) => this.publish(m),
+        statusReport: (d) => this.outbox?.onStatusReport(d),
+        deleteStored: (i) => this.deleteStored(i),
+        undecodable: (pdu, error) => {
+          ctx.log.warn(() => `undecodable PDU kept in the journal: ${error}`);
+          ctx.entities.emitEvent(DEVICE_ID, 'message', 'rejected', { reason: 'undecodable', error, pdu });
+        },
+      },
+      ctx.log.child('inbox'),
+    );
+    this.inbox.load();
+    this.declare();
+    ctx.entities.setAvailability(DEVICE_ID, false);
+    for (const m of unconfirmed) this.onOutStatus(m);
+    this.updateCounters();
+
+    ctx.rpc.register('send_sms', (p) => this.rpcSend(p));
+    this.offs.push(
+      ctx.bus.on('smsSend', (e) => {
+        this.outbox?.enqueue({ to: e.to, text: e.text, flash: e.flash, origin: e.origin ?? 'bus' });
+      }),
+      ctx.bus.on('mqttConnection', ({ connected }) => {
+        this.mqttUp = connected;
+        if (connected) void this.inbox?.republishPending();
+      }),
+    );
+    await this.inbox.resume();
+
+    this.lifecycle = new ModemLifecycle(
+      {
+        path: c.port,
+        baud: c.baud,
+        pin: c.sim_pin || undefined,
+        smsc: c.smsc || undefined,
+        storage: c.storage || undefined,
+        commandTimeoutMs: c.command_timeout_seconds * 1000,
+        sendTimeoutMs: c.send_timeout_seconds * 1000,
+        watchdogMs: c.watchdog_seconds * 1000,
+        reopenInitialMs: Math.min(2000, c.watchdog_seconds * 1000),
+        reopenMaxMs: 60_000,
+        resetAfterFailures: 3,
+      },
+      this.transport,
+      {
+        onReady: (modem, report) => this.onReady(modem, report.info),
+        onDown: (reason) => this.onDown(reason),
+        onUrc: (u) => this.onUrc(u),
+      },
+      ctx.log.child('modem'),
+    );
+    this.lifecycle.start();
+  }
+
+  async stop(): Promise<void> {
+    for (const off of this.offs.splice(0)) off();
+    if (this.poller) clearInterval(this.poller);
+    await this.lifecycle?.stop();
+    this.outbox?.close();
+    this.inbox?.close();
+    this.ctx.entities.setAvailability(DEVICE_ID, false);
+  }
+
+  private declare(info?: Modem['info']): void {
+    this.ctx.entities.declare(smsDeclaration(this.t, info, (payload) => this.onNotify(payload)));
+  }
+
+  private async onReady(modem: Modem, info: Modem['info']): Promise<void> {
+    this.modem = modem;
+    this.declare(info);
+    this.ctx.entities.setAvailability(DEVICE_ID, true);
+    this.ctx.setStatus('ok');
+    this.ctx.entities.update(DEVICE_ID, { sim: 'ready' });
+    this.outbox?.attach(modem);
+    if (this.poller) clearInterval(this.poller);
+    this.poller = setInterval(() => void this.poll(), this.ctx.config.poll_seconds * 1000);
+    this.poller.unref();
+    await this.poll();
+  }
+
+  private onDown(reason: string): void {
+    this.modem = undefined;
+    this.outbox?.attach(undefined);
+    this.ctx.entities.setAvailability(DEVICE_ID, false);
+    this.ctx.setStatus('degraded', reason);
+    const sim = /PIN/.test(reason)
+      ? 'pin_required'
+      : /PUK/.test(reason)
+        ? 'puk_required'
+        : /no SIM/.test(reason)
+          ? 'absent'
+          : undefined;
+    if (sim) this.ctx.entities.update(DEVICE_ID, { sim });
+  }
+
+  /** Sweep (AT+CMGL) and status read. */
+  private async poll(): Promise<void> {
+    const modem = this.modem;
+    if (!modem || this.sweeping) return;
+    this.sweeping = true;
+    try {
+      for (const s of await modem.listAll()) await this.inbox?.handle(s.pdu, s.index);
+      const st = await modem.status();
+      this.ctx.entities.update(DEVICE_ID, {
+        signal: st.signalPct,
+        signal_dbm: st.signalDbm,
+        registration: st.registration,
+        operator: st.operator,
+        storage_used: st.storageUsed,
+        storage_attributes: { total: st.storageTotal, memory: modem.storage },
+      });
+    } catch (err) {
+      this.ctx.log.debug(() => `poll: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private onUrc(u: Urc): void {
+    if (u.name === '+CMTI' || u.name === '+CDSI') {
+      const index = Number(splitArgs(u.line.slice(u.name.length + 1))[1]);
+      const modem = this.modem;
+      if (!modem || !Number.isFinite(index)) return;
+      void modem
+        .read(index)
+        .then((s) => (s ? this.inbox?.handle(s.pdu, index) : undefined))
+        .catch((err) =>
+          this.ctx.log.warn(() => `reading message ${index} failed, the sweep will retry`, err),
+        );
+    } else if ((u.name === '+CMT' || u.name === '+CDS') && u.body) {
+      void this.inbox?.handle(u.body);
+    } else if (u.name === 'UNDER-VOLTAGE' || u.name === 'OVER-VOLTAGE' || u.line.includes('VOLTAGE')) {
+      this.ctx.log.warn(() => `modem: ${u.line} (check its power supply)`);
+    }
+  }
+
+  private async deleteStored(index: number): Promise<void> {
+    try {
+      await this.modem?.delete(index);
+    } catch (err) {
+      this.ctx.log.debug(() => `deleting slot ${index}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async classify(m: InMessage) {
+    const outcome = (await this.commands?.handle(m.from, m.text)) ?? { kind: 'received' as const };
+    if ('reply' in outcome && outcome.reply)
+      this.outbox?.enqueue({ to: [m.from], text: outcome.reply, origin: 'command' });
+    return outcome;
+  }
+
+  private publish(m: InMessage): boolean {
+    if (!this.mqttUp) return false;
+    const o = m.outcome ?? { kind: 'received' as const };
+    const base = { id: m.id, from: m.from, text: m.text, timestamp: m.timestamp, incomplete: m.incomplete };
+    const extra =
+      o.kind === 'command'
+        ? { keyword: o.keyword, ok: o.ok, result: o.message }
+        : o.kind === 'rejected'
+          ? { keyword: o.keyword, reason: o.reason }
+          : {};
+    this.ctx.entities.emitEvent(DEVICE_ID, 'message', o.kind, { ...base, ...extra });
+    this.ctx.rpc.notify('sms_received', { ...base, kind: o.kind, ...extra });
+    this.ctx.bus.emit('smsReceived', {
+      from: m.from,
+      text: m.text,
+      timestamp: m.timestamp,
+      incomplete: m.incomplete,
+    });
+    return true;
+  }
+
+  private onOutStatus(m: OutMessage): void {
+    this.ctx.entities.emitEvent(DEVICE_ID, 'outgoing', m.status, {
+      id: m.id,
+      to: m.to,
+      status: m.status,
+      parts: m.total,
+      references: m.parts.map((p) => p.mr ?? null),
+      ...(m.error ? { error: m.error } : {}),
+      origin: m.origin,
+    });
+    this.updateCounters();
+    for (const w of this.waiters) w();
+  }
+
+  private updateCounters(): void {
+    const o = this.outbox;
+    if (!o) return;
+    this.ctx.entities.update(DEVICE_ID, {
+      outbox: o.pendingCount,
+      sent: o.counters.sent,
+      failed: o.counters.failed,
+    });
+  }
+
+  /** HA notify.send_message publishes the plain text; a JSON object {to, text, flash} is also accepted. */
+  private onNotify(payload: string): void {
+    let req: { to: string[]; text: string; flash?: boolean } | undefined;
+    const trimmed = payload.trim();
+    if (trimmed.startsWith('{')) {
+      try {
+        const j = JSON.parse(trimmed) as Record<string, unknown>;
+        if (typeof j.text === 'string') {
+          const to =
+            typeof j.to === 'string'
+              ? [j.to]
+              : Array.isArray(j.to)
+                ? j.to.filter((x) => typeof x === 'string')
+                : [];
+          req = {
+            to: to.length ? to : this.ctx.config.default_recipients,
+            text: j.text,
+            flash: j.flash === true,
+          };
+        }
+      } catch {
+        // not JSON: a plain message that starts with "{"
+      }
+    }
+    req ??= { to: this.ctx.config.default_recipients, text: payload };
+    if (!req.to.length) {
+      this.ctx.log.warn(() => this.t('no_recipients'));
+      return;
+    }
+    if (!req.text) return;
+    this.outbox?.enqueue({ ...req, origin: 'mqtt' });
+  }
+
+  private readonly waiters = new Set<() => void>();
+
+  /** RPC send_sms {to, text, flash?, wait_seconds?} → per-recipient status. */
+  private async rpcSend(p: Record<string, unknown>): Promise<unknown> {
+    const to =
+      typeof p.to === 'string'
+        ? [p.to]
+        : Array.isArray(p.to)
+          ? p.to.filter((x): x is string => typeof x === 'string')
+          : [];
+    const recipients = to.length ? to : this.ctx.config.default_recipients;
+    if (!recipients.length) throw new RpcError(RpcErrorCode.INVALID_PARAMS, this.t('no_recipients'));
+    if (typeof p.text !== 'string' || !p.text)
+      throw new RpcError(RpcErrorCode.INVALID_PARAMS, this.t('empty_text'));
+    const outbox = this.outbox as Outbox;
+    const msgs = outbox.enqueue({ to: recipients, text: p.text, flash: p.flash === true, origin: 'rpc' });
+    const waitMs = Math.min(120, Math.max(0, Number(p.wait_seconds ?? 30))) * 1000;
+    const settled = () => msgs.every((m) => m.status !== 'queued' && m.status !== 'sending');
+    if (waitMs > 0 && !settled()) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          if (!settled()) return;
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          this.waiters.delete(done);
+          resolve();
+        }, waitMs);
+        this.waiters.add(done);
+      });
+    }
+    return {
+      results: msgs.map((m) => ({
+        to: m.to,
+        id: m.id,
+        status: m.status,
+        references: m.parts.map((x) => x.mr ?? null),
+        ...(m.error ? { error: m.error } : {}),
+      })),
+    };
+  }
+
+  /** For tests and diagnostics. */
+  get modemLifecycle(): ModemLifecycle | undefined {
+    return this.lifecycle;
+  }
+}

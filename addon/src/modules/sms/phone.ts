@@ -1,0 +1,48 @@
+/**
+ * Phone numbers in E.164 (+33612345678) from whatever people and networks write: spaces,
+ * dots, dashes, 0033…, national 06… with a default country. Alphanumeric senders ("Orange")
+ * are returned as they are and never match an authorised number.
+ */
+
+const CALLING_CODES: Record<string, string> = {
+  FR: '33',
+  BE: '32',
+  CH: '41',
+  LU: '352',
+  MC: '377',
+  DE: '49',
+  ES: '34',
+  IT: '39',
+  PT: '351',
+  NL: '31',
+  GB: '44',
+  IE: '353',
+  AT: '43',
+  US: '1',
+  CA: '1',
+  RE: '262',
+  GP: '590',
+  MQ: '596',
+  GF: '594',
+};
+
+export function callingCode(country: string): string | undefined {
+  return CALLING_CODES[country.toUpperCase()];
+}
+
+export function normalizeNumber(raw: string, defaultCountry = 'FR'): string {
+  const s = raw.trim().replace(/[\s.()/-]/g, '');
+  if (!/^\+?\d+$/.test(s)) return raw.trim();
+  if (s.startsWith('+')) return s;
+  if (s.startsWith('00')) return `+${s.slice(2)}`;
+  const cc = callingCode(defaultCountry);
+  // National format: trunk prefix 0 then the subscriber number (FR, BE, CH, DE, GB, …).
+  if (cc && s.startsWith('0') && s.length >= 9) return `+${cc}${s.slice(1)}`;
+  // Already international without + (as some modems report with type 129).
+  if (cc && s.startsWith(cc) && s.length >= 10) return `+${s}`;
+  return s;
+}
+
+export function sameNumber(a: string, b: string, defaultCountry = 'FR'): boolean {
+  return normalizeNumber(a, defaultCountry) === normalizeNumber(b, defaultCountry);
+}

@@ -1,0 +1,109 @@
+/**
+ * AT engine and modem init over a real pty (socat) against the simulator of each profile.
+ */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { AtEngine, type AtError, type Urc } from '../../addon/src/modules/sms/at/engine.js';
+import { Modem } from '../../addon/src/modules/sms/modem/modem.js';
+import { encodeSubmit } from '../../addon/src/modules/sms/pdu/index.js';
+import { SerialPortTransport } from '../../addon/src/modules/sms/serial/serialport.js';
+import { quietLog, SimOnPty, waitUntil } from './helpers.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function setup(profile: 'sim800' | 'e173' | 'quectel', opts: { pin?: string } = {}) {
+  const s = await new SimOnPty({ profile, noiseEveryMs: 15, ...opts }).start();
+  const t = new SerialPortTransport({ path: s.path, baud: 115200 });
+  await t.open();
+  const urcs: Urc[] = [];
+  const engine = new AtEngine(t, { log: quietLog, defaultTimeoutMs: 1500, onUrc: (u) => urcs.push(u) });
+  const modem = new Modem(engine, quietLog, { commandTimeoutMs: 1500, sendTimeoutMs: 3000, ...opts });
+  cleanups.push(async () => {
+    engine.close();
+    await t.close();
+    await s.dispose();
+  });
+  return { s, t, engine, modem, urcs };
+}
+
+for (const profile of ['sim800', 'e173', 'quectel'] as const) {
+  test(`${profile}: init from power-on, with URC noise interleaved`, async () => {
+    const { s, modem, urcs } = await setup(profile);
+    s.sim.boot();
+    const r = await modem.init();
+    assert.equal(r.info.model, s.sim.profile.model);
+    assert.equal(r.storage, s.sim.mem);
+    assert.match(r.cnmi, /^[123],1,0,1/);
+    assert.ok(s.sim.commands.includes('ATE0'));
+    assert.ok(s.sim.commands.includes('AT+CMGF=0'));
+    // The noise went to the URC handler, never into a response.
+    await waitUntil(() => urcs.some((u) => s.sim.profile.noise.includes(u.line)), 2000, 'noise URC');
+    const st = await modem.status();
+    assert.equal(st.registration, 'registered_home');
+    assert.equal(st.operator, s.sim.profile.operator);
+    assert.ok(st.signalDbm !== null && st.signalDbm < 0);
+  });
+}
+
+test('send: prompt without line ending, PDU, +CMGS reference', async () => {
+  const { s, modem } = await setup('quectel');
+  await modem.init();
+  const enc = encodeSubmit({ to: '+33612345678', text: 'Bonjour' });
+  assert.ok(enc.ok);
+  const part = enc.value.parts[0]!;
+  let committed = false;
+  const mr = await modem.send(part.hex, part.tpduLength, () => {
+    committed = true;
+  });
+  assert.equal(committed, true);
+  assert.equal(mr, 1);
+  assert.equal(s.sim.submitted[0]?.decoded?.text, 'Bonjour');
+});
+
+test('errors carry their meaning: +CMS ERROR 500 and 304, +CME ERROR 16', async () => {
+  const { s, modem, engine } = await setup('sim800', { pin: '4321' });
+  await assert.rejects(
+    engine.send('AT+CPIN="0000"'),
+    (e: AtError) => e.kind === 'cme' && /incorrect password/.test(e.message),
+  );
+  await engine.send('AT+CPIN="4321"');
+  s.sim.sendErrors.push(500);
+  await engine.send('AT+CMGF=0');
+  const enc = encodeSubmit({ to: '+33612345678', text: 'x' });
+  assert.ok(enc.ok);
+  await assert.rejects(
+    modem.send(enc.value.parts[0]!.hex, enc.value.parts[0]!.tpduLength),
+    (e: AtError) => e.kind === 'cms' && e.code === 500 && /unknown error/.test(e.message),
+  );
+  await assert.rejects(
+    modem.send(enc.value.parts[0]!.hex, enc.value.parts[0]!.tpduLength + 1),
+    (e: AtError) => e.kind === 'cms' && e.code === 304 && /invalid PDU mode parameter/.test(e.message),
+  );
+});
+
+test('a silent modem times out; the next command still gets its own answer', async () => {
+  const { s, engine } = await setup('e173');
+  s.sim.muted = true;
+  await assert.rejects(engine.send('AT', { timeoutMs: 300 }), (e: AtError) => e.kind === 'timeout');
+  s.sim.muted = false;
+  const lines = await engine.send('AT+CGMM');
+  assert.deepEqual(lines, ['E173']);
+});
+
+test('+CMTI and +CDS with its PDU line arrive as URCs in the middle of a listing', async () => {
+  const { s, engine, modem, urcs } = await setup('sim800');
+  await modem.init();
+  s.sim.receive({ from: '+33611111111', text: 'un' });
+  s.sim.receive({ from: '+33622222222', text: 'deux' });
+  const listing = modem.listAll();
+  s.sim.statusReport(7, '+33633333333', 0);
+  const list = await listing;
+  assert.equal(list.length, 2);
+  await waitUntil(() => urcs.some((u) => u.name === '+CDS' && !!u.body), 2000, '+CDS');
+  assert.ok(urcs.filter((u) => u.name === '+CMTI').length >= 2);
+  assert.ok(!list.some((m) => m.pdu.startsWith('+')));
+  void engine;
+});
