@@ -65,14 +65,19 @@ export class MeterLine {
     this.t = translator(LINKY_STRINGS, ctx.lang);
   }
 
+  /** Opens the line in the background: finding the speed can take seconds, others need not wait. */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.connect();
+    this.connecting = this.connect();
   }
+
+  /** Resolves when the first connection attempt (speed detection included) is over. */
+  connecting: Promise<void> = Promise.resolve();
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
+    await this.connecting;
     for (const m of this.meters.values()) if (m.silence) clearTimeout(m.silence);
     for (const [id, m] of this.meters) this.persist(id, m);
     await this.transport?.close();
