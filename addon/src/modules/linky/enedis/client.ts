@@ -58,6 +58,7 @@ export function describeError(status: number, body: unknown): { message: string;
     inner.message,
     inner.description,
     b.message,
+    b.description,
     typeof b.error === 'string' ? b.error : undefined,
   ]
     .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
