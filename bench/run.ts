@@ -8,7 +8,10 @@ export interface BenchSuite {
   load: () => Promise<{ run: () => Promise<void> }>;
 }
 
-const SUITES: BenchSuite[] = [{ name: 'sms', load: () => import('./sms.js') }];
+const SUITES: BenchSuite[] = [
+  { name: 'sms', load: () => import('./sms.js') },
+  { name: 'linky', load: () => import('./linky.js') },
+];
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

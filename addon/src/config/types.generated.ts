@@ -259,13 +259,140 @@ export interface MonitorConfig {
     };
   };
   /**
-   * Live values from the TIC serial output and history from Enedis.
+   * Live values from the TIC serial output and history from Enedis (Conso API).
    */
   linky?: {
     /**
-     * TIC adapter, e.g. /dev/serial/by-id/usb-…
+     * One entry per TIC adapter (each meter is its own device, its id in the unique ids).
      */
-    port?: string;
+    meters: {
+      /**
+       * TIC adapter, e.g. /dev/serial/by-id/usb-… (survives a replug).
+       */
+      port: string;
+      /**
+       * Device name in Home Assistant; empty: "Linky <meter id>".
+       */
+      name: string;
+      /**
+       * auto (try 1200 then 9600), 1200 (historic mode) or 9600 (standard mode).
+       */
+      baud: 'auto' | '1200' | '9600';
+      /**
+       * auto (from the separators), historic or standard.
+       */
+      mode: 'auto' | 'historic' | 'standard';
+    }[];
+    /**
+     * A meter with no valid frame for this many seconds is shown unavailable.
+     */
+    availability_timeout_s: number;
+    /**
+     * Time zone of the meter and of Enedis data (days, daily maximum power).
+     */
+    timezone: string;
+    /**
+     * Powers and currents are published at most this often (indexes and tariffs at once).
+     */
+    power_min_interval_s: number;
+    /**
+     * A power change smaller than this (VA) is not published.
+     */
+    power_deadband_va: number;
+    /**
+     * An index growing faster than subscribed power × this margin since the previous frame is held back (corrupted frame).
+     */
+    index_guard_margin: number;
+    /**
+     * History and costs into Home Assistant statistics through Conso API (needs homeassistant.*).
+     */
+    enedis: {
+      /**
+       * Conso API token (conso.boris.sh), never logged. May be "${ENV_NAME}". Empty: disabled.
+       */
+      token: string;
+      /**
+       * Delivery points (14 digits) to import; empty: every PRM the token gives access to.
+       */
+      prms: string[];
+      /**
+       * Conso API base URL.
+       */
+      base_url: string;
+      /**
+       * Also import production (for producers).
+       */
+      production: boolean;
+      /**
+       * How many days of history to import the first time (at most 365).
+       */
+      backfill_days: number;
+      /**
+       * Recent days imported hour by hour from the load curve; older days as daily totals.
+       */
+      hourly_days: number;
+      /**
+       * Daily sync at a random minute after this local hour (data is published around 08:00).
+       */
+      sync_hour: number;
+    };
+    /**
+     * For costs of HP/HC contracts, e.g. ["22:00-06:00"] (local time).
+     */
+    offpeak_hours: string[];
+    /**
+     * Energy prices with their date ranges, for the cost statistics. Empty: no cost statistics.
+     */
+    prices: {
+      /**
+       * First day (YYYY-MM-DD) these prices apply; empty: since always.
+       */
+      from: string;
+      /**
+       * Last day (YYYY-MM-DD) these prices apply; empty: still in force.
+       */
+      to: string;
+      /**
+       * Base price, in currency units per kWh (tax included). 0: not used.
+       */
+      base: number;
+      /**
+       * Off-peak price, in currency units per kWh (tax included). 0: not used.
+       */
+      hc: number;
+      /**
+       * Peak price, in currency units per kWh (tax included). 0: not used.
+       */
+      hp: number;
+      /**
+       * Tempo blue off-peak price, in currency units per kWh (tax included). 0: not used.
+       */
+      tempo_blue_hc: number;
+      /**
+       * Tempo blue peak price, in currency units per kWh (tax included). 0: not used.
+       */
+      tempo_blue_hp: number;
+      /**
+       * Tempo white off-peak price, in currency units per kWh (tax included). 0: not used.
+       */
+      tempo_white_hc: number;
+      /**
+       * Tempo white peak price, in currency units per kWh (tax included). 0: not used.
+       */
+      tempo_white_hp: number;
+      /**
+       * Tempo red off-peak price, in currency units per kWh (tax included). 0: not used.
+       */
+      tempo_red_hc: number;
+      /**
+       * Tempo red peak price, in currency units per kWh (tax included). 0: not used.
+       */
+      tempo_red_hp: number;
+      /**
+       * Fixed part per month (spread over the days).
+       */
+      subscription_per_month: number;
+    }[];
   };
   /**
    * OctoPrint, Moonraker and Prometheus exporters.

@@ -4,6 +4,7 @@
  */
 import type { Lang } from '../core/i18n.js';
 import type { Logger } from '../core/logger.js';
+import { linkyDemo } from '../modules/linky/demo.js';
 import { smsDemo } from '../modules/sms/demo.js';
 
 export interface DemoContext {
@@ -26,4 +27,4 @@ export interface DemoProvider {
   start(ctx: DemoContext): Promise<DemoHandle>;
 }
 
-export const DEMO_PROVIDERS: DemoProvider[] = [smsDemo];
+export const DEMO_PROVIDERS: DemoProvider[] = [smsDemo, linkyDemo];

@@ -3,11 +3,13 @@
  * present in the configuration. Each module adds one line here.
  */
 import type { ModuleFactory } from '../core/module.js';
+import { create as createLinky } from './linky/module.js';
 import { create as createSms } from './sms/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each factory checks its own section type.
 export const MODULES: Record<string, ModuleFactory<any>> = {
   sms: createSms,
+  linky: createLinky,
 };
 
 /** Sections of the schema whose module is not in this build yet (reported, then ignored). */

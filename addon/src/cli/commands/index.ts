@@ -2,6 +2,7 @@
 import type { Command } from '../types.js';
 import { configCheck, configSchemaCmd } from './config.js';
 import { demoCmd } from './demo.js';
+import { ticParse, ticProbe } from './linky.js';
 import { runCmd } from './run.js';
 import { modemProbeCmd, smsDecodeCmd, smsEncodeCmd } from './sms.js';
 
@@ -13,4 +14,6 @@ export const COMMANDS: Command[] = [
   smsDecodeCmd,
   smsEncodeCmd,
   modemProbeCmd,
+  ticParse,
+  ticProbe,
 ];

@@ -1,0 +1,40 @@
+/**
+ * `monitor demo`: two simulated meters on in-memory lines (no socat, no hardware): a historic
+ * single-phase HC meter at 1200 baud and a standard one at 9600 baud.
+ */
+import type { DemoProvider } from '../../demo/providers.js';
+import { TicSimulator } from './simulator.js';
+import { MemoryLine, registerMemoryLine } from './transport.js';
+
+export const linkyDemo: DemoProvider = {
+  name: 'linky',
+  async start(ctx) {
+    const made = (['historic', 'standard'] as const).map((mode) => {
+      const line = new MemoryLine();
+      const name = `demo-linky-${mode}`;
+      const unregister = registerMemoryLine(name, line);
+      const sim = new TicSimulator({ mode, write: (b) => line.write(b), readerBaud: () => line.readerBaud });
+      sim.start();
+      return { mode, name, sim, line, unregister };
+    });
+    const fr = ctx.lang === 'fr';
+    return {
+      section: {
+        name: 'linky',
+        value: { meters: made.map((m) => ({ port: `memory:${m.name}`, name: `Linky ${m.mode}` })) },
+      },
+      lines: [
+        fr
+          ? 'Linky : deux compteurs simulés (historique 1200 bauds, standard 9600 bauds)'
+          : 'Linky: two simulated meters (historic 1200 baud, standard 9600 baud)',
+      ],
+      async stop() {
+        for (const m of made) {
+          m.sim.stop();
+          m.line.hangUp();
+          m.unregister();
+        }
+      },
+    };
+  },
+};

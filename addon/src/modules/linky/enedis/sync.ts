@@ -1,0 +1,357 @@
+/**
+ * The daily Enedis sync. Data of a day is published the next day around 08:00, so one sync a
+ * day runs at a random minute in the two hours after `sync_hour` (the service asks for spread
+ * requests), plus one retry in the early afternoon when yesterday was still missing. Every
+ * missing day of the back-fill window is asked again until it arrives: a failed day is never
+ * skipped. Then the statistics (consumption, cost, production) are recomputed from the store
+ * and imported into Home Assistant; progress shows on an `enedis_<prm>` device and in the log.
+ */
+import type { ModuleContext } from '../../../core/module.js';
+import { slugify } from '../../../entities/model.js';
+import type { StatisticMetadata } from '../../../ha/websocket.js';
+import type { LinkyConfig } from '../meter.js';
+import { ConsoApiError, ConsoClient, type DataType, prmsOfToken } from './client.js';
+import { costPoints, cumulative, curveToHours, energyPoints, type PriceEntry } from './stats.js';
+import { loadStore, loadTempo, type PrmStore, saveStore, saveTempo } from './store.js';
+import { addDays, daysBetween, localDayOf, localToUtc } from './time.js';
+
+export const SOURCE = 'monitor';
+export const statisticId = (prm: string, kind: '' | '_cost' | '_production') =>
+  `${SOURCE}:linky_${prm}${kind}`;
+
+const DAILY_CHUNK = 180;
+const CURVE_CHUNK = 7;
+
+/** Consecutive runs of days, cut to at most `max` days each: [start, endExclusive]. */
+export function ranges(days: string[], max: number): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  let start: string | undefined;
+  let prev: string | undefined;
+  let n = 0;
+  for (const d of [...days].sort()) {
+    if (start && prev && addDays(prev, 1) === d && n < max) {
+      prev = d;
+      n++;
+      continue;
+    }
+    if (start && prev) out.push([start, addDays(prev, 1)]);
+    start = d;
+    prev = d;
+    n = 1;
+  }
+  if (start && prev) out.push([start, addDays(prev, 1)]);
+  return out;
+}
+
+export interface SyncOptions {
+  now?: () => number;
+  random?: () => number;
+  minIntervalMs?: number;
+  userAgent?: string;
+}
+
+export class EnedisSync {
+  private readonly client: ConsoClient;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private tempo: Record<string, string>;
+  private running: Promise<void> | undefined;
+  private declared = new Set<string>();
+  prms: string[] = [];
+
+  constructor(
+    private readonly ctx: ModuleContext<LinkyConfig>,
+    opts: SyncOptions = {},
+  ) {
+    const e = ctx.config.enedis;
+    this.now = opts.now ?? Date.now;
+    this.random = opts.random ?? Math.random;
+    this.client = new ConsoClient({
+      baseUrl: e.base_url,
+      token: e.token,
+      userAgent:
+        opts.userAgent ?? `Monitor/${ctx.version} (Home Assistant add-on; github.com/monitor-ha/monitor)`,
+      minIntervalMs: opts.minIntervalMs ?? 1000,
+    });
+    this.tempo = loadTempo(ctx.dataDir);
+  }
+
+  get requests(): number {
+    return this.client.requests;
+  }
+
+  async start(): Promise<void> {
+    const e = this.ctx.config.enedis;
+    this.prms = e.prms.length ? e.prms : prmsOfToken(e.token);
+    if (this.prms.length === 0) {
+      this.ctx.log.warn('Enedis: no PRM given and none found in the token; history disabled');
+      return;
+    }
+    if (!this.ctx.ha)
+      this.ctx.log.warn(
+        'Enedis: no Home Assistant websocket (homeassistant.*): data is fetched but not imported',
+      );
+    // First start, or yesterday still missing: sync soon (spread over a few minutes).
+    const yesterday = addDays(localDayOf(this.now(), this.ctx.config.timezone), -1);
+    const behind = this.prms.some((p) => loadStore(this.ctx.dataDir, p).daily[yesterday] === undefined);
+    this.schedule(behind ? 30_000 + this.random() * 270_000 : undefined);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  recordTempo(day: string, colour: string): void {
+    if (this.tempo[day] === colour) return;
+    this.tempo[day] = colour;
+    saveTempo(this.ctx.dataDir, this.tempo);
+  }
+
+  /** Next run: in `inMs`, or at a random minute of the two hours after sync_hour (13:00 as retry). */
+  private schedule(inMs?: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    const tz = this.ctx.config.timezone;
+    let delay = inMs;
+    if (delay === undefined) {
+      const now = this.now();
+      const today = localDayOf(now, tz);
+      const hour = this.ctx.config.enedis.sync_hour;
+      const missing = this.prms.some(
+        (p) => loadStore(this.ctx.dataDir, p).daily[addDays(today, -1)] === undefined,
+      );
+      const candidates = [
+        localToUtc(`${today} ${String(hour).padStart(2, '0')}:00`, tz),
+        ...(missing ? [localToUtc(`${today} 13:00`, tz)] : []),
+        localToUtc(`${addDays(today, 1)} ${String(hour).padStart(2, '0')}:00`, tz),
+      ];
+      const next = candidates.find((c) => c > now) ?? candidates[candidates.length - 1]!;
+      delay = next - now + Math.floor(this.random() * 120) * 60_000;
+    }
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce()
+        .catch((err) => this.ctx.log.error('Enedis sync failed', err))
+        .finally(() => this.schedule());
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** One sync of every PRM: fetch what is missing, then import the statistics. */
+  async runOnce(): Promise<void> {
+    for (const prm of this.prms) await this.syncPrm(prm);
+  }
+
+  private async fetchDays(
+    prm: string,
+    s: PrmStore,
+    type: DataType,
+    days: string[],
+    chunk: number,
+    keep: (r: Awaited<ReturnType<ConsoClient['get']>>, from: string, to: string) => void,
+    progress: () => void,
+  ): Promise<void> {
+    for (const [from, to] of ranges(days, chunk)) {
+      try {
+        const r = await this.client.get(type, prm, from, to);
+        keep(r, from, to);
+      } catch (err) {
+        const e = err as ConsoApiError;
+        this.ctx.log.warn(() => `Enedis ${prm} ${type} ${from} → ${to}: ${e.message}`);
+        // Before the meter's activation or the history limit: nothing will ever come.
+        if (e.code === 'ADAM-ERR0123') s.noDataBefore = to;
+        for (const d of daysBetween(from, addDays(to, -1))) s.failed[d] = e.message;
+        if (e instanceof ConsoApiError && e.status === 401) throw e;
+      }
+      progress();
+    }
+  }
+
+  private async syncPrm(prm: string): Promise<void> {
+    const cfg = this.ctx.config;
+    const tz = cfg.timezone;
+    const s = loadStore(this.ctx.dataDir, prm);
+    const today = localDayOf(this.now(), tz);
+    const yesterday = addDays(today, -1);
+    const first = addDays(today, -cfg.enedis.backfill_days);
+    const window = daysBetween(s.noDataBefore && s.noDataBefore > first ? s.noDataBefore : first, yesterday);
+    const hourlyFrom = addDays(today, -cfg.enedis.hourly_days);
+    const needDaily = window.filter((d) => s.daily[d] === undefined);
+    const needCurve = window.filter((d) => d >= hourlyFrom && s.hourly[d] === undefined);
+    const needProd = cfg.enedis.production ? window.filter((d) => s.prodDaily[d] === undefined) : [];
+    const total =
+      ranges(needDaily, DAILY_CHUNK).length +
+      ranges(needCurve, CURVE_CHUNK).length +
+      ranges(needProd, DAILY_CHUNK).length +
+      1;
+    let done = 0;
+    const progress = () => {
+      done++;
+      this.publishProgress(prm, s, window, Math.min(99, Math.round((100 * done) / total)));
+    };
+    this.ctx.log.info(
+      () =>
+        `Enedis ${prm}: ${needDaily.length} day(s) of consumption and ${needCurve.length} of load curve to fetch (${window[0] ?? '-'} → ${yesterday})`,
+    );
+    const keepDaily =
+      (target: Record<string, number>) => (r: { points: Array<{ date: string; value: number | null }> }) => {
+        for (const p of r.points) {
+          const day = p.date.slice(0, 10);
+          if (p.value === null) continue;
+          target[day] = p.value;
+          delete s.failed[day];
+        }
+      };
+    try {
+      await this.fetchDays(
+        prm,
+        s,
+        'consommation_quotidienne',
+        needDaily,
+        DAILY_CHUNK,
+        keepDaily(s.daily),
+        progress,
+      );
+      await this.fetchDays(
+        prm,
+        s,
+        'courbe_de_charge_consommation',
+        needCurve,
+        CURVE_CHUNK,
+        (r) => Object.assign(s.hourly, curveToHours(r.points, tz)),
+        progress,
+      );
+      if (cfg.enedis.production)
+        await this.fetchDays(
+          prm,
+          s,
+          'production_quotidienne',
+          needProd,
+          DAILY_CHUNK,
+          keepDaily(s.prodDaily),
+          progress,
+        );
+      await this.fetchDays(
+        prm,
+        s,
+        'puissance_conso_max_quotidienne',
+        [addDays(today, -7), yesterday].length ? daysBetween(addDays(today, -7), yesterday) : [],
+        7,
+        (r) => {
+          for (const p of r.points)
+            if (p.value !== null) s.maxPower[p.date.slice(0, 10)] = { va: p.value, at: p.date };
+        },
+        () => {},
+      );
+    } finally {
+      for (const d of Object.keys(s.failed))
+        if (s.daily[d] !== undefined && (d < hourlyFrom || s.hourly[d])) delete s.failed[d];
+      s.lastSync = new Date(this.now()).toISOString();
+      saveStore(this.ctx.dataDir, prm, s);
+    }
+    await this.importStatistics(prm, s);
+    this.publishProgress(prm, s, window, 100);
+    const missing = window.filter((d) => s.daily[d] === undefined);
+    this.ctx.log.info(
+      () =>
+        `Enedis ${prm}: ${window.length - missing.length}/${window.length} days imported${missing.length ? `, ${missing.length} still missing (retried next sync)` : ''}`,
+    );
+  }
+
+  private async importStatistics(prm: string, s: PrmStore): Promise<void> {
+    const ha = this.ctx.ha;
+    if (!ha) return;
+    const cfg = this.ctx.config;
+    const tz = cfg.timezone;
+    const points = energyPoints(s.daily, s.hourly, tz);
+    const meta = (id: string, name: string, unit: string, unitClass: string | null): StatisticMetadata => ({
+      statistic_id: id,
+      source: SOURCE,
+      name,
+      unit_of_measurement: unit,
+      has_mean: false,
+      has_sum: true,
+      mean_type: 0,
+      unit_class: unitClass,
+    });
+    const send = async (m: StatisticMetadata, rows: ReturnType<typeof cumulative>) => {
+      for (let i = 0; i < rows.length; i += 1000) await ha.importStatistics(m, rows.slice(i, i + 1000));
+    };
+    await send(
+      meta(statisticId(prm, ''), `Linky ${prm}`, 'Wh', 'energy'),
+      cumulative(points.map((p) => ({ start: p.start, value: p.wh }))),
+    );
+    if (cfg.prices.length) {
+      const cost = costPoints(points, cfg.prices as PriceEntry[], cfg.offpeak_hours, this.tempo);
+      if (cost.unknownColourDays.length)
+        this.ctx.log.info(
+          () =>
+            `Enedis ${prm}: ${cost.unknownColourDays.length} Tempo day(s) without a known colour, priced as blue`,
+        );
+      await send(
+        meta(statisticId(prm, '_cost'), `Linky ${prm} cost`, 'EUR', null),
+        cumulative(cost.points, 4),
+      );
+    }
+    if (cfg.enedis.production) {
+      const prod = energyPoints(s.prodDaily, s.prodHourly, tz);
+      await send(
+        meta(statisticId(prm, '_production'), `Linky ${prm} production`, 'Wh', 'energy'),
+        cumulative(prod.map((p) => ({ start: p.start, value: p.wh }))),
+      );
+    }
+  }
+
+  private publishProgress(prm: string, s: PrmStore, window: string[], percent: number): void {
+    const id = `enedis_${slugify(prm)}`;
+    if (!this.declared.has(id)) {
+      this.declared.add(id);
+      const fr = this.ctx.lang === 'fr';
+      this.ctx.entities.declare({
+        device: { id, name: `Enedis ${prm}`, manufacturer: 'Enedis', model: 'Conso API', serial_number: prm },
+        entities: [
+          {
+            component: 'sensor',
+            key: 'history_import',
+            name: fr ? 'Import de l’historique' : 'History import',
+            unit: '%',
+            icon: 'mdi:database-import',
+            entity_category: 'diagnostic',
+            attributes_key: 'history_import_info',
+          },
+          {
+            component: 'sensor',
+            key: 'consumption_yesterday',
+            name: fr ? 'Consommation de la veille' : 'Consumption yesterday',
+            device_class: 'energy',
+            unit: 'Wh',
+          },
+          {
+            component: 'sensor',
+            key: 'max_power_yesterday',
+            name: fr ? 'Puissance maximale de la veille' : 'Maximum power yesterday',
+            device_class: 'apparent_power',
+            unit: 'VA',
+          },
+        ],
+      });
+    }
+    const yesterday = window[window.length - 1];
+    const missing = window.filter((d) => s.daily[d] === undefined);
+    this.ctx.entities.update(id, {
+      history_import: percent,
+      history_import_info: {
+        days_total: window.length,
+        days_imported: window.length - missing.length,
+        missing_days: missing.slice(0, 31),
+        last_error: Object.values(s.failed).pop() ?? null,
+        last_sync: s.lastSync ?? null,
+      },
+      consumption_yesterday: yesterday !== undefined ? (s.daily[yesterday] ?? null) : null,
+      max_power_yesterday: yesterday !== undefined ? (s.maxPower[yesterday]?.va ?? null) : null,
+    });
+    this.ctx.entities.setAvailability(id, true);
+    if (percent < 100) this.ctx.log.info(() => `Enedis ${prm}: import ${percent}%`);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Local time of the meter (Europe/Paris by default) ↔ UTC, without a date library: Enedis dates
+ * are local ("2026-09-29 00:30:00"), Home Assistant statistics start at UTC hours.
+ */
+const fmtCache = new Map<string, Intl.DateTimeFormat>();
+
+/** Offset of `timeZone` from UTC at instant `at`, in ms (Paris in summer: +7 200 000). */
+export function tzOffsetMs(at: number, timeZone: string): number {
+  let f = fmtCache.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'longOffset' });
+    fmtCache.set(timeZone, f);
+  }
+  const name = f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  if (!m) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+}
+
+/** UTC instant of a local date-time "YYYY-MM-DD[ HH:MM[:SS]]". In the repeated autumn hour, the first. */
+export function localToUtc(local: string, timeZone: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(local);
+  if (!m) return Number.NaN;
+  const guess = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  const first = guess - tzOffsetMs(guess, timeZone);
+  const second = guess - tzOffsetMs(first, timeZone);
+  return Math.min(first, second);
+}
+
+/** The local day "YYYY-MM-DD" of an instant. */
+export function localDayOf(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+/** Local hour (0-23) of an instant. */
+export function localHourOf(at: number, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(at));
+}
+
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}

@@ -1,0 +1,222 @@
+/**
+ * The Home Assistant entities of one meter, from what its frames carry: indexes in Wh with
+ * `total_increasing` (Energy dashboard), powers in VA, currents, voltages, tariff and Tempo
+ * colours as enum sensors, overload and relays as binary sensors, the contract as diagnostics.
+ * The meter id (ADCO/ADSC) is in the device id, hence in every unique id.
+ */
+import type { Translate } from '../../core/i18n.js';
+import {
+  binarySensor,
+  type DeviceDeclaration,
+  diagnostic,
+  type EntitySpec,
+  sensor,
+} from '../../entities/model.js';
+import type { TicFrame, TicMode } from './tic/decoder.js';
+import type { ContractKind, Derived } from './tic/derive.js';
+
+export interface MeterShape {
+  meterId: string;
+  mode: TicMode;
+  phases: 1 | 3;
+  contractKind: ContractKind | 'unknown';
+  indexes: Array<{ label: string; name: { en: string; fr: string } }>;
+  producer: boolean;
+  hasVoltage: boolean;
+  hasRelays: boolean;
+}
+
+export interface PublishOptions {
+  powerMinIntervalMs: number;
+  powerDeadbandVa: number;
+}
+
+export const deviceIdOf = (meterId: string) => `linky_${meterId.replace(/[^0-9a-z]/gi, '').toLowerCase()}`;
+export const indexKey = (label: string) => `index_${label.toLowerCase()}`;
+
+export function shapeOf(meterId: string, f: TicFrame, d: Derived): MeterShape {
+  return {
+    meterId,
+    mode: f.mode,
+    phases: d.phases,
+    contractKind: d.contract_kind ?? 'unknown',
+    indexes: (d.indexes ?? []).map((i) => ({ label: i.label, name: i.name })),
+    producer: 'SINSTI' in f.values || 'EAIT' in f.values,
+    hasVoltage: d.voltage_phases_v !== undefined,
+    hasRelays: d.relays !== undefined,
+  };
+}
+
+const TARIFF_OPTIONS = ['base', 'off_peak', 'peak', 'normal', 'mobile_peak', 'unknown'];
+const COLOUR_OPTIONS = ['blue', 'white', 'red', 'unknown'];
+
+export function declaration(
+  s: MeterShape,
+  t: Translate,
+  lang: 'en' | 'fr',
+  name: string,
+  p: PublishOptions,
+): DeviceDeclaration {
+  const power = (key: string, n: string): EntitySpec =>
+    sensor(key, n, {
+      device_class: 'apparent_power',
+      state_class: 'measurement',
+      unit: 'VA',
+      deadband: p.powerDeadbandVa,
+      min_interval_ms: p.powerMinIntervalMs,
+    });
+  const current = (key: string, n: string): EntitySpec =>
+    sensor(key, n, {
+      device_class: 'current',
+      state_class: 'measurement',
+      unit: 'A',
+      min_interval_ms: p.powerMinIntervalMs,
+    });
+  const energy = (key: string, n: string, enabled = true): EntitySpec =>
+    sensor(key, n, {
+      device_class: 'energy',
+      state_class: 'total_increasing',
+      unit: 'Wh',
+      suggested_display_precision: 0,
+      ...(enabled ? {} : { enabled_by_default: false }),
+    });
+  const e: EntitySpec[] = [power('apparent_power', t('apparent_power')), current('current', t('current'))];
+  if (s.phases === 3) {
+    for (const n of [1, 2, 3]) {
+      if (s.mode === 'standard') e.push(power(`apparent_power_l${n}`, t('apparent_power_phase', { n })));
+      e.push(current(`current_l${n}`, t('current_phase', { n })));
+    }
+  }
+  if (s.hasVoltage) {
+    const volt = (key: string, n: string) =>
+      sensor(key, n, {
+        device_class: 'voltage',
+        state_class: 'measurement',
+        unit: 'V',
+        min_interval_ms: p.powerMinIntervalMs,
+      });
+    if (s.phases === 3) for (const n of [1, 2, 3]) e.push(volt(`voltage_l${n}`, t('voltage_phase', { n })));
+    else e.push(volt('voltage', t('voltage')));
+  }
+  if (s.producer) {
+    e.push(power('injected_power', t('injected_power')));
+    e.push(energy('energy_injected', t('energy_injected')));
+  }
+  e.push(sensor('subscribed_power', t('subscribed_power'), { device_class: 'apparent_power', unit: 'kVA' }));
+  if (s.mode === 'standard') {
+    e.push(diagnostic('cut_power', t('cut_power'), { device_class: 'apparent_power', unit: 'kVA' }));
+    e.push(
+      sensor('max_power_yesterday', t('max_power_yesterday'), { device_class: 'apparent_power', unit: 'VA' }),
+    );
+  }
+  e.push(sensor('max_power_today', t('max_power_today'), { device_class: 'apparent_power', unit: 'VA' }));
+  // With one index the total is that index: a second entity would count it twice in the dashboard.
+  e.push(energy('energy_total', t('energy_total'), s.indexes.length !== 1 || s.mode === 'standard'));
+  for (const i of s.indexes) e.push(energy(indexKey(i.label), i.name[lang]));
+  e.push(
+    sensor('tariff_period', t('tariff_period'), {
+      device_class: 'enum',
+      icon: 'mdi:clock-outline',
+      extra: { options: TARIFF_OPTIONS },
+    }),
+  );
+  if (s.contractKind === 'tempo') {
+    for (const k of ['tempo_today', 'tempo_tomorrow'])
+      e.push(
+        sensor(k, t(k), { device_class: 'enum', icon: 'mdi:palette', extra: { options: COLOUR_OPTIONS } }),
+      );
+  }
+  e.push(
+    binarySensor('overload', t('overload'), { device_class: 'problem', attributes_key: 'overload_info' }),
+  );
+  if (s.contractKind === 'ejp') e.push(binarySensor('ejp_notice', t('ejp_notice'), { icon: 'mdi:alert' }));
+  if (s.hasRelays)
+    for (let n = 1; n <= 8; n++)
+      e.push(
+        binarySensor(`relay_${n}`, t('relay', { n }), {
+          device_class: 'power',
+          ...(n > 1 ? { enabled_by_default: false } : {}),
+        }),
+      );
+  if (s.mode === 'standard')
+    e.push(
+      diagnostic('status', t('status'), { icon: 'mdi:electric-switch', attributes_key: 'status_register' }),
+    );
+  e.push(diagnostic('contract', t('contract'), { icon: 'mdi:file-document-outline' }));
+  e.push(diagnostic('tariff_label', t('tariff_label'), { icon: 'mdi:tag-outline' }));
+  e.push(diagnostic('tic_mode', t('tic_mode'), { icon: 'mdi:serial-port' }));
+  e.push(
+    diagnostic('checksum_errors', t('checksum_errors'), {
+      unit: '%',
+      state_class: 'measurement',
+      icon: 'mdi:alert-circle-check-outline',
+      suggested_display_precision: 2,
+    }),
+  );
+  if (s.mode === 'standard') {
+    e.push(
+      diagnostic('message', t('message'), { icon: 'mdi:message-text-outline', enabled_by_default: false }),
+    );
+    e.push(diagnostic('prm', t('prm'), { icon: 'mdi:identifier' }));
+  }
+  return {
+    device: {
+      id: deviceIdOf(s.meterId),
+      name: name || `Linky ${s.meterId}`,
+      manufacturer: 'Enedis',
+      model: `${s.phases === 3 ? 'Three-phase' : 'Single-phase'} meter, TIC ${s.mode}`,
+      serial_number: s.meterId,
+    },
+    entities: e,
+  };
+}
+
+/** The device JSON values a frame gives (only what it carries; indexes after the guard). */
+export function stateValues(
+  f: TicFrame,
+  d: Derived,
+  accepted: Record<string, number>,
+): Record<string, unknown> {
+  const v: Record<string, unknown> = {};
+  const set = (k: string, x: unknown) => {
+    if (x !== undefined) v[k] = x;
+  };
+  set('apparent_power', d.apparent_power_va);
+  set('current', d.current_a);
+  for (const [i, x] of (d.apparent_power_phases_va ?? []).entries()) set(`apparent_power_l${i + 1}`, x);
+  for (const [i, x] of (d.current_phases_a ?? []).entries()) set(`current_l${i + 1}`, x);
+  if (d.voltage_phases_v?.length === 3)
+    for (const [i, x] of d.voltage_phases_v.entries()) set(`voltage_l${i + 1}`, x);
+  else set('voltage', d.voltage_phases_v?.[0]);
+  set('injected_power', d.injected_power_va);
+  set('subscribed_power', d.subscribed_power_kva);
+  set('cut_power', d.cut_power_kva);
+  set('max_power_yesterday', d.max_power_yesterday_va);
+  for (const i of d.indexes ?? []) set(indexKey(i.label), accepted[i.label]);
+  if (f.mode === 'standard') set('energy_total', accepted.EAST);
+  else if (d.indexes?.length && d.indexes.every((i) => accepted[i.label] !== undefined))
+    set(
+      'energy_total',
+      d.indexes.reduce((s, i) => s + (accepted[i.label] ?? 0), 0),
+    );
+  set('energy_injected', accepted.EAIT);
+  set('tariff_period', d.tariff_period);
+  set('tempo_today', d.tempo_today);
+  set('tempo_tomorrow', d.tempo_tomorrow);
+  if (d.overload !== undefined) {
+    v.overload = d.overload;
+    v.overload_info = d.overload_current_a !== undefined ? { current_a: d.overload_current_a } : {};
+  }
+  set('ejp_notice', d.ejp_notice);
+  for (const [i, x] of (d.relays ?? []).entries()) set(`relay_${i + 1}`, x);
+  if (d.status) {
+    v.status = d.status.cut_off;
+    v.status_register = d.status;
+  }
+  set('contract', d.contract);
+  set('tariff_label', d.tariff_label);
+  v.tic_mode = f.mode;
+  set('message', d.message);
+  set('prm', f.values.PRM?.value);
+  return v;
+}

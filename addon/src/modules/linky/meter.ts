@@ -1,0 +1,246 @@
+/**
+ * One TIC line at run time: opens the port (finding speed and mode when asked), decodes,
+ * checks indexes with the guard, keeps the daily maximum power, declares the meter's entities
+ * and publishes its values. Each meter id seen on the line is its own device; a meter silent
+ * for `availability_timeout_s` goes unavailable.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MonitorConfig } from '../../config/types.generated.js';
+import { translator } from '../../core/i18n.js';
+import type { ModuleContext } from '../../core/module.js';
+import { BAUDS, probe } from './detect.js';
+import { declaration, deviceIdOf, type MeterShape, shapeOf, stateValues } from './entities.js';
+import { IndexGuard } from './guard.js';
+import { LINKY_STRINGS } from './i18n.js';
+import { type DecoderState, decodeTic, initialDecoderState, type TicFrame } from './tic/decoder.js';
+import { type Derived, deriveValues } from './tic/derive.js';
+import { openTransport, type TicTransport } from './transport.js';
+
+export type LinkyConfig = NonNullable<MonitorConfig['linky']>;
+export type MeterConfig = LinkyConfig['meters'][number];
+
+interface KnownMeter {
+  shapeKey: string;
+  shape: MeterShape;
+  guard: IndexGuard;
+  silence: NodeJS.Timeout | undefined;
+  day: string;
+  maxToday: number;
+  frames: number;
+  badGroups: number;
+  groups: number;
+}
+
+const INDEX_LABELS = /^(BASE|HCHC|HCHP|EJPHN|EJPHPM|BBRH[CP]J[BWR]|EAST|EASF\d\d|EAIT)$/;
+
+/** Local calendar day (YYYY-MM-DD) of an instant in a time zone. */
+export function localDay(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+export class MeterLine {
+  private transport: TicTransport | undefined;
+  private decoder: DecoderState;
+  private readonly meters = new Map<string, KnownMeter>();
+  private lastMeterId: string | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly t;
+  /** Observers: every decoded frame (bench), and today's Tempo colour per meter (costs). */
+  onFrame: ((f: TicFrame, d: Derived) => void) | undefined;
+  onTempo: ((day: string, colour: string) => void) | undefined;
+
+  constructor(
+    private readonly ctx: ModuleContext<LinkyConfig>,
+    private readonly cfg: MeterConfig,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.decoder = initialDecoderState({ mode: cfg.mode as 'auto' });
+    this.t = translator(LINKY_STRINGS, ctx.lang);
+  }
+
+  /** Opens the line in the background: finding the speed can take seconds, others need not wait. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.connecting = this.connect();
+  }
+
+  /** Resolves when the first connection attempt (speed detection included) is over. */
+  connecting: Promise<void> = Promise.resolve();
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.connecting;
+    for (const m of this.meters.values()) if (m.silence) clearTimeout(m.silence);
+    for (const [id, m] of this.meters) this.persist(id, m);
+    await this.transport?.close();
+    this.transport = undefined;
+  }
+
+  private scheduleReconnect(why: string): void {
+    if (this.stopped) return;
+    this.ctx.setStatus('degraded', `${this.cfg.port}: ${why}`);
+    this.retry = setTimeout(() => void this.connect(), 10_000);
+    this.retry.unref();
+  }
+
+  private async connect(): Promise<void> {
+    const log = this.ctx.log;
+    const t = openTransport(this.cfg.port);
+    const fixed =
+      this.cfg.baud !== 'auto'
+        ? Number(this.cfg.baud)
+        : this.cfg.mode !== 'auto'
+          ? BAUDS[this.cfg.mode as 'historic']
+          : undefined;
+    try {
+      await t.open(fixed ?? BAUDS.historic);
+    } catch (err) {
+      log.warn(() => `cannot open ${this.cfg.port}, retrying in 10 s`, err);
+      this.scheduleReconnect((err as Error).message);
+      return;
+    }
+    this.transport = t;
+    t.onClose((err) => {
+      log.warn(() => `${this.cfg.port} closed, reopening in 10 s`, err);
+      this.transport = undefined;
+      this.scheduleReconnect('port closed');
+    });
+    if (fixed === undefined) {
+      const found = await probe(t, { frames: 1 });
+      if (this.stopped) return;
+      if (!found) {
+        log.warn(() => `${this.cfg.port}: no valid TIC frame at 1200 or 9600 baud; retrying`);
+        await t.close();
+        this.transport = undefined;
+        this.scheduleReconnect('no TIC frame');
+        return;
+      }
+      log.info(() => `${this.cfg.port}: TIC ${found.mode} mode at ${found.baud} baud`);
+      for (const f of found.frames) this.handle(f);
+    }
+    t.onData((chunk) => this.receive(chunk));
+  }
+
+  /** Bytes from the line (public for the benchmarks and tests that feed bytes directly). */
+  receive(chunk: Buffer): void {
+    const r = decodeTic(this.decoder, chunk);
+    this.decoder = r.state;
+    for (const f of r.frames) this.handle(f);
+  }
+
+  private handle(f: TicFrame): void {
+    const meterId = f.meter ?? this.lastMeterId;
+    if (!meterId) return;
+    this.lastMeterId = meterId;
+    const d = deriveValues(f);
+    const now = this.now();
+    const m = this.known(meterId, f, d, now);
+    m.frames++;
+    m.groups += f.groups.length;
+    m.badGroups += f.invalid.length;
+    const indexes: Record<string, number> = {};
+    for (const [label, v] of Object.entries(f.values))
+      if (INDEX_LABELS.test(label)) indexes[label] = Number(v.value);
+    const maxW = d.subscribed_power_kva !== undefined ? d.subscribed_power_kva * 1000 : undefined;
+    const { accepted, held } = m.guard.check(now, indexes, maxW);
+    for (const h of held)
+      this.ctx.log.warn(() => `${meterId}: ${this.t('held_index', { ...h, reason: h.reason })}`);
+    const values = stateValues(f, d, accepted);
+    const day = localDay(now, this.ctx.config.timezone);
+    if (day !== m.day) {
+      m.day = day;
+      m.maxToday = 0;
+    }
+    if (d.apparent_power_va !== undefined) m.maxToday = Math.max(m.maxToday, d.apparent_power_va);
+    const maxToday = Math.max(m.maxToday, d.max_power_today_va ?? 0);
+    if (maxToday > 0) values.max_power_today = maxToday;
+    values.checksum_errors = m.groups ? Number(((100 * m.badGroups) / m.groups).toFixed(2)) : 0;
+    const id = deviceIdOf(meterId);
+    this.ctx.entities.update(id, values);
+    // A frame is already a batch: send it now rather than after the coalescing window.
+    this.ctx.entities.flushAll();
+    this.ctx.entities.setAvailability(id, true);
+    this.ctx.setStatus('ok');
+    if (m.silence) clearTimeout(m.silence);
+    m.silence = setTimeout(() => {
+      this.ctx.entities.setAvailability(id, false);
+      this.ctx.setStatus('degraded', `${meterId}: no frame for ${this.ctx.config.availability_timeout_s} s`);
+    }, this.ctx.config.availability_timeout_s * 1000);
+    m.silence.unref();
+    if (d.tempo_today && d.tempo_today !== 'unknown') this.onTempo?.(day, d.tempo_today);
+    if (m.frames % 600 === 1) this.persist(meterId, m);
+    this.onFrame?.(f, d);
+  }
+
+  private known(meterId: string, f: TicFrame, d: Derived, now: number): KnownMeter {
+    let m = this.meters.get(meterId);
+    if (!m) {
+      const guard = new IndexGuard({ margin: this.ctx.config.index_guard_margin });
+      const saved = this.load(meterId);
+      guard.restore(saved?.guard);
+      const day = localDay(now, this.ctx.config.timezone);
+      m = {
+        shapeKey: '',
+        shape: shapeOf(meterId, f, d),
+        guard,
+        silence: undefined,
+        day,
+        maxToday: saved?.day === day ? (saved.maxToday ?? 0) : 0,
+        frames: 0,
+        badGroups: 0,
+        groups: 0,
+      };
+      this.meters.set(meterId, m);
+    }
+    // A short overload frame says nothing about the contract: keep the entities as they are.
+    if (!f.short) {
+      const shape = shapeOf(meterId, f, d);
+      const key = JSON.stringify(shape);
+      if (key !== m.shapeKey) {
+        m.shape = shape;
+        m.shapeKey = key;
+        const cfg = this.ctx.config;
+        this.ctx.entities.declare(
+          declaration(shape, this.t, this.ctx.lang, this.cfg.name, {
+            powerMinIntervalMs: cfg.power_min_interval_s * 1000,
+            powerDeadbandVa: cfg.power_deadband_va,
+          }),
+        );
+      }
+    }
+    return m;
+  }
+
+  private file(meterId: string): string {
+    return join(this.ctx.dataDir, `meter-${meterId.replace(/\W/g, '')}.json`);
+  }
+
+  private load(
+    meterId: string,
+  ): { guard?: ReturnType<IndexGuard['snapshot']>; day?: string; maxToday?: number } | undefined {
+    try {
+      return JSON.parse(readFileSync(this.file(meterId), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private persist(meterId: string, m: KnownMeter): void {
+    try {
+      writeFileSync(
+        this.file(meterId),
+        JSON.stringify({ guard: m.guard.snapshot(), day: m.day, maxToday: m.maxToday }),
+      );
+    } catch (err) {
+      this.ctx.log.warn(() => `cannot save the state of meter ${meterId}`, err);
+    }
+  }
+}
