@@ -42,7 +42,7 @@ export const smsDemo: DemoProvider = {
         fr
           ? 'SMS : modem SIM800 simulé ; un SMS arrive toutes les 45 s. Envoi :'
           : 'SMS: simulated SIM800 modem; an SMS arrives every 45 s. Send one:',
-        `  mosquitto_pub -t monitor/demo/sms/send/set -m '{"to":"+33611111111","text":"Hello"}' -p <port>`,
+        `  mosquitto_pub -h ${new URL(ctx.mqttUrl).hostname} -p ${new URL(ctx.mqttUrl).port} -t monitor/demo/sms/send/set -m '{"to":"+33611111111","text":"Hello"}'`,
       ],
       async stop() {
         clearInterval(timer);
