@@ -189,27 +189,45 @@ print(" ".join(sorted(reqs)))
 PY
 )" || die "could not read the integrations' manifests"
   say "requirements: ${reqs:-none}"
-  # Binary wheels only: a few voice-assistant packages have no wheel for this Python and would
-  # need a C++ compiler in the root file system. They are not needed for MQTT: those integrations
-  # just fail to load (logged by HA), so we skip them one by one rather than install a toolchain.
+  # A few voice-assistant packages have no wheel for this Python and would need a C++ compiler
+  # in the root file system. MQTT does not need them (those integrations just fail to load, as
+  # HA logs), so we drop the packages pip could not build and install the rest, rather than
+  # install a toolchain.
+  pip_log="$BASE/pip-requirements.log"
   # shellcheck disable=SC2086
-  if ! in_root "$VENV_IN/bin/pip" install --quiet --prefer-binary $reqs 2>/dev/null; then
+  if ! in_root "$VENV_IN/bin/pip" install --quiet --prefer-binary $reqs >"$pip_log" 2>&1; then
+    # pip ends with: "Failed to build installable wheels for some pyproject.toml based projects
+    # ╰─> pymicro-vad, pyspeex-noise"
+    failed="$(grep -A1 'Failed to build installable wheels' "$pip_log" | sed -n 's/.*─> *//p' | tr ',' ' ')"
+    [ -n "$failed" ] || {
+      tail -n 30 "$pip_log" >&2
+      die "pip install of the integrations' requirements failed (log: $pip_log)"
+    }
+    keep=()
     skipped=()
     for r in $reqs; do
-      in_root "$VENV_IN/bin/pip" install --quiet --prefer-binary "$r" 2>/dev/null || skipped+=("$r")
+      name="$(echo "${r%%[=<>]*}" | tr 'A-Z_' 'a-z-')"
+      case " $(echo "$failed" | tr 'A-Z_' 'a-z-') " in *" $name "*) skipped+=("$r") ;; *) keep+=("$r") ;; esac
     done
-    say "cannot install for this Python (no wheel, no compiler), skipped (not needed by mqtt): ${skipped[*]:-none}"
     for r in "${skipped[@]}"; do
       case "$r" in paho-mqtt* | SQLAlchemy* | home-assistant-frontend* | fnv-hash-fast*)
-        die "required package $r could not be installed" ;;
+        die "required package $r could not be installed (log: $pip_log)" ;;
       esac
     done
+    say "cannot build for this Python without a compiler, skipped (not needed by mqtt): ${skipped[*]}"
+    in_root "$VENV_IN/bin/pip" install --quiet --prefer-binary "${keep[@]}" >"$pip_log" 2>&1 || {
+      tail -n 30 "$pip_log" >&2
+      die "pip install of the integrations' requirements failed (log: $pip_log)"
+    }
   fi
   paho="$(in_root "$VENV_IN/bin/python" -c 'import json,homeassistant.components.mqtt as m,pathlib;print(" ".join(json.loads((pathlib.Path(m.__file__).parent/"manifest.json").read_text())["requirements"]))')"
   in_root "$VENV_IN/bin/python" -c 'import paho.mqtt' || die "paho-mqtt ($paho) did not install"
   say "mqtt integration requirements: $paho"
   echo "$WANT" | $SUDO tee "$VENV/.monitor-ha-ok" >/dev/null
 fi
+
+# Configuration directories left by interrupted test runs (test/e2e/ha.ts makes one per run).
+find "$ROOT/tmp" -maxdepth 1 -name 'monitor-e2e-*' -mmin +120 -exec $SUDO rm -rf {} + 2>/dev/null || true
 
 # ── check: hass starts far enough to print its version ───────────────────────────────────────
 ver="$(in_root "$VENV_IN/bin/hass" --version 2>/dev/null)" || die "hass --version failed inside $ROOT"
