@@ -21,7 +21,7 @@ export interface StatisticMetadata {
   unit_of_measurement: string | null;
   has_sum: boolean;
   /** 0 no mean, 1 arithmetic, 2 circular (HA ≥ 2025.11 wants it; default from has_mean). */
-  mean_type?: 0 | 1 | 2;
+  mean_type?: number;
   /** HA's unit class ("energy", "power", …) or null; default: derived from the unit. */
   unit_class?: string | null;
   /** Deprecated by HA in favour of mean_type; still accepted. */

@@ -181,8 +181,8 @@ export class HaClient {
     return subscribeEntities(this.c, cb);
   }
 
-  /** Metadata completed and shaped for the connected HA version (statistics.ts). */
   importStatistics(metadata: StatisticMetadata, stats: StatisticPoint[]): Promise<unknown> {
+    // Metadata completed and shaped for the connected HA version (statistics.ts).
     return this.send({
       type: 'recorder/import_statistics',
       metadata: statisticMetadataFor(metadata, this.haVersion),
