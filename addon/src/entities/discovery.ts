@@ -92,9 +92,12 @@ function jsonAccess(key: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(key) ? `value_json.${key}` : `value_json[${JSON.stringify(key)}]`;
 }
 
+/** Components whose state is ON/OFF: a boolean value is rendered as such ("None" is unknown). */
+const ON_OFF: ReadonlySet<Component> = new Set(['binary_sensor', 'switch']);
+
 function defaultTemplate(e: EntitySpec): string {
   const v = jsonAccess(valueKeyOf(e));
-  if (e.component === 'binary_sensor') {
+  if (ON_OFF.has(e.component)) {
     return `{% if ${v} is none %}None{% elif ${v} %}ON{% else %}OFF{% endif %}`;
   }
   return `{{ ${v} }}`;
@@ -123,7 +126,17 @@ export function discoveryPayload(n: NodeContext, d: DeviceSpec, e: EntitySpec): 
     p.suggested_display_precision = e.suggested_display_precision;
 
   const mode = stateModeOf(e);
-  if (mode === 'device') {
+  if (e.component === 'image') {
+    // HA's MQTT image reads a URL from `url_topic` (or bytes from `image_topic`), never from
+    // `state_topic`: HA 2026.11 refuses the entity without one of them.
+    if (mode === 'device') {
+      p.url_topic = topics.deviceState(n, d.id);
+      p.url_template = e.value_template ?? defaultTemplate(e);
+    } else if (mode === 'own') {
+      p.url_topic = topics.entityState(n, d.id, e.key);
+      if (e.value_template) p.url_template = e.value_template;
+    }
+  } else if (mode === 'device') {
     p.state_topic = topics.deviceState(n, d.id);
     p.value_template = e.value_template ?? defaultTemplate(e);
     if (e.attributes_key) {

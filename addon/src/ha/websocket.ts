@@ -16,6 +16,7 @@ import {
 } from 'home-assistant-js-websocket';
 import WebSocket from 'ws';
 import type { Logger } from '../core/logger.js';
+import { type StatisticMetadata, statisticMetadataFor } from './statistics.js';
 
 export interface HaSettings {
   /** http(s)://host:8123 or ws(s)://…/api/websocket */
@@ -40,18 +41,8 @@ export function websocketUrl(url: string): string {
   return `${url.replace(/^http/, 'ws').replace(/\/+$/, '')}/api/websocket`;
 }
 
-/** One statistic's metadata for `recorder/import_statistics`. */
-export interface StatisticMetadata {
-  statistic_id: string;
-  source: string;
-  name: string | null;
-  unit_of_measurement: string | null;
-  has_mean: boolean;
-  has_sum: boolean;
-  /** HA ≥ 2025.x wants the unit class; older versions ignore it. */
-  unit_class?: string | null;
-  mean_type?: number;
-}
+/** One statistic's metadata for `recorder/import_statistics` (see statistics.ts). */
+export type { StatisticMetadata } from './statistics.js';
 
 export interface StatisticPoint {
   /** ISO 8601 at the top of an hour. */
@@ -191,7 +182,12 @@ export class HaClient {
   }
 
   importStatistics(metadata: StatisticMetadata, stats: StatisticPoint[]): Promise<unknown> {
-    return this.send({ type: 'recorder/import_statistics', metadata, stats });
+    // Metadata completed and shaped for the connected HA version (statistics.ts).
+    return this.send({
+      type: 'recorder/import_statistics',
+      metadata: statisticMetadataFor(metadata, this.haVersion),
+      stats,
+    });
   }
 
   close(): void {
