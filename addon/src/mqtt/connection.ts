@@ -128,6 +128,9 @@ export class MqttConnection implements MqttTransport {
       reconnectPeriod: 0,
       connectTimeout: 10_000,
       queueQoSZero: false,
+      // mqtt-packet otherwise pre-allocates 65,536 two-byte Buffers (≈ 6 MB of heap, a third
+      // of the process's memory) to save an allocation per packet: not worth it here.
+      writeCache: false,
       // Subscriptions are re-sent by the 'connect' handler below (once, not twice).
       resubscribe: false,
       will: { topic: s.statusTopic, payload: Buffer.from('offline'), retain: true, qos: 1 },
