@@ -18,7 +18,7 @@ export class MonitorProcess {
     this.proc = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MONITOR_LOG_LEVEL: 'debug', LANG: 'C', ...env },
+      env: { ...process.env, MONITOR_LOG_LEVEL: 'debug', MONITOR_LANG: 'en', ...env },
     });
     this.proc.stdout?.on('data', (d) => {
       this.stdout += d.toString();

@@ -196,6 +196,16 @@ export class MqttConnection implements MqttTransport {
         }
       }
     });
+    // MQTT 5 brokers say why they close a connection.
+    client.on('disconnect', (packet) => {
+      const code = packet.reasonCode ?? 0;
+      if (code === 0x8e)
+        this.log.error(
+          () =>
+            `broker closed the connection: session taken over by another client with id "${this.settings.clientId}" (two instances with the same node_id or client_id?)`,
+        );
+      else this.log.warn(() => `broker closed the connection (reason code ${code})`);
+    });
     client.on('message', (topic, payload, packet) => {
       this.stats.received++;
       for (const h of this.handlers) {

@@ -48,6 +48,12 @@ export const runCmd: Command = {
     if (isLogLevel(envLevel)) loaded.config.log.level = envLevel;
     const app = new App(loaded.config, { logRoot: root, env: io.env });
     const log = root.logger('main');
+    // A module bug must not take the whole service down silently: log it (redacted).
+    process.on('unhandledRejection', (err) => log.error('unhandled promise rejection', err));
+    process.on('uncaughtException', (err) => {
+      log.error('uncaught exception, stopping', err);
+      app.stop().finally(() => process.exit(1));
+    });
     handleSignals(
       () => app.stop(),
       (m) => log.info(m),
