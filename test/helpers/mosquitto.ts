@@ -174,7 +174,13 @@ export class Recorder {
     const found = this.messages.find(pred);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const w = { pred, resolve: (m: Recorder['messages'][number]) => (clearTimeout(t), resolve(m)) };
+      const w = {
+        pred,
+        resolve: (m: Recorder['messages'][number]) => {
+          clearTimeout(t);
+          resolve(m);
+        },
+      };
       const t = setTimeout(() => {
         this.waiters = this.waiters.filter((x) => x !== w);
         reject(new Error(`no matching message within ${timeoutMs} ms`));
