@@ -14,6 +14,7 @@ import { LoggerRoot } from '../../addon/src/core/logger.js';
 import type { ModuleContext, ModuleFactory } from '../../addon/src/core/module.js';
 import { button, sensor } from '../../addon/src/entities/model.js';
 import { gatewayEntities } from '../../addon/src/gateway/gateway.js';
+import { FakeHa } from '../helpers/fake-ha.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
 
 async function until(pred: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
@@ -157,5 +158,42 @@ describe('App with test modules against a real Mosquitto', () => {
     assert.equal(gatewayState().module_probe, 'stopped');
     assert.equal(gatewayState().module_broken, 'stopped');
     await rec.close();
+  });
+
+  test('with homeassistant.url set, modules get a connected HA client (retried until HA is up)', async () => {
+    const ha = new FakeHa();
+    await ha.start();
+    const config = loadConfigObject(
+      {
+        node_id: 'hatest',
+        data_dir: dataDir,
+        mqtt: { url: broker.url },
+        homeassistant: { url: ha.httpUrl, token: ha.token },
+      },
+      {},
+    );
+    let ctxHa: ModuleContext<unknown>['ha'];
+    const user: ModuleFactory<unknown> = (ctx) => ({
+      async start() {
+        ctxHa = ctx.ha;
+        // Subscribing at start works even if the websocket is not up yet.
+        await ctx.ha?.subscribeEvents('tag_scanned', () => {});
+      },
+      async stop() {},
+    });
+    Object.assign(config, { user: {} });
+    const app = new App(config, { logRoot: new LoggerRoot({ level: 'silent' }), env: {}, modules: { user } });
+    try {
+      await app.start();
+      assert.ok(ctxHa, 'the module got the client');
+      await ctxHa?.ready(5000);
+      await ctxHa?.callService('persistent_notification', 'create', { message: 'from monitor' });
+      assert.equal(ha.serviceCalls.at(-1)?.service, 'create');
+      assert.equal(ha.messages('subscribe_events').at(-1)?.msg.event_type, 'tag_scanned');
+    } finally {
+      await app.stop();
+      await ha.stop();
+    }
+    assert.equal(ctxHa?.connected, false);
   });
 });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { App } from '../../app.js';
 import { ConfigError, loadConfigFile, registerSecrets } from '../../config/load.js';
+import { applySupervisorMqtt } from '../../config/supervisor.js';
 import { resolveLang } from '../../core/i18n.js';
 import { isLogLevel, LoggerRoot } from '../../core/logger.js';
 import type { Command } from '../types.js';
@@ -46,6 +47,7 @@ export const runCmd: Command = {
     registerSecrets(loaded.config, root.secrets);
     if (io.env.SUPERVISOR_TOKEN) root.secrets.add(io.env.SUPERVISOR_TOKEN);
     if (isLogLevel(envLevel)) loaded.config.log.level = envLevel;
+    await applySupervisorMqtt(loaded.config, io.env, root.secrets, root.logger('config'));
     const app = new App(loaded.config, { logRoot: root, env: io.env });
     const log = root.logger('main');
     // A module bug must not take the whole service down silently: log it (redacted).
