@@ -5,13 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { main } from '../../addon/src/cli/main.js';
 import type { JsonSchema } from '../../addon/src/config/json-schema.js';
 import { ConfigError, loadConfigFile, loadConfigObject, substituteEnv } from '../../addon/src/config/load.js';
 import { configSchema } from '../../addon/src/config/schema.js';
 import { closest, validateConfig } from '../../addon/src/config/validate.js';
+import { validatorSource } from '../../scripts/gen-config.js';
 import { ensureBuilt, ROOT } from '../helpers/build.js';
 import { MonitorProcess, tempConfig } from '../helpers/monitor-process.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
@@ -231,6 +234,39 @@ describe('generated files', () => {
       encoding: 'utf8',
     });
     assert.equal(r.status, 0, r.stderr);
+  });
+});
+
+describe('validator compiled ahead of time', () => {
+  test('keywords that need Ajv runtime helpers (minLength, uniqueItems) work in the generated module', async () => {
+    const src = validatorSource('/* test */', {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        pin: { type: 'string', minLength: 4, default: '0000' },
+        phones: { type: 'array', items: { type: 'string' }, uniqueItems: true, default: [] },
+      },
+    });
+    assert.match(src, /require\("ajv\/dist\/runtime\//, 'this schema needs the runtime helpers');
+    const dir = join(ROOT, 'test-artifacts');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `validator-${process.pid}.mjs`);
+    writeFileSync(file, src);
+    try {
+      const { validate } = (await import(pathToFileURL(file).href)) as {
+        validate: ((d: unknown) => boolean) & { errors?: Array<{ instancePath: string; keyword: string }> };
+      };
+      const ok = {};
+      assert.equal(validate(ok), true);
+      assert.deepEqual(ok, { pin: '0000', phones: [] }, 'defaults applied');
+      assert.equal(validate({ pin: '12', phones: ['+33', '+33'] }), false);
+      assert.deepEqual(validate.errors?.map((e) => `${e.instancePath} ${e.keyword}`).sort(), [
+        '/phones uniqueItems',
+        '/pin minLength',
+      ]);
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });
 

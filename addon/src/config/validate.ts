@@ -1,30 +1,20 @@
 /**
- * Validation of a configuration object against the schema: Ajv with `allErrors` so that every
- * problem is reported at once, `useDefaults` so that the result is the complete config, and
- * messages of the form `path: problem` (in French or English).
+ * Validation of a configuration object against the schema, with messages of the form
+ * `path: problem` (in French or English). The Ajv validator (options in ajv-options.ts) is
+ * compiled ahead of time by `npm run gen` into validator.generated.ts, so that the service
+ * does not compile it at every start; a test checks that it is current.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { Lang } from '../core/i18n.js';
-import { configSchema } from './schema.js';
 import type { MonitorConfig } from './types.generated.js';
+import { validate as generatedValidate } from './validator.generated.js';
 
 export type ValidationResult = { ok: true; config: MonitorConfig } | { ok: false; problems: string[] };
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
+type CompiledValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-function validator() {
-  if (!compiled) {
-    const ajv = new Ajv({
-      allErrors: true,
-      useDefaults: true,
-      strict: false,
-      allowUnionTypes: true,
-      // parentSchema in errors: the known keys, for a "did you mean" on an unknown one.
-      verbose: true,
-    });
-    compiled = ajv.compile(configSchema);
-  }
-  return compiled;
+function validator(): CompiledValidator {
+  return generatedValidate as CompiledValidator;
 }
 
 /** Validates (and completes with defaults) a parsed configuration. Never throws. */
