@@ -235,7 +235,7 @@ describe('monitor run with credentials and TLS (real Mosquitto)', () => {
     assert.equal(errors.length, 1, 'the same refusal is reported once, then retried quietly');
   });
 
-  test('TLS: mqtts:// with the CA given connects; without it the server is refused', async () => {
+  test('TLS: mqtts:// with the CA given connects, with a client certificate too; without the CA the server is refused', async () => {
     const tls = join(dir, 'tls');
     execFileSync('mkdir', ['-p', tls]);
     const sh = (args: string[]) => execFileSync('openssl', args, { cwd: tls, stdio: 'ignore' });
@@ -284,8 +284,38 @@ describe('monitor run with credentials and TLS (real Mosquitto)', () => {
       '-extfile',
       'ext.cnf',
     ]);
+    // A client certificate for the listener that requires one.
+    sh([
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'client.key',
+      '-out',
+      'client.csr',
+      '-subj',
+      '/CN=monitor',
+    ]);
+    sh([
+      'x509',
+      '-req',
+      '-in',
+      'client.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'client.crt',
+      '-days',
+      '2',
+    ]);
+    const mutualPort = await freePort();
+    const tlsFiles = `cafile ${tls}/ca.crt\ncertfile ${tls}/server.crt\nkeyfile ${tls}/server.key`;
     const broker = new Mosquitto({
-      listener: `listener {port} 127.0.0.1\ncafile ${tls}/ca.crt\ncertfile ${tls}/server.crt\nkeyfile ${tls}/server.key`,
+      listener: `listener {port} 127.0.0.1\n${tlsFiles}\nlistener ${mutualPort} 127.0.0.1\n${tlsFiles}\nrequire_certificate true`,
       extraConfig: 'user root',
     });
     await broker.start();
@@ -297,6 +327,15 @@ describe('monitor run with credentials and TLS (real Mosquitto)', () => {
     assert.ok(broker.clientConnections().some((c) => c.clientId === 'monitor_juliett'));
     ok.kill('SIGTERM');
     assert.equal((await ok.exited).code, 0);
+
+    const mutual = await monitor(
+      'lima',
+      `mqtts://127.0.0.1:${mutualPort}`,
+      `  tls:\n    ca: ${join(tls, 'ca.crt')}\n    cert: ${join(tls, 'client.crt')}\n    key: ${join(tls, 'client.key')}`,
+    );
+    await mutual.waitForLog(/connected to mqtts:\/\/127\.0\.0\.1:\d+/, 10_000);
+    mutual.kill('SIGTERM');
+    assert.equal((await mutual.exited).code, 0);
 
     const refused = await monitor('kilo', url, '');
     await refused.waitForLog(/MQTT error: .*(self[- ]signed|unable to (get|verify)|certificate)/i, 10_000);

@@ -25,7 +25,11 @@ function newest(dir: string): number {
 function stale(): boolean {
   if (!existsSync(DIST)) return true;
   const built = statSync(DIST).mtimeMs;
-  return newest(join(ROOT, 'addon/src')) > built || statSync(join(ROOT, 'package.json')).mtimeMs > built;
+  return (
+    newest(join(ROOT, 'addon/src')) > built ||
+    statSync(join(ROOT, 'package.json')).mtimeMs > built ||
+    statSync(join(ROOT, 'rollup.config.mjs')).mtimeMs > built
+  );
 }
 
 export async function ensureBuilt(): Promise<void> {
