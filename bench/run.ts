@@ -9,6 +9,7 @@ export interface BenchSuite {
 }
 
 const SUITES: BenchSuite[] = [
+  { name: 'core', load: () => import('./core.js') },
   { name: 'sms', load: () => import('./sms.js') },
   { name: 'linky', load: () => import('./linky.js') },
 ];

@@ -120,7 +120,7 @@ export class App {
     const ha = resolveHaSettings(config.homeassistant, this.opts.env);
     if (ha) {
       this.ha = new HaClient(ha, root.logger('ha'));
-      this.ha.connect().catch((err) => this.log.warn('Home Assistant websocket unavailable', err));
+      this.ha.start().catch((err) => this.log.warn('Home Assistant websocket unavailable', err));
     }
 
     const factories = this.opts.modules ?? MODULES;

@@ -23,7 +23,7 @@ const EXPECTED = [
   {
     entity_id: 'sensor.e2e_gateway_uptime',
     name: 'Uptime',
-    attrs: { device_class: 'duration', state_class: 'measurement', unit_of_measurement: 's' },
+    attrs: { device_class: 'duration', state_class: undefined, unit_of_measurement: 's' },
   },
   {
     entity_id: 'sensor.e2e_gateway_mqtt_messages_sent',

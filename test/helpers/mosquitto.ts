@@ -22,37 +22,73 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface MosquittoOptions {
+  /** Lines appended to the generated configuration. */
+  extraConfig?: string;
+  /** `false`: no `allow_anonymous true` (give a password_file in extraConfig). */
+  anonymous?: boolean;
+  /** Replaces the plain listener line (e.g. a TLS listener block); `{port}` is replaced. */
+  listener?: string;
+}
+
 export class Mosquitto {
   private proc: ChildProcess | undefined;
-  private readonly dir: string;
+  /** A directory of this broker's own, removed by dispose() (put password files, certs here). */
+  readonly dir: string;
   port = 0;
+  /** Everything the broker logged (connections, refusals, protocol versions…), across restarts. */
+  log = '';
+  private readonly opts: MosquittoOptions;
 
-  constructor(private readonly extraConfig = '') {
+  constructor(extraConfig: string | MosquittoOptions = '') {
     this.dir = mkdtempSync(join(tmpdir(), 'mosq-'));
+    this.opts = typeof extraConfig === 'string' ? { extraConfig } : extraConfig;
   }
 
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
   }
 
+  /** "New client connected … as <id> (p5, c1, k30, u'user')" lines, in order. */
+  clientConnections(): Array<{ clientId: string; protocol: number; user?: string }> {
+    const out: Array<{ clientId: string; protocol: number; user?: string }> = [];
+    for (const m of this.log.matchAll(
+      /New client connected from \S+ as (\S+) \(p(\d)[^)]*?(?:u'([^']*)')?\)/g,
+    )) {
+      out.push({ clientId: m[1] as string, protocol: Number(m[2]), ...(m[3] ? { user: m[3] } : {}) });
+    }
+    return out;
+  }
+
   async start(): Promise<void> {
     if (!this.port) this.port = await freePort();
     const conf = join(this.dir, 'mosquitto.conf');
+    const listener = (this.opts.listener ?? 'listener {port} 127.0.0.1').replaceAll(
+      '{port}',
+      String(this.port),
+    );
+    const anonymous = this.opts.anonymous === false ? '' : 'allow_anonymous true\n';
     writeFileSync(
       conf,
-      `listener ${this.port} 127.0.0.1\nallow_anonymous true\npersistence false\n${this.extraConfig}\n`,
+      `${listener}\n${anonymous}persistence false\nlog_dest stderr\nlog_type all\nconnection_messages true\n${this.opts.extraConfig ?? ''}\n`,
     );
     const proc = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.proc = proc;
     let err = '';
     proc.stderr?.on('data', (d) => {
       err += d.toString();
+      this.log += d.toString();
     });
     // Ready when a client can connect.
     const deadline = Date.now() + 10_000;
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`mosquitto exited: ${err}`);
       try {
+        if (this.opts.listener || this.opts.anonymous === false) {
+          // Anonymous MQTT may be refused: wait for the broker's own "running" line instead.
+          if (!/mosquitto version \S+ running/.test(err)) throw new Error('not yet');
+          return;
+        }
         const c = await connectClient(this.url, 500);
         await c.endAsync();
         return;
@@ -138,7 +174,13 @@ export class Recorder {
     const found = this.messages.find(pred);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const w = { pred, resolve: (m: Recorder['messages'][number]) => (clearTimeout(t), resolve(m)) };
+      const w = {
+        pred,
+        resolve: (m: Recorder['messages'][number]) => {
+          clearTimeout(t);
+          resolve(m);
+        },
+      };
       const t = setTimeout(() => {
         this.waiters = this.waiters.filter((x) => x !== w);
         reject(new Error(`no matching message within ${timeoutMs} ms`));

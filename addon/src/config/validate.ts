@@ -1,23 +1,20 @@
 /**
- * Validation of a configuration object against the schema: Ajv with `allErrors` so that every
- * problem is reported at once, `useDefaults` so that the result is the complete config, and
- * messages of the form `path: problem` (in French or English).
+ * Validation of a configuration object against the schema, with messages of the form
+ * `path: problem` (in French or English). The Ajv validator (options in ajv-options.ts) is
+ * compiled ahead of time by `npm run gen` into validator.generated.ts, so that the service
+ * does not compile it at every start; a test checks that it is current.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { Lang } from '../core/i18n.js';
-import { configSchema } from './schema.js';
 import type { MonitorConfig } from './types.generated.js';
+import { validate as generatedValidate } from './validator.generated.js';
 
 export type ValidationResult = { ok: true; config: MonitorConfig } | { ok: false; problems: string[] };
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
+type CompiledValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-function validator() {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true });
-    compiled = ajv.compile(configSchema);
-  }
-  return compiled;
+function validator(): CompiledValidator {
+  return generatedValidate as CompiledValidator;
 }
 
 /** Validates (and completes with defaults) a parsed configuration. Never throws. */
@@ -85,6 +82,41 @@ export function formatError(e: ErrorObject, lang: Lang): string {
   }
   const table = lang === 'fr' ? FR : EN;
   const fmt = table[e.keyword];
-  const problem = fmt ? fmt(e.params as Record<string, unknown>) : (e.message ?? e.keyword);
+  let problem = fmt ? fmt(e.params as Record<string, unknown>) : (e.message ?? e.keyword);
+  if (e.keyword === 'additionalProperties') {
+    const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const guess = closest(String((e.params as { additionalProperty: string }).additionalProperty), known);
+    if (guess)
+      problem += lang === 'fr' ? ` (vouliez-vous dire « ${guess} » ?)` : ` (did you mean "${guess}"?)`;
+  }
   return `${path || '(root)'}: ${problem}`;
+}
+
+/** The known key nearest to a misspelt one (edit distance ≤ 2, or one contains the other). */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  const w = word.toLowerCase();
+  for (const c of candidates) {
+    const d = w.length > 3 && (c.includes(w) || w.includes(c)) ? 1 : distance(w, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j] as number;
+      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length] as number;
 }

@@ -23,25 +23,46 @@ const stderrSink: LogSink = {
   },
 };
 
+/**
+ * `key=value`, `key: value`, `"key":"value"` where the key looks secret (a letter must not
+ * precede it, so `mqtt_password=` matches and `spin=` does not). A quoted value is hidden up
+ * to its closing quote, an unquoted one up to a separator.
+ */
 const SECRET_KEY_PATTERN =
-  /("?(?:password|passwd|token|api_key|apikey|pin|secret|authorization|access_token)"?\s*[:=]\s*"?)([^"\s,}&]+)/gi;
+  /((?<![a-z])(?:password|passwd|pwd|token|api_key|apikey|pin|pin_code|secret|access_token|refresh_token)"?\s*[:=]\s*)("[^"]*"|'[^']*'|[^"'\s,;}&]+)/gi;
+/** `Authorization: Bearer xyz`, `Basic xyz`. */
+const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
+/** Credentials inside a URL: `mqtt://user:secret@host`. */
+const URL_CREDENTIALS = /(\/\/[^/\s:@]+:)[^@\s/]+@/g;
 
 export class SecretRegistry {
   private readonly values = new Set<string>();
+  private sorted: string[] = [];
 
   add(value: unknown): void {
     if (typeof value === 'number') value = String(value);
     if (typeof value !== 'string' || value.length < 3) return; // too short to redact safely
+    if (this.values.has(value)) return;
     this.values.add(value);
+    // Longest first, so that a secret containing another is fully hidden.
+    this.sorted = [...this.values].sort((a, b) => b.length - a.length);
+  }
+
+  get size(): number {
+    return this.values.size;
   }
 
   redact(text: string): string {
     let out = text;
-    // Longest first, so that a secret containing another is fully hidden.
-    for (const v of [...this.values].sort((a, b) => b.length - a.length)) {
+    for (const v of this.sorted) {
       if (out.includes(v)) out = out.split(v).join('***');
     }
-    return out.replace(SECRET_KEY_PATTERN, '$1***');
+    return out
+      .replace(SECRET_KEY_PATTERN, (_m, key: string, value: string) =>
+        value.startsWith('"') ? `${key}"***"` : value.startsWith("'") ? `${key}'***'` : `${key}***`,
+      )
+      .replace(AUTH_SCHEME, '$1 ***')
+      .replace(URL_CREDENTIALS, '$1***@');
   }
 }
 

@@ -17,6 +17,8 @@ interface Slot {
   detail: string | undefined;
   backoff: Backoff;
   timer: NodeJS.Timeout | undefined;
+  /** Resets the backoff once the module has run long enough to be called stable. */
+  stableTimer: NodeJS.Timeout | undefined;
   generation: number;
   restarts: number;
 }
@@ -25,6 +27,12 @@ export interface SupervisorOptions {
   restartInitialMs?: number;
   restartMaxMs?: number;
   stopTimeoutMs?: number;
+  /**
+   * A module that keeps running this long after a start is stable: its restart backoff starts
+   * over. (Resetting right after start() would restart a module that fails at once, every
+   * `restartInitialMs`, forever.)
+   */
+  stableAfterMs?: number;
 }
 
 export class Supervisor {
@@ -50,6 +58,7 @@ export class Supervisor {
         maxMs: this.opts.restartMaxMs ?? 300_000,
       }),
       timer: undefined,
+      stableTimer: undefined,
       generation: 0,
       restarts: 0,
     });
@@ -90,7 +99,12 @@ export class Supervisor {
       await s.instance.start();
       if (gen !== s.generation) return;
       if (s.state === 'starting') this.setState(s, 'ok');
-      s.backoff.reset();
+      if (s.stableTimer) clearTimeout(s.stableTimer);
+      s.stableTimer = setTimeout(() => {
+        s.stableTimer = undefined;
+        if (gen === s.generation) s.backoff.reset();
+      }, this.opts.stableAfterMs ?? 60_000);
+      s.stableTimer.unref();
       this.log.info(() => `module ${s.name} started`);
     } catch (err) {
       if (gen === s.generation) await this.onFailure(s, err instanceof Error ? err : new Error(String(err)));
@@ -100,6 +114,8 @@ export class Supervisor {
   private async onFailure(s: Slot, err: Error): Promise<void> {
     if (this.stopping) return;
     s.generation++;
+    if (s.stableTimer) clearTimeout(s.stableTimer);
+    s.stableTimer = undefined;
     const delay = s.backoff.next();
     this.log.error(() => `module ${s.name} failed, restart in ${Math.round(delay / 1000)} s`, err);
     this.setState(s, s.backoff.attempts > 3 ? 'error' : 'degraded', err.message);
@@ -136,6 +152,7 @@ export class Supervisor {
     await Promise.all(
       [...this.slots.values()].map(async (s) => {
         if (s.timer) clearTimeout(s.timer);
+        if (s.stableTimer) clearTimeout(s.stableTimer);
         s.generation++;
         await this.stopInstance(s);
         this.setState(s, 'stopped');

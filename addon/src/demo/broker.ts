@@ -1,6 +1,5 @@
 /** An in-process MQTT broker (aedes) on a free local port, for the demo and quick trials. */
 import { type AddressInfo, createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
 
 export interface LocalBroker {
   url: string;
@@ -9,6 +8,8 @@ export interface LocalBroker {
 }
 
 export async function startLocalBroker(port = 0, host = '127.0.0.1'): Promise<LocalBroker> {
+  // Loaded on demand: `monitor run` never needs a broker of its own (memory, start time).
+  const { Aedes } = await import('aedes');
   const aedes = await Aedes.createBroker();
   const server: Server = createServer(aedes.handle);
   await new Promise<void>((resolve, reject) => {

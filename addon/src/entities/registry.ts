@@ -6,11 +6,21 @@
  *   re-sent, per-entity deadband and minimum interval, the whole state refreshed every N min;
  * - availability per device; events; commands routed to the entity's handler;
  * - on Home Assistant's birth message, discovery then states republished after a random delay.
+ *
+ * A device whose availability was never set becomes `online` with its first state message
+ * (a module that knows better calls `setAvailability(id, false)` first).
  */
 import stringify from 'safe-stable-stringify';
 import type { Logger } from '../core/logger.js';
 import type { MqttTransport } from '../mqtt/connection.js';
-import { discoveryPayload, type NodeContext, stateModeOf, topics, valueKeyOf } from './discovery.js';
+import {
+  discoveryPayload,
+  GATEWAY_DEVICE_ID,
+  type NodeContext,
+  stateModeOf,
+  topics,
+  valueKeyOf,
+} from './discovery.js';
 import { assertId, type DeviceDeclaration, type DeviceSpec, type EntitySpec } from './model.js';
 
 export interface RegistryOptions {
@@ -34,7 +44,11 @@ interface DeviceEntry {
   published: Values;
   /** Last time each value key was sent. */
   sentAt: Map<string, number>;
+  /** Coalescing window. */
   timer: NodeJS.Timeout | undefined;
+  /** Values held back by a minimum interval, and when they are due. */
+  heldTimer: NodeJS.Timeout | undefined;
+  heldAt: number;
   online: boolean | undefined;
   everPublished: boolean;
 }
@@ -75,8 +89,10 @@ export class EntityRegistry {
       this.mqtt.subscribe(topics.commandWildcard(this.node), (topic, payload) =>
         this.onCommand(topic, payload),
       ),
-      this.mqtt.subscribe(this.opts.birthTopic, (_t, payload) => {
-        if (payload.toString() === 'online') this.scheduleRepublish();
+      this.mqtt.subscribe(this.opts.birthTopic, (_t, payload, retained) => {
+        // A retained birth message only says HA was up before we (re)connected; what we just
+        // published on connecting reached it already.
+        if (!retained && payload.toString() === 'online') this.scheduleRepublish();
       }),
       // A new connection (late first one, or after a broker restart) may have lost retained messages.
       this.mqtt.onConnect(() => this.republishAll()),
@@ -92,7 +108,15 @@ export class EntityRegistry {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     if (this.republishTimer) clearTimeout(this.republishTimer);
     for (const d of this.devices.values()) this.flush(d);
-    for (const d of this.devices.values()) if (d.timer) clearTimeout(d.timer);
+    for (const d of this.devices.values()) this.clearTimers(d);
+  }
+
+  private clearTimers(d: DeviceEntry): void {
+    if (d.timer) clearTimeout(d.timer);
+    if (d.heldTimer) clearTimeout(d.heldTimer);
+    d.timer = undefined;
+    d.heldTimer = undefined;
+    d.heldAt = Number.POSITIVE_INFINITY;
   }
 
   /**
@@ -120,6 +144,8 @@ export class EntityRegistry {
         published: {},
         sentAt: new Map(),
         timer: undefined,
+        heldTimer: undefined,
+        heldAt: Number.POSITIVE_INFINITY,
         online: undefined,
         everPublished: false,
       };
@@ -146,7 +172,7 @@ export class EntityRegistry {
   remove(deviceId: string): void {
     const entry = this.devices.get(deviceId);
     if (!entry) return;
-    if (entry.timer) clearTimeout(entry.timer);
+    this.clearTimers(entry);
     for (const e of entry.entities.values()) {
       this.clearDiscovery(deviceId, e);
       this.commandHandlers.delete(topics.command(this.node, deviceId, e.key));
@@ -260,12 +286,22 @@ export class EntityRegistry {
     } else {
       this.counters.suppressed++;
     }
-    if (heldUntil !== Number.POSITIVE_INFINITY) {
-      d.timer = setTimeout(() => this.flush(d), Math.max(0, heldUntil - now));
+    if (heldUntil < d.heldAt) {
+      if (d.heldTimer) clearTimeout(d.heldTimer);
+      d.heldAt = heldUntil;
+      d.heldTimer = setTimeout(
+        () => {
+          d.heldTimer = undefined;
+          d.heldAt = Number.POSITIVE_INFINITY;
+          this.flush(d);
+        },
+        Math.max(0, heldUntil - now),
+      );
     }
   }
 
   private sendState(d: DeviceEntry): void {
+    if (d.online === undefined && d.spec.id !== GATEWAY_DEVICE_ID) this.setAvailability(d.spec.id, true);
     // Every declared value key is present (null when unknown), so that templates never fail.
     const out: Values = {};
     for (const k of d.byValueKey.keys()) out[k] = null;

@@ -48,9 +48,9 @@ export function gatewayEntities(modules: string[], lang: Lang): EntitySpec[] {
   return [
     diagnostic('version', t('version'), { icon: 'mdi:tag' }),
     diagnostic('uptime', t('uptime'), {
+      // No state_class: long-term statistics of an uptime are of no use.
       device_class: 'duration',
       unit: 's',
-      state_class: 'measurement',
       min_interval_ms: 60_000,
     }),
     diagnostic('mqtt_messages_sent', t('messages'), {

@@ -3,11 +3,17 @@
  * re-subscription come from it) with `ws` as the transport, since Node 20 has no global
  * WebSocket. Connects through the Supervisor (`SUPERVISOR_TOKEN`, inside the add-on) or a URL
  * and a long-lived token. A typed wrapper offers what the modules need.
+ *
+ * Reconnection: the library reconnects a lost connection itself (1 s, 2 s, … capped at 5 s)
+ * and re-sends every subscription; `start()` adds what it lacks, retrying the FIRST
+ * connection with capped backoff (Home Assistant may boot after the add-on). Subscriptions
+ * asked for before the first connection wait for it instead of failing.
  */
 import {
   type Connection,
   createConnection,
   ERR_CANNOT_CONNECT,
+  ERR_CONNECTION_LOST,
   ERR_INVALID_AUTH,
   type HassEntities,
   type HassEvent,
@@ -15,6 +21,7 @@ import {
   subscribeEntities,
 } from 'home-assistant-js-websocket';
 import WebSocket from 'ws';
+import { Backoff, sleep } from '../core/backoff.js';
 import type { Logger } from '../core/logger.js';
 import { type StatisticMetadata, statisticMetadataFor } from './statistics.js';
 
@@ -63,17 +70,26 @@ export class HaError extends Error {
   }
 }
 
+/** What `auth_ok` announces; the library reads it on the socket to pick its protocol variants. */
+type HaSocket = WebSocket & { haVersion?: string };
+
+/** `2022.9.0` ≥ `2022.9`? (as the library's own check) */
+function atLeast(version: string, major: number, minor: number): boolean {
+  const [a, b] = version.split('.').map(Number);
+  return (a ?? 0) > major || ((a ?? 0) === major && (b ?? 0) >= minor);
+}
+
 /** Opens the socket and authenticates, as the library's createSocket contract expects. */
 function socketFactory(settings: HaSettings, log: Logger, wsOptions?: WebSocket.ClientOptions) {
   return () =>
     new Promise<never>((resolve, reject) => {
       const url = websocketUrl(settings.url);
-      const ws = new WebSocket(url, wsOptions);
+      const ws: HaSocket = new WebSocket(url, wsOptions);
       let done = false;
       const fail = (code: number, why: string) => {
         if (done) return;
         done = true;
-        log.warn(() => `Home Assistant websocket ${url}: ${why}`);
+        log.debug(() => `Home Assistant websocket ${url}: ${why}`);
         ws.removeAllListeners();
         ws.on('error', () => {});
         ws.terminate();
@@ -82,7 +98,7 @@ function socketFactory(settings: HaSettings, log: Logger, wsOptions?: WebSocket.
       ws.on('error', (err) => fail(ERR_CANNOT_CONNECT, err.message));
       ws.on('close', () => fail(ERR_CANNOT_CONNECT, 'closed during authentication'));
       ws.on('message', (data) => {
-        let msg: { type?: string; message?: string };
+        let msg: { type?: string; message?: string; ha_version?: string };
         try {
           msg = JSON.parse(data.toString());
         } catch {
@@ -98,6 +114,15 @@ function socketFactory(settings: HaSettings, log: Logger, wsOptions?: WebSocket.
           ws.removeAllListeners('message');
           ws.removeAllListeners('close');
           ws.removeAllListeners('error');
+          // The library reads the version on the socket (subscribe_entities needs ≥ 2022.4;
+          // without it, it would crash on `undefined.split`).
+          ws.haVersion = msg.ha_version ?? '0.0.0';
+          if (atLeast(ws.haVersion, 2022, 9))
+            ws.send(
+              JSON.stringify({ type: 'supported_features', id: 1, features: { coalesce_messages: 1 } }),
+            );
+          // `ws` throws on an 'error' event nobody listens to; the library only listens to 'close'.
+          ws.on('error', (err) => log.debug(() => `Home Assistant websocket error: ${err.message}`));
           // The library drives a browser-like WebSocket; `ws` offers the same interface.
           resolve(ws as never);
         }
@@ -105,22 +130,41 @@ function socketFactory(settings: HaSettings, log: Logger, wsOptions?: WebSocket.
     });
 }
 
+export interface HaClientOptions {
+  wsOptions?: WebSocket.ClientOptions;
+  /** Backoff of the first connection (`start()`). */
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+}
+
 export class HaClient {
   private conn: Connection | undefined;
+  private readonly waiting = new Set<(c: Connection | undefined) => void>();
+  private readonly abort = new AbortController();
+  private readonly wsOptions: WebSocket.ClientOptions | undefined;
+  private readonly opts: HaClientOptions;
 
   constructor(
     private readonly settings: HaSettings,
     private readonly log: Logger,
-    private readonly wsOptions?: WebSocket.ClientOptions,
-  ) {}
+    options?: WebSocket.ClientOptions | HaClientOptions,
+  ) {
+    // Kept compatible with the first signature (third argument: ws options).
+    const o = (options ?? {}) as HaClientOptions;
+    const isClientOptions = 'wsOptions' in o || 'retryInitialMs' in o || 'retryMaxMs' in o;
+    this.opts = isClientOptions ? o : {};
+    this.wsOptions = isClientOptions ? o.wsOptions : (options as WebSocket.ClientOptions | undefined);
+  }
 
   get connected(): boolean {
     return this.conn?.connected ?? false;
   }
 
+  /** One attempt; rejects with HaError (code ERR_CANNOT_CONNECT or ERR_INVALID_AUTH). */
   async connect(): Promise<void> {
+    let conn: Connection;
     try {
-      this.conn = await createConnection({
+      conn = await createConnection({
         createSocket: socketFactory(this.settings, this.log, this.wsOptions),
       });
     } catch (code) {
@@ -129,11 +173,73 @@ export class HaClient {
         code === ERR_INVALID_AUTH ? 'Home Assistant refused the token' : 'cannot connect to Home Assistant',
       );
     }
-    this.conn.addEventListener('disconnected', () =>
-      this.log.warn('Home Assistant websocket lost, reconnecting'),
+    if (this.abort.signal.aborted) {
+      conn.close();
+      return;
+    }
+    this.conn = conn;
+    conn.addEventListener('disconnected', () => this.log.warn('Home Assistant websocket lost, reconnecting'));
+    conn.addEventListener('ready', () => this.log.info('Home Assistant websocket ready'));
+    conn.addEventListener('reconnect-error', () =>
+      this.log.error('Home Assistant refused the token on reconnection: giving up'),
     );
-    this.conn.addEventListener('ready', () => this.log.info('Home Assistant websocket ready'));
-    this.log.info(() => `connected to Home Assistant ${this.conn?.haVersion ?? ''}`);
+    this.log.info(() => `connected to Home Assistant ${conn.haVersion ?? ''}`);
+    for (const w of [...this.waiting]) w(conn);
+    this.waiting.clear();
+  }
+
+  /**
+   * Connects in the background, retrying with capped backoff until connected, the token is
+   * refused (no point retrying: the configuration must change), or `close()`.
+   */
+  async start(): Promise<void> {
+    const backoff = new Backoff({
+      initialMs: this.opts.retryInitialMs ?? 1000,
+      maxMs: this.opts.retryMaxMs ?? 60_000,
+    });
+    while (!this.abort.signal.aborted) {
+      try {
+        await this.connect();
+        return;
+      } catch (err) {
+        if (err instanceof HaError && err.code === ERR_INVALID_AUTH) {
+          this.log.error('Home Assistant refused the token: check homeassistant.token');
+          for (const w of [...this.waiting]) w(undefined);
+          this.waiting.clear();
+          throw err;
+        }
+        const delay = backoff.next();
+        this.log.warn(() => `Home Assistant not reachable, retry in ${Math.round(delay / 1000)} s`);
+        await sleep(delay, this.abort.signal);
+      }
+    }
+  }
+
+  /** Resolves once connected (immediately if already); rejects after `timeoutMs` or on close. */
+  ready(timeoutMs = 0): Promise<void> {
+    if (this.conn) return Promise.resolve();
+    return this.whenConnected(timeoutMs).then(() => undefined);
+  }
+
+  private whenConnected(timeoutMs = 0): Promise<Connection> {
+    if (this.conn) return Promise.resolve(this.conn);
+    if (this.abort.signal.aborted)
+      return Promise.reject(new HaError('closed', 'Home Assistant client closed'));
+    return new Promise((resolve, reject) => {
+      const t =
+        timeoutMs > 0
+          ? setTimeout(() => {
+              this.waiting.delete(w);
+              reject(new HaError('not_connected', 'Home Assistant websocket not connected'));
+            }, timeoutMs)
+          : undefined;
+      const w = (c: Connection | undefined) => {
+        if (t) clearTimeout(t);
+        if (c) resolve(c);
+        else reject(new HaError('not_connected', 'Home Assistant websocket not connected'));
+      };
+      this.waiting.add(w);
+    });
   }
 
   private get c(): Connection {
@@ -145,10 +251,14 @@ export class HaClient {
     return this.conn?.haVersion;
   }
 
+  /** A command and its result. Rejects with HaError {code, message} as HA sent them. */
   async send<T = unknown>(message: MessageBase): Promise<T> {
     try {
       return await this.c.sendMessagePromise<T>(message);
     } catch (err) {
+      if (err instanceof HaError) throw err;
+      if (err === ERR_CONNECTION_LOST)
+        throw new HaError('connection_lost', 'Home Assistant websocket connection lost');
       const e = err as { code?: string | number; message?: string };
       throw new HaError(e.code ?? 'unknown', e.message ?? String(err));
     }
@@ -166,19 +276,36 @@ export class HaClient {
     return this.send(msg);
   }
 
-  /** Resubscribed by the library after a reconnection. */
-  subscribeEvents<T = HassEvent>(
+  /**
+   * Subscribes to events (all, or one type); re-subscribed by the library after a
+   * reconnection. Asked before the first connection, it waits for it.
+   */
+  async subscribeEvents<T = HassEvent>(
     eventType: string | undefined,
     cb: (ev: T) => void,
   ): Promise<() => Promise<void>> {
-    return this.c.subscribeMessage<T>(
+    const conn = await this.whenConnected();
+    return conn.subscribeMessage<T>(
       cb,
       eventType ? { type: 'subscribe_events', event_type: eventType } : { type: 'subscribe_events' },
     );
   }
 
+  /** Every entity's state, then each change (re-subscribed after a reconnection). */
   subscribeEntities(cb: (entities: HassEntities) => void): () => void {
-    return subscribeEntities(this.c, cb);
+    if (this.conn) return subscribeEntities(this.conn, cb);
+    let unsub: (() => void) | undefined;
+    let cancelled = false;
+    this.whenConnected().then(
+      (conn) => {
+        if (!cancelled) unsub = subscribeEntities(conn, cb);
+      },
+      () => {},
+    );
+    return () => {
+      cancelled = true;
+      unsub?.();
+    };
   }
 
   importStatistics(metadata: StatisticMetadata, stats: StatisticPoint[]): Promise<unknown> {
@@ -191,6 +318,9 @@ export class HaClient {
   }
 
   close(): void {
+    this.abort.abort();
+    for (const w of [...this.waiting]) w(undefined);
+    this.waiting.clear();
     this.conn?.close();
     this.conn = undefined;
   }

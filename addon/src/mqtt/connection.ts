@@ -54,6 +54,8 @@ export function topicMatches(filter: string, topic: string): boolean {
 
 /** CONNACK codes that mean "I do not speak this protocol version" (3.1.1: 1; MQTT 5: 0x84). */
 const UNSUPPORTED_PROTOCOL = new Set([1, 0x84]);
+/** CONNACK codes that mean "wrong credentials" (3.1.1: 4, 5; MQTT 5: 0x86, 0x87). */
+const BAD_CREDENTIALS = new Set([4, 5, 0x86, 0x87]);
 
 export class MqttConnection implements MqttTransport {
   private client: MqttClient | undefined;
@@ -63,7 +65,12 @@ export class MqttConnection implements MqttTransport {
   private protocolVersion: 4 | 5;
   private everConnected = false;
   private stopping = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  /** Last refusal reported, so that a refusal repeated at every retry is logged once. */
+  private lastRefusal: string | undefined;
   readonly stats = { sent: 0, dropped: 0, received: 0 };
+  /** Delays chosen between reconnection attempts (for tests and diagnostics). */
+  readonly reconnectDelays: number[] = [];
 
   constructor(
     private readonly settings: MqttSettings,
@@ -94,6 +101,7 @@ export class MqttConnection implements MqttTransport {
           ? setTimeout(() => {
               if (settled) return;
               settled = true;
+              off();
               reject(new Error(`no connection to ${redactUrl(this.settings.url)} after ${timeoutMs} ms`));
             }, timeoutMs)
           : undefined;
@@ -115,10 +123,16 @@ export class MqttConnection implements MqttTransport {
       protocolVersion: this.protocolVersion,
       keepalive: s.keepalive,
       clean: true,
-      reconnectPeriod: s.reconnectInitialMs ?? 1000,
+      // mqtt.js retries at a fixed period (a setInterval set once per outage), so the capped
+      // exponential backoff is ours: see scheduleReconnect().
+      reconnectPeriod: 0,
       connectTimeout: 10_000,
       queueQoSZero: false,
-      resubscribe: true,
+      // mqtt-packet otherwise pre-allocates 65,536 two-byte Buffers (≈ 6 MB of heap, a third
+      // of the process's memory) to save an allocation per packet: not worth it here.
+      writeCache: false,
+      // Subscriptions are re-sent by the 'connect' handler below (once, not twice).
+      resubscribe: false,
       will: { topic: s.statusTopic, payload: Buffer.from('offline'), retain: true, qos: 1 },
     };
     if (s.username) o.username = s.username;
@@ -132,16 +146,39 @@ export class MqttConnection implements MqttTransport {
     return o;
   }
 
+  private scheduleReconnect(client: MqttClient): void {
+    if (this.stopping || this.reconnectTimer || this.client !== client) return;
+    const delay = this.backoff.next();
+    this.reconnectDelays.push(delay);
+    this.log.debug(() => `reconnecting in ${delay} ms`);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (!this.stopping && this.client === client && !client.connected) client.reconnect();
+    }, delay);
+  }
+
   private open(): void {
-    const client = mqtt.connect(this.settings.url, this.options());
+    let client: MqttClient;
+    try {
+      client = mqtt.connect(this.settings.url, this.options());
+    } catch (err) {
+      // A certificate file that cannot be read, an unknown URL scheme: nothing to retry.
+      this.log.error(() => `cannot connect to ${redactUrl(this.settings.url)}`, err);
+      throw err;
+    }
     this.client = client;
-    // Runs before mqtt.js schedules its reconnect timer, so the next wait follows our backoff.
-    client.prependListener('close', () => {
-      client.options.reconnectPeriod = this.backoff.next();
+    let up = false;
+    client.on('close', () => {
+      if (up && !this.stopping)
+        this.log.warn(() => `connection to ${redactUrl(this.settings.url)} lost, reconnecting`);
+      up = false;
+      this.scheduleReconnect(client);
     });
     client.on('connect', () => {
       const first = !this.everConnected;
       this.everConnected = true;
+      up = true;
+      this.lastRefusal = undefined;
       this.backoff.reset();
       this.log.info(
         () =>
@@ -159,6 +196,16 @@ export class MqttConnection implements MqttTransport {
         }
       }
     });
+    // MQTT 5 brokers say why they close a connection.
+    client.on('disconnect', (packet) => {
+      const code = packet.reasonCode ?? 0;
+      if (code === 0x8e)
+        this.log.error(
+          () =>
+            `broker closed the connection: session taken over by another client with id "${this.settings.clientId}" (two instances with the same node_id or client_id?)`,
+        );
+      else this.log.warn(() => `broker closed the connection (reason code ${code})`);
+    });
     client.on('message', (topic, payload, packet) => {
       this.stats.received++;
       for (const h of this.handlers) {
@@ -170,24 +217,35 @@ export class MqttConnection implements MqttTransport {
         }
       }
     });
-    client.on('offline', () =>
-      this.log.warn(() => `broker ${redactUrl(this.settings.url)} unreachable, retrying`),
-    );
-    client.on('error', (err: Error & { code?: number }) => {
+    client.on('error', (err: Error & { code?: number | string }) => {
+      const code = typeof err.code === 'number' ? err.code : undefined;
       if (
         !this.everConnected &&
         this.protocolVersion === 5 &&
-        typeof err.code === 'number' &&
-        UNSUPPORTED_PROTOCOL.has(err.code)
+        code !== undefined &&
+        UNSUPPORTED_PROTOCOL.has(code)
       ) {
         this.log.warn('broker refuses MQTT 5, falling back to MQTT 3.1.1');
         this.protocolVersion = 4;
+        this.client = undefined;
         client.end(true, () => {
           if (!this.stopping) this.open();
         });
         return;
       }
-      this.log.warn(() => `MQTT error: ${err.message}`);
+      let text = `MQTT error: ${err.message}`;
+      if (code !== undefined && BAD_CREDENTIALS.has(code)) {
+        const user = this.settings.username ? `user "${this.settings.username}"` : 'no user name';
+        text = `broker ${redactUrl(this.settings.url)} refused the credentials (${err.message}; ${user}): check mqtt.username and mqtt.password`;
+      }
+      // The same failure at every retry is logged once, then quietly retried with backoff.
+      if (text === this.lastRefusal) this.log.debug(text);
+      else if (code !== undefined) this.log.error(text);
+      else
+        this.log.warn(
+          `${text} (retrying with backoff up to ${Math.round(this.settings.reconnectMaxMs / 1000)} s)`,
+        );
+      this.lastRefusal = text;
     });
   }
 
@@ -218,17 +276,26 @@ export class MqttConnection implements MqttTransport {
   }
 
   /** Publishes `offline` (retained) and disconnects cleanly. */
-  async stop(): Promise<void> {
+  async stop(timeoutMs = 5000): Promise<void> {
     this.stopping = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
     const c = this.client;
     if (!c) return;
+    const bounded = (p: Promise<void>) =>
+      Promise.race([p, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
     if (c.connected) {
-      await new Promise<void>((resolve) =>
-        c.publish(this.settings.statusTopic, 'offline', { retain: true, qos: 1 }, () => resolve()),
+      // QoS 1: resolved when the broker acknowledged it, so it is stored before we disconnect.
+      await bounded(
+        new Promise<void>((resolve) =>
+          c.publish(this.settings.statusTopic, 'offline', { retain: true, qos: 1 }, () => resolve()),
+        ),
       );
       this.stats.sent++;
     }
-    await new Promise<void>((resolve) => c.end(false, {}, () => resolve()));
+    // A clean DISCONNECT: the broker drops the last will (we already said offline).
+    await bounded(new Promise<void>((resolve) => c.end(false, {}, () => resolve())));
+    if (!c.disconnected) c.end(true);
   }
 }
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { App } from '../../app.js';
 import { ConfigError, loadConfigFile, registerSecrets } from '../../config/load.js';
-import { applySupervisorMqtt, supervisorMqtt } from '../../config/supervisor.js';
+import { applySupervisorMqtt } from '../../config/supervisor.js';
 import { resolveLang } from '../../core/i18n.js';
 import { isLogLevel, LoggerRoot } from '../../core/logger.js';
 import type { Command } from '../types.js';
@@ -44,14 +44,18 @@ export const runCmd: Command = {
       for (const p of err.problems) io.stderr(p);
       return 1;
     }
-    if (loaded.addon) {
-      applySupervisorMqtt(loaded.config, await supervisorMqtt(io.env).catch(() => undefined));
-    }
     registerSecrets(loaded.config, root.secrets);
     if (io.env.SUPERVISOR_TOKEN) root.secrets.add(io.env.SUPERVISOR_TOKEN);
     if (isLogLevel(envLevel)) loaded.config.log.level = envLevel;
+    await applySupervisorMqtt(loaded.config, io.env, root.secrets, root.logger('config'));
     const app = new App(loaded.config, { logRoot: root, env: io.env });
     const log = root.logger('main');
+    // A module bug must not take the whole service down silently: log it (redacted).
+    process.on('unhandledRejection', (err) => log.error('unhandled promise rejection', err));
+    process.on('uncaughtException', (err) => {
+      log.error('uncaught exception, stopping', err);
+      app.stop().finally(() => process.exit(1));
+    });
     handleSignals(
       () => app.stop(),
       (m) => log.info(m),
