@@ -14,6 +14,8 @@ export interface TapCallbacks<T> {
   onGesture(target: T, gesture: Gesture): void;
   wantsHold(target: T): boolean;
   wantsDoubleTap(target: T): boolean;
+  /** Whether two targets are the same thing (targets may be rebuilt on every event). */
+  same?(a: T, b: T): boolean;
 }
 
 export class TapTracker<T> {
@@ -61,7 +63,7 @@ export class TapTracker<T> {
       const pending = this.pending;
       clearTimeout(pending.timer);
       this.pending = undefined;
-      if (pending.target === target) {
+      if (this.cb.same ? this.cb.same(pending.target, target) : pending.target === target) {
         this.cb.onGesture(target, 'double_tap');
         return;
       }

@@ -32,6 +32,7 @@ export class PlanInteraction {
       onGesture: (t, g) => host.onGesture(t, g),
       wantsHold: (t) => host.wantsHold(t),
       wantsDoubleTap: (t) => host.wantsDoubleTap(t),
+      same: (a, b) => a.kind === b.kind && a.index === b.index,
     });
   }
 
@@ -96,7 +97,11 @@ export class PlanInteraction {
       this.pinchDistance = this.currentDistance();
     }
     if (this.host.zoomEnabled() && (this.view.k > 1 || this.pointers.size > 1)) {
-      (this.el as HTMLElement).setPointerCapture?.(e.pointerId);
+      try {
+        (this.el as HTMLElement).setPointerCapture(e.pointerId);
+      } catch {
+        // Not an active pointer (synthetic events): panning still works without capture.
+      }
     }
   };
 
