@@ -55,13 +55,17 @@ async function mount(
 
 const text = (sel: string) =>
   page.evaluate(
-    (s) => (window as unknown as Win).card.shadowRoot.querySelector<HTMLElement>(s)?.innerText ?? null,
+    (s) =>
+      (window as unknown as Win).card.shadowRoot
+        .querySelector<HTMLElement>(s)
+        ?.textContent?.replace(/\s+/g, ' ')
+        .trim() ?? null,
     sel,
   );
 const commands = () =>
   page.evaluate(() =>
     [...(window as unknown as Win).card.shadowRoot.querySelectorAll<HTMLElement>('.actions button')].map(
-      (b) => `${b.dataset.command}:${b.innerText.trim()}`,
+      (b) => `${b.dataset.command}:${b.textContent?.trim()}`,
     ),
   );
 const calls = () => page.evaluate(() => (window as unknown as Win).ctl.calls.splice(0));
@@ -159,7 +163,10 @@ describe('monitor-alarm-card', () => {
     assert.deepEqual(await commands(), ['disarm:Cancel']);
     await page.waitForFunction(
       (f) =>
-        (window as unknown as Win).card.shadowRoot.querySelector<HTMLElement>('.countdown')?.innerText !== f,
+        (window as unknown as Win).card.shadowRoot
+          .querySelector<HTMLElement>('.countdown')
+          ?.textContent?.replace(/\s+/g, ' ')
+          .trim() !== f,
       first,
       { timeout: 3000 },
     );

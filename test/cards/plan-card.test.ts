@@ -415,7 +415,7 @@ describe('monitor-plan-card', () => {
       () => (window as unknown as Win).card.shadowRoot.querySelector('.warning') !== null,
     );
     assert.match(
-      await page.locator('#card .warning').innerText(),
+      (await page.locator('#card .warning').textContent()) ?? '',
       /Impossible de charger le plan : \/test\/cards\/fixtures\/nope\.svg/,
     );
     errors.splice(0);
@@ -426,7 +426,10 @@ describe('monitor-plan-card', () => {
     await page.waitForFunction(
       () => (window as unknown as Win).card.shadowRoot.querySelector('.warning') !== null,
     );
-    assert.match(await page.locator('#card .warning').innerText(), /No element with id "attic" in the plan/);
+    assert.match(
+      (await page.locator('#card .warning').textContent()) ?? '',
+      /No element with id "attic" in the plan/,
+    );
   });
 
   it('with 500 markers, one state change re-renders one marker and not the card', async () => {

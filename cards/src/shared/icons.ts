@@ -12,6 +12,7 @@ import {
   mdiBell,
   mdiBellRing,
   mdiCircleMedium,
+  mdiCrosshairsGps,
   mdiDoorClosed,
   mdiDoorOpen,
   mdiFan,
@@ -49,6 +50,7 @@ import {
   mdiWindowShutter,
   mdiWindowShutterOpen,
 } from '@mdi/js';
+import { html, svg } from 'lit';
 import { computeDomain } from './state.js';
 import type { HassEntity } from './types.js';
 
@@ -61,6 +63,7 @@ export const ICONS = {
   bell: mdiBell,
   'bell-ring': mdiBellRing,
   'circle-medium': mdiCircleMedium,
+  'crosshairs-gps': mdiCrosshairsGps,
   'door-closed': mdiDoorClosed,
   'door-open': mdiDoorOpen,
   fan: mdiFan,
@@ -161,4 +164,9 @@ export function fallbackIcon(entityId: string, stateObj: HassEntity | undefined)
     default:
       return 'circle-medium';
   }
+}
+
+/** A bundled icon as inline SVG (colour from `currentColor`, size from `--mdc-icon-size`). */
+export function svgIcon(name: IconName) {
+  return html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true">${svg`<path d=${ICONS[name]}></path>`}</svg>`;
 }

@@ -94,7 +94,7 @@ export class Reader {
 
   entity(key: string, domains?: readonly string[]): string | undefined {
     const v = this.str(key);
-    if (v === undefined) return undefined;
+    if (v === undefined || v.trim() === '') return undefined;
     if (!isEntityId(v)) fail(this.at(key), `expected an entity id like light.kitchen, got ${describe(v)}`);
     if (domains && !domains.includes(v.split('.')[0] as string)) {
       fail(this.at(key), `expected an entity of domain ${domains.join(' or ')}, got ${describe(v)}`);

@@ -3,12 +3,12 @@
  * manual alarm). Re-renders only when its alarm entity or one of its sensors changed, and once
  * a second while a countdown runs.
  */
-import { html, nothing, type PropertyValues, svg } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { isKey, languageOf, localize } from '../../shared/i18n.js';
-import { ICONS, type IconName } from '../../shared/icons.js';
+import { type IconName, svgIcon } from '../../shared/icons.js';
 import { defineElement, registerCustomCard } from '../../shared/register.js';
 import { computeDomain, entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
@@ -37,9 +37,7 @@ import {
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
-function icon(name: IconName) {
-  return html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true">${svg`<path d=${ICONS[name]}></path>`}</svg>`;
-}
+const icon = svgIcon;
 
 export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
   static override styles = [cardStyles, alarmStyles];

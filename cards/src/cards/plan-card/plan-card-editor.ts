@@ -16,6 +16,7 @@ import {
   textField,
 } from '../../shared/editor/fields.js';
 import { languageOf, translator } from '../../shared/i18n.js';
+import { svgIcon } from '../../shared/icons.js';
 import { defineElement } from '../../shared/register.js';
 import {
   DEFAULT_MARKER_SIZE,
@@ -199,7 +200,7 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
         ) => {
           e.preventDefault();
           this.picking = this.picking === i ? undefined : i;
-        }}>⌖</button>
+        }}>${svgIcon('crosshairs-gps')}</button>
         <button type="button" title=${this.t('editor.move_up')} @click=${() => this.move('markers', i, -1)}>↑</button>
         <button type="button" title=${this.t('editor.move_down')} @click=${() => this.move('markers', i, 1)}>↓</button>
         <button type="button" class="remove" title=${this.t('editor.remove')} @click=${() => this.removeItem('markers', i)}>✕</button>

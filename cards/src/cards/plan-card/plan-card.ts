@@ -6,7 +6,7 @@
  * and re-applies the classes of the rooms bound to a changed entity. The card's own render
  * runs only for a new config, a loaded plan or a change of language.
  */
-import { html, nothing, type PropertyValues, svg } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import {
   type ActionsConfig,
@@ -17,7 +17,7 @@ import {
 } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { languageOf, localize, translator } from '../../shared/i18n.js';
-import { ICONS } from '../../shared/icons.js';
+import { svgIcon } from '../../shared/icons.js';
 import { defineElement, registerCustomCard } from '../../shared/register.js';
 import { computeDomain, entityName } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
@@ -84,7 +84,9 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
 
   /** A working card from the user's own entities on the built-in sample plan. */
   static getStubConfig(hass?: HomeAssistant): Omit<PlanCardConfig, 'type'> {
-    const ids = Object.keys(hass?.states ?? {});
+    const ids = Object.keys(hass?.states ?? {}).filter(
+      (id) => !['unavailable', 'unknown'].includes(hass?.states[id]?.state ?? ''),
+    );
     const pick = (domain: string, n: number) => ids.filter((id) => computeDomain(id) === domain).slice(0, n);
     const chosen = [
       ...pick('light', 2),
@@ -242,8 +244,7 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
   }
 
   private renderControls() {
-    const icon = (name: keyof typeof ICONS) =>
-      html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true">${svg`<path d=${ICONS[name]}></path>`}</svg>`;
+    const icon = svgIcon;
     return html`<div class="controls">
       <button class="zoom-in" title=${this.t('plan.zoom_in')} aria-label=${this.t('plan.zoom_in')} @click=${() => this.interaction.zoomBy(1.5)}>${icon('magnify-plus-outline')}</button>
       <button class="zoom-out" title=${this.t('plan.zoom_out')} aria-label=${this.t('plan.zoom_out')} @click=${() => this.interaction.zoomBy(1 / 1.5)}>${icon('magnify-minus-outline')}</button>

@@ -171,4 +171,10 @@ export const editorStyles = css`
     color: var(--error-color);
     font-size: 12px;
   }
+  svg.icon {
+    width: 16px;
+    height: 16px;
+    fill: currentColor;
+    display: block;
+  }
 `;
