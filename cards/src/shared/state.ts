@@ -106,12 +106,18 @@ const BINARY_WORDS: Record<string, [string, string]> = {
   lock: ['unlocked', 'locked'],
 };
 
+/** Intl.NumberFormat is costly to build: one per language and number of decimals. */
+const NUMBER_FORMATS = new Map<string, Intl.NumberFormat>();
+
 function formatNumber(raw: string, lang: Lang): string {
   const decimals = raw.includes('.') ? Math.min(raw.length - raw.indexOf('.') - 1, 6) : 0;
-  return new Intl.NumberFormat(lang, {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  }).format(Number(raw));
+  const key = `${lang}${decimals}`;
+  let f = NUMBER_FORMATS.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    NUMBER_FORMATS.set(key, f);
+  }
+  return f.format(Number(raw));
 }
 
 /** State text without HA's formatter: numbers localised with their unit, known states translated. */

@@ -41,6 +41,9 @@ export class MonitorPlanMarker extends LitElement {
     this.tabIndex = 0;
   }
 
+  /** State text computed once per update, for the aria label, the tooltip and the value. */
+  private stateText = '';
+
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('left') || changed.has('top')) {
       this.style.left = `${this.left}%`;
@@ -51,10 +54,10 @@ export class MonitorPlanMarker extends LitElement {
     this.className = `kind-${kind}`;
     this.style.setProperty('--marker-color', stateColor(this.stateObj));
     const name = this.marker.label ?? entityName(this.stateObj, this.marker.entity);
-    const status = this.statusText(kind);
-    this.setAttribute('aria-label', `${name}: ${status}`);
-    if (changed.has('stateObj') || changed.has('ctx') || changed.has('marker'))
-      this.title = `${name}\n${status}`;
+    this.stateText = this.statusText(kind);
+    const label = `${name}: ${this.stateText}`;
+    this.setAttribute('aria-label', label);
+    this.title = label;
   }
 
   private statusText(kind: ReturnType<typeof stateKind>): string {
@@ -82,10 +85,7 @@ export class MonitorPlanMarker extends LitElement {
   protected override render() {
     if (!this.marker || !this.ctx) return nothing;
     const kind = stateKind(this.stateObj);
-    const value =
-      this.showValue(kind) && this.stateObj
-        ? formatState(this.ctx.hass(), this.stateObj, this.ctx.lang)
-        : undefined;
+    const value = this.showValue(kind) ? this.stateText : undefined;
     const label = this.marker.label;
     return html`<span class="badge">${this.renderIcon()}</span>${
       value !== undefined || label

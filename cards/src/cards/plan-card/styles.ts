@@ -56,6 +56,8 @@ export const planStyles = css`
     cursor: pointer;
     outline: none;
     color: var(--primary-text-color);
+    /* A marker's change never relays out the others. */
+    contain: layout style;
   }
   monitor-plan-marker .badge {
     position: absolute;
