@@ -128,6 +128,29 @@ describe('monitor-alarm-card', () => {
     assert.deepEqual(errors, []);
   });
 
+  for (const language of ['fr', 'en'] as const) {
+    for (const theme of ['light', 'dark'] as const) {
+      it(`renders in ${language}, ${theme} theme`, async () => {
+        await mount(
+          { entity: 'alarm_control_panel.monitor_triggered', modes: ['arm_away', 'trigger'] },
+          { language, darkMode: theme === 'dark' },
+        );
+        assert.equal(await text('.state'), language === 'fr' ? 'Déclenchée' : 'Triggered');
+        assert.equal(
+          await text('.last'),
+          language === 'fr' ? 'Dernière action par Alice · via SMS' : 'Last action by Alice · via SMS',
+        );
+        const bg = await page.evaluate(
+          () =>
+            getComputedStyle((window as unknown as Win).card.shadowRoot.querySelector('ha-card')!)
+              .backgroundColor,
+        );
+        assert.equal(bg, theme === 'dark' ? 'rgb(28, 28, 28)' : 'rgb(255, 255, 255)');
+        await screenshot(page, '#card', `alarm-${language}-${theme}`);
+      });
+    }
+  }
+
   it('arms without code when none is needed, with only the supported modes', async () => {
     await mount({ entity: 'alarm_control_panel.manual_no_code' });
     assert.deepEqual(await commands(), ['arm_home:Home', 'arm_away:Away']);

@@ -186,6 +186,33 @@ describe('monitor-plan-card', () => {
     );
   });
 
+  for (const language of ['fr', 'en'] as const) {
+    for (const theme of ['light', 'dark'] as const) {
+      it(`renders in ${language}, ${theme} theme`, async () => {
+        assert.equal(await mount(CONFIG, { language, darkMode: theme === 'dark' }), null);
+        const ms = await markers();
+        const temp = ms.find((m) => m.entity === 'sensor.living_temperature')?.text;
+        assert.equal(temp, language === 'fr' ? '21,5\u00a0°C' : '21.5\u00a0°C');
+        const door = ms.find((m) => m.entity === 'binary_sensor.front_door')?.aria;
+        assert.equal(door, language === 'fr' ? 'Front door: Fermé' : 'Front door: Closed');
+        const colours = await page.evaluate(() => {
+          const root = (window as unknown as Win).card.shadowRoot;
+          return [
+            getComputedStyle(root.querySelector('ha-card')!).backgroundColor,
+            getComputedStyle(root.querySelector('.card-header')!).color,
+          ];
+        });
+        assert.deepEqual(
+          colours,
+          theme === 'dark'
+            ? ['rgb(28, 28, 28)', 'rgb(225, 225, 225)']
+            : ['rgb(255, 255, 255)', 'rgb(33, 33, 33)'],
+        );
+        await screenshot(page, '#card', `plan-${language}-${theme}`);
+      });
+    }
+  }
+
   it('uses HA formatEntityState when the frontend provides it', async () => {
     assert.equal(await mount(CONFIG, { formatEntityState: true }), null);
     assert.equal(
