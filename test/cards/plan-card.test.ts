@@ -283,6 +283,21 @@ describe('monitor-plan-card', () => {
       [['tap', 'binary_sensor.hall_motion']],
     );
 
+    // HA moves cards around (edit mode): listeners come back after a detach / attach.
+    await page.evaluate(async () => {
+      const card = (window as unknown as Win).card;
+      const parent = card.parentElement!;
+      card.remove();
+      parent.append(card);
+      await card.updateComplete;
+    });
+    p = await badge('light.living');
+    await page.mouse.click(p.x, p.y);
+    assert.deepEqual(
+      (await actions()).map((a) => [a.action, a.config.entity]),
+      [['tap', 'light.living']],
+    );
+
     await page.focus('#card >> monitor-plan-marker >> nth=0');
     await page.keyboard.press('Enter');
     assert.deepEqual(

@@ -25,6 +25,15 @@ export abstract class MonitorBaseCard<C> extends LitElement implements LovelaceC
   }
 
   /** Default: re-render when any entity the card watches changed (same object means same state). */
+  /**
+   * HA detaches and re-attaches cards (edit mode, view changes): render again on return so
+   * listeners and timers released on disconnect come back.
+   */
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.requestUpdate();
+  }
+
   protected hassChanged(old: HomeAssistant | undefined, hass: HomeAssistant): void {
     if (!old || this.watchedEntities().some((id) => old.states[id] !== hass.states[id])) {
       this.requestUpdate();

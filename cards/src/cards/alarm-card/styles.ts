@@ -33,6 +33,11 @@ export const alarmStyles = css`
   .state-triggered .shield {
     animation: pulse 1s ease-in-out infinite;
   }
+  @media (prefers-reduced-motion: reduce) {
+    .state-triggered .shield {
+      animation: none;
+    }
+  }
   @keyframes pulse {
     50% {
       background: color-mix(in srgb, var(--alarm-color) 45%, transparent);
