@@ -546,4 +546,36 @@ describe('monitor-plan-card', () => {
     assert.equal(result.text, '30.5\u00a0°C');
     await screenshot(page, '#card', 'plan-500-markers');
   });
+
+  // Last: defines HA's icon elements for the rest of this page.
+  it('uses HA ha-state-icon / ha-icon when the page has them', async () => {
+    await page.evaluate(() => {
+      for (const name of ['ha-state-icon', 'ha-icon']) {
+        customElements.define(
+          name,
+          class extends HTMLElement {
+            stateObj?: { entity_id: string };
+            icon?: string;
+            hass?: unknown;
+          },
+        );
+      }
+    });
+    assert.equal(await mount(CONFIG), null);
+    const icons = await page.evaluate(() =>
+      [...(window as unknown as Win).card.shadowRoot.querySelectorAll('monitor-plan-marker')].map((m) => {
+        const el = m.querySelector('ha-state-icon, ha-icon') as
+          | (HTMLElement & { stateObj?: { entity_id: string }; icon?: string; hass?: unknown })
+          | null;
+        return [
+          el?.localName ?? null,
+          el?.stateObj?.entity_id ?? el?.icon ?? null,
+          el?.localName === 'ha-state-icon' ? el.hass !== undefined : true,
+        ];
+      }),
+    );
+    assert.deepEqual(icons[0], ['ha-state-icon', 'light.living', true]);
+    assert.deepEqual(icons[7], ['ha-icon', 'mdi:lock', true]);
+    assert.deepEqual(icons[8], [null, null, true], 'a missing entity keeps the bundled fallback icon');
+  });
 });
