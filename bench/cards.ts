@@ -39,7 +39,7 @@ export async function run(): Promise<void> {
   try {
     const { page } = await openHarness(browser, server);
     for (const n of [100, 500, 2000]) {
-      const rounds = n >= 2000 ? 5 : 10;
+      const rounds = n >= 2000 ? 5 : 20;
       const t: Timings = await page.evaluate(
         async ([count, firstRounds]) => {
           const root = document.getElementById('root')!;

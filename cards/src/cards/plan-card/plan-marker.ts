@@ -5,7 +5,7 @@
  * light DOM (no shadow root per marker): the card's stylesheet styles all of them, which keeps
  * 2,000 markers cheap.
  */
-import { html, LitElement, nothing, type PropertyValues, svg } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Lang, Translate } from '../../shared/i18n.js';
 import { fallbackIcon, ICONS, iconPath } from '../../shared/icons.js';
@@ -72,27 +72,29 @@ export class MonitorPlanMarker extends LitElement {
     return this.marker.show_value ?? (this.ctx.showValues && kind === 'value');
   }
 
-  private renderIcon() {
+  /** HA's icon elements when inside HA; undefined → the bundled SVG path is drawn instead. */
+  private haIcon() {
     const { marker, stateObj, ctx } = this;
-    if (ctx.haIcons) {
-      if (marker.icon) return html`<ha-icon .icon=${marker.icon}></ha-icon>`;
-      if (stateObj) return html`<ha-state-icon .hass=${ctx.hass()} .stateObj=${stateObj}></ha-state-icon>`;
-    }
-    const path = iconPath(marker.icon) ?? ICONS[fallbackIcon(marker.entity, stateObj)];
-    return html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true">${svg`<path d=${path}></path>`}</svg>`;
+    if (!ctx.haIcons) return undefined;
+    if (marker.icon) return html`<ha-icon .icon=${marker.icon}></ha-icon>`;
+    if (stateObj) return html`<ha-state-icon .hass=${ctx.hass()} .stateObj=${stateObj}></ha-state-icon>`;
+    return undefined;
   }
 
+  /**
+   * One flat template per marker (the fallback icon and both texts inline, hidden when empty):
+   * nested templates cost an instantiation each, and a plan may have thousands of markers.
+   */
   protected override render() {
     if (!this.marker || !this.ctx) return nothing;
     const kind = stateKind(this.stateObj);
-    const value = this.showValue(kind) ? this.stateText : undefined;
-    const label = this.marker.label;
-    return html`<span class="badge">${this.renderIcon()}</span>${
-      value !== undefined || label
-        ? html`<span class="texts">${value !== undefined ? html`<span class="value">${value}</span>` : nothing}${
-            label ? html`<span class="label">${label}</span>` : nothing
-          }</span>`
-        : nothing
-    }`;
+    const value = this.showValue(kind) ? this.stateText : '';
+    const label = this.marker.label ?? '';
+    const ha = this.haIcon();
+    if (ha) {
+      return html`<span class="badge">${ha}</span><span class="texts" ?hidden=${!value && !label}><span class="value" ?hidden=${!value}>${value}</span><span class="label" ?hidden=${!label}>${label}</span></span>`;
+    }
+    const path = iconPath(this.marker.icon) ?? ICONS[fallbackIcon(this.marker.entity, this.stateObj)];
+    return html`<span class="badge"><svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d=${path}></path></svg></span><span class="texts" ?hidden=${!value && !label}><span class="value" ?hidden=${!value}>${value}</span><span class="label" ?hidden=${!label}>${label}</span></span>`;
   }
 }

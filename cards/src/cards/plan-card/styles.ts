@@ -126,6 +126,9 @@ export const planStyles = css`
   monitor-plan-marker .value {
     font-weight: 600;
   }
+  monitor-plan-marker [hidden] {
+    display: none;
+  }
   .plan svg .monitor-room {
     cursor: pointer;
     transition: fill 0.3s, fill-opacity 0.3s;
