@@ -19,7 +19,7 @@ import { MonitorBaseCard } from '../../shared/base-card.js';
 import { languageOf, localize, translator } from '../../shared/i18n.js';
 import { svgIcon } from '../../shared/icons.js';
 import { defineElement, registerCustomCard } from '../../shared/register.js';
-import { computeDomain, entityName } from '../../shared/state.js';
+import { computeDomain } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HomeAssistant } from '../../shared/types.js';
 import {
@@ -41,18 +41,10 @@ import {
   readPlanConfig,
 } from './plan-card-config.js';
 import { type MarkerContext, MonitorPlanMarker } from './plan-marker.js';
+import { RoomBinder } from './rooms.js';
 import { planStyles } from './styles.js';
 import { fetchSvgText, parseSvg } from './svg.js';
-import {
-  isSvgSource,
-  type PlanBox,
-  percentPosition,
-  roomAppearance,
-  type View,
-  viewTransform,
-} from './utils.js';
-
-const ROOM_CLASSES = new WeakMap<Element, string[]>();
+import { isSvgSource, type PlanBox, percentPosition, type View, viewTransform } from './utils.js';
 
 export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
   static override styles = [cardStyles, planStyles];
@@ -66,8 +58,7 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
   private loadedSource?: string;
   private loadToken = 0;
   private markerIndex = new Map<string, MonitorPlanMarker[]>();
-  private roomEls: (Element | undefined)[] = [];
-  private roomIndex = new WeakMap<Element, number>();
+  private readonly rooms = new RoomBinder();
   private readonly interaction = new PlanInteraction({
     zoomEnabled: () => this.config?.zoom !== false,
     maxZoom: () => this.config?.max_zoom ?? DEFAULT_MAX_ZOOM,
@@ -141,12 +132,7 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
       const next = hass.states[entity];
       if (next !== old.states[entity]) for (const m of markers) m.stateObj = next;
     }
-    const rooms = this.config?.rooms;
-    if (rooms) {
-      rooms.forEach((room, i) => {
-        if (hass.states[room.entity] !== old.states[room.entity]) this.applyRoom(i);
-      });
-    }
+    this.rooms.update(hass.states, old.states);
   }
 
   private configBox(): PlanBox | undefined {
@@ -267,54 +253,12 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
     if (changed.has('svgEl') || changed.has('config') || changed.has('language')) this.bindRooms();
   }
 
-  /** Finds each room's SVG element by id and applies its current state. */
   private bindRooms(): void {
-    const rooms = this.config?.rooms ?? [];
-    const svgEl = this.svgEl;
-    for (const el of this.roomEls) if (el) this.clearRoom(el);
-    this.roomEls = [];
-    this.roomIndex = new WeakMap();
-    if (!svgEl) return;
-    const warnings: string[] = [];
-    rooms.forEach((room, i) => {
-      const el = svgEl.querySelector(`#${CSS.escape(room.id)}`) ?? undefined;
-      this.roomEls[i] = el;
-      if (!el) {
-        warnings.push(this.t('plan.room_not_found', { id: room.id }));
-        return;
-      }
-      this.roomIndex.set(el, i);
-      if (hasAction(this.actionsOf({ kind: 'room', index: i }).tap_action)) {
-        el.setAttribute('tabindex', '0');
-        el.setAttribute('role', 'button');
-      }
-      this.applyRoom(i);
-    });
+    const missing = this.rooms.bind(this.svgEl, this.config?.rooms ?? [], this._hass?.states ?? {}, (i) =>
+      hasAction(this.actionsOf({ kind: 'room', index: i }).tap_action),
+    );
+    const warnings = missing.map((id) => this.t('plan.room_not_found', { id }));
     if (warnings.join('\n') !== this.roomWarnings.join('\n')) this.roomWarnings = warnings;
-  }
-
-  private clearRoom(el: Element): void {
-    const old = ROOM_CLASSES.get(el);
-    if (old) el.classList.remove(...old);
-    el.classList.remove('monitor-has-fill');
-    (el as SVGElement).style?.removeProperty('--room-fill');
-  }
-
-  private applyRoom(i: number): void {
-    const room = this.config?.rooms?.[i];
-    const el = this.roomEls[i];
-    if (!room || !el) return;
-    const stateObj = this._hass?.states[room.entity];
-    const { classes, fill } = roomAppearance(room, stateObj);
-    this.clearRoom(el);
-    el.classList.add(...classes);
-    ROOM_CLASSES.set(el, classes);
-    if (fill !== undefined) {
-      el.classList.add('monitor-has-fill');
-      (el as SVGElement).style.setProperty('--room-fill', fill);
-    }
-    const name = entityName(stateObj, room.entity);
-    el.setAttribute('aria-label', name);
   }
 
   private applyView(view: View): void {
@@ -333,7 +277,7 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
         return index >= 0 ? { kind: 'marker', index } : undefined;
       }
       if (node instanceof Element) {
-        const room = this.roomIndex.get(node);
+        const room = this.rooms.indexOf(node);
         if (room !== undefined) return { kind: 'room', index: room };
       }
       if (node === this) break;
