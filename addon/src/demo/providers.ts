@@ -6,6 +6,7 @@ import type { Lang } from '../core/i18n.js';
 import type { Logger } from '../core/logger.js';
 import { linkyDemo } from '../modules/linky/demo.js';
 import { smsDemo } from '../modules/sms/demo.js';
+import { cardsPreviewDemo } from './cards-preview.js';
 
 export interface DemoContext {
   dataDir: string;
@@ -27,4 +28,4 @@ export interface DemoProvider {
   start(ctx: DemoContext): Promise<DemoHandle>;
 }
 
-export const DEMO_PROVIDERS: DemoProvider[] = [smsDemo, linkyDemo];
+export const DEMO_PROVIDERS: DemoProvider[] = [smsDemo, linkyDemo, cardsPreviewDemo];

@@ -1,0 +1,187 @@
+/**
+ * The cards' preview page (`monitor demo` serves it): both cards on a fake `hass` whose
+ * entities live a little (temperatures drift, motion comes and goes) and an alarm that
+ * arms, counts down and disarms with the code 1234, like HA's manual alarm.
+ */
+import { createFakeHass } from './fake-hass.js';
+
+const CODE = '1234';
+const ALARM = 'alarm_control_panel.house';
+const log = (line) => {
+  const el = document.getElementById('log');
+  el.textContent = `${new Date().toLocaleTimeString()} ${line}\n${el.textContent}`.slice(0, 4000);
+};
+
+const alarmAttrs = (extra = {}) => ({
+  friendly_name: 'House alarm',
+  code_format: 'number',
+  code_arm_required: true,
+  supported_features: 63,
+  ...extra,
+});
+
+const ctl = createFakeHass({
+  language: navigator.language?.startsWith('fr') ? 'fr' : 'en',
+  states: {
+    'light.living': { state: 'on', attributes: { friendly_name: 'Living light' } },
+    'light.kitchen': { state: 'off', attributes: { friendly_name: 'Kitchen light' } },
+    'binary_sensor.front_door': {
+      state: 'off',
+      attributes: { friendly_name: 'Front door', device_class: 'door' },
+    },
+    'binary_sensor.kitchen_window': {
+      state: 'on',
+      attributes: { friendly_name: 'Kitchen window', device_class: 'window' },
+    },
+    'binary_sensor.hall_motion': {
+      state: 'off',
+      attributes: { friendly_name: 'Hall motion', device_class: 'motion' },
+    },
+    'sensor.living_temperature': {
+      state: '21.5',
+      attributes: {
+        friendly_name: 'Living temperature',
+        device_class: 'temperature',
+        unit_of_measurement: '°C',
+      },
+    },
+    'sensor.bedroom_temperature': {
+      state: '19.0',
+      attributes: {
+        friendly_name: 'Bedroom temperature',
+        device_class: 'temperature',
+        unit_of_measurement: '°C',
+      },
+    },
+    'sensor.bathroom_humidity': {
+      state: '64',
+      attributes: { friendly_name: 'Bathroom humidity', device_class: 'humidity', unit_of_measurement: '%' },
+    },
+    'switch.bedroom_heater': { state: 'unavailable', attributes: { friendly_name: 'Bedroom heater' } },
+    'lock.front': { state: 'locked', attributes: { friendly_name: 'Front lock' } },
+    [ALARM]: { state: 'disarmed', attributes: alarmAttrs() },
+  },
+  onService(call, c) {
+    log(
+      `callService ${call.domain}.${call.service} ${JSON.stringify({ ...call.data, code: call.data.code ? '••••' : undefined })}`,
+    );
+    if (call.domain !== 'alarm_control_panel') return;
+    const current = c.hass.states[ALARM];
+    const needsCode = call.service === 'alarm_disarm' || current.attributes.code_arm_required;
+    if (needsCode && call.data.code !== CODE)
+      throw new Error(document.documentElement.lang === 'fr' ? 'Code incorrect' : 'Invalid code');
+    const who = { changed_by: 'Demo', channel: 'ui' };
+    if (call.service === 'alarm_disarm') return c.setState(ALARM, 'disarmed', alarmAttrs(who));
+    if (call.service === 'alarm_trigger') return c.setState(ALARM, 'triggered', alarmAttrs(who));
+    const target = call.service.replace('alarm_arm_', 'armed_');
+    c.setState(ALARM, 'arming', alarmAttrs({ ...who, delay: 10, next_state: target }));
+    setTimeout(() => {
+      if (c.hass.states[ALARM].state === 'arming') c.setState(ALARM, target, alarmAttrs(who));
+    }, 10_000);
+  },
+});
+
+const planConfig = {
+  type: 'custom:monitor-plan-card',
+  title: 'Ground floor',
+  image: 'plan.svg',
+  markers: [
+    { entity: 'light.living', x: 220, y: 150, tap_action: { action: 'toggle' } },
+    { entity: 'light.kitchen', x: 615, y: 110, tap_action: { action: 'toggle' } },
+    { entity: 'binary_sensor.front_door', x: 40, y: 200 },
+    { entity: 'binary_sensor.kitchen_window', x: 700, y: 30 },
+    { entity: 'binary_sensor.hall_motion', x: 325, y: 400 },
+    { entity: 'sensor.living_temperature', x: 110, y: 240 },
+    { entity: 'sensor.bedroom_temperature', x: 700, y: 300 },
+    { entity: 'sensor.bathroom_humidity', x: 110, y: 400 },
+    { entity: 'switch.bedroom_heater', x: 560, y: 420, label: 'Heater' },
+    { entity: 'lock.front', x: 60, y: 300 },
+  ],
+  rooms: [
+    { id: 'living', entity: 'light.living' },
+    { id: 'kitchen', entity: 'light.kitchen' },
+    { id: 'hall', entity: 'binary_sensor.hall_motion', classes: { on: 'occupied' } },
+    { id: 'bedroom', entity: 'switch.bedroom_heater' },
+  ],
+};
+const alarmConfig = {
+  type: 'custom:monitor-alarm-card',
+  entity: ALARM,
+  sensors: ['binary_sensor.front_door', 'binary_sensor.kitchen_window'],
+  modes: ['arm_home', 'arm_away', 'arm_night', 'trigger'],
+};
+
+async function start() {
+  try {
+    await import('./monitor-cards.js');
+  } catch {
+    document.getElementById('missing').style.display = 'block';
+    return;
+  }
+  const pairs = [
+    ['plan', planConfig],
+    ['alarm', alarmConfig],
+  ];
+  for (const [id, config] of pairs) {
+    const card = document.getElementById(id);
+    const editor = document.getElementById(`${id}-editor`);
+    card.setConfig(config);
+    editor.setConfig(config);
+    editor.addEventListener('config-changed', (e) => {
+      try {
+        card.setConfig(e.detail.config);
+      } catch (err) {
+        log(`config error: ${err.message}`);
+      }
+    });
+    ctl.listen(card, (detail, c) => {
+      const cfg = detail.config[`${detail.action}_action`];
+      log(`hass-action ${detail.action} ${detail.config.entity} → ${cfg?.action}`);
+      const s = c.hass.states[detail.config.entity];
+      if (cfg?.action === 'toggle' && s)
+        c.setState(s.entity_id, s.state === 'on' ? 'off' : 'on', s.attributes);
+      if (cfg?.action === 'more-info') {
+        document.getElementById('mi-title').textContent = s?.attributes.friendly_name ?? detail.config.entity;
+        document.getElementById('mi-body').textContent = s
+          ? JSON.stringify({ state: s.state, attributes: s.attributes }, null, 2)
+          : '—';
+        document.getElementById('more-info').showModal();
+      }
+    });
+    ctl.subscribe((h) => {
+      card.hass = h;
+      editor.hass = h;
+    });
+  }
+  const langButton = document.getElementById('lang');
+  const themeButton = document.getElementById('theme');
+  const syncButtons = () => {
+    const fr = ctl.hass.language === 'fr';
+    document.documentElement.lang = ctl.hass.language;
+    langButton.textContent = fr ? 'English' : 'Français';
+    themeButton.textContent = ctl.hass.themes.darkMode ? (fr ? 'Clair' : 'Light') : fr ? 'Sombre' : 'Dark';
+    document.documentElement.dataset.theme = ctl.hass.themes.darkMode ? 'dark' : 'light';
+  };
+  langButton.addEventListener('click', () => {
+    ctl.setLanguage(ctl.hass.language === 'fr' ? 'en' : 'fr');
+    syncButtons();
+  });
+  themeButton.addEventListener('click', () => {
+    ctl.setDarkMode(!ctl.hass.themes.darkMode);
+    syncButtons();
+  });
+  syncButtons();
+  // Live entities: drifting temperatures, motion that comes and goes.
+  setInterval(() => {
+    for (const id of ['sensor.living_temperature', 'sensor.bedroom_temperature']) {
+      const s = ctl.hass.states[id];
+      const v = Number(s.state) + (Math.random() - 0.5) * 0.4;
+      ctl.setState(id, v.toFixed(1), s.attributes);
+    }
+    const m = ctl.hass.states['binary_sensor.hall_motion'];
+    if (Math.random() < 0.3) ctl.setState(m.entity_id, m.state === 'on' ? 'off' : 'on', m.attributes);
+  }, 2000);
+  window.previewReady = true;
+}
+
+start();

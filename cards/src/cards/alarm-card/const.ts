@@ -1,0 +1,105 @@
+import { elementName } from '../../shared/const.js';
+import type { IconName } from '../../shared/icons.js';
+
+export const ALARM_CARD = elementName('alarm-card');
+export const ALARM_CARD_EDITOR = elementName('alarm-card-editor');
+
+/** `supported_features` bits of alarm_control_panel (HA's AlarmControlPanelEntityFeature). */
+export const FEATURE_BITS = {
+  arm_home: 1,
+  arm_away: 2,
+  arm_night: 4,
+  trigger: 8,
+  arm_custom_bypass: 16,
+  arm_vacation: 32,
+} as const;
+
+export type AlarmMode = keyof typeof FEATURE_BITS;
+export type AlarmCommand = AlarmMode | 'disarm';
+
+export const ALL_MODES: readonly AlarmMode[] = [
+  'arm_home',
+  'arm_away',
+  'arm_night',
+  'arm_vacation',
+  'arm_custom_bypass',
+  'trigger',
+];
+/** Trigger is opt-in: a panic button is not something to show by default. */
+export const DEFAULT_MODES: readonly AlarmMode[] = [
+  'arm_home',
+  'arm_away',
+  'arm_night',
+  'arm_vacation',
+  'arm_custom_bypass',
+];
+
+export const SERVICES: Record<AlarmCommand, string> = {
+  arm_home: 'alarm_arm_home',
+  arm_away: 'alarm_arm_away',
+  arm_night: 'alarm_arm_night',
+  arm_vacation: 'alarm_arm_vacation',
+  arm_custom_bypass: 'alarm_arm_custom_bypass',
+  trigger: 'alarm_trigger',
+  disarm: 'alarm_disarm',
+};
+
+export const ARMED_STATES = [
+  'armed_home',
+  'armed_away',
+  'armed_night',
+  'armed_vacation',
+  'armed_custom_bypass',
+] as const;
+
+export const STATE_ICONS: Record<string, IconName> = {
+  disarmed: 'shield-off',
+  armed_home: 'shield-home',
+  armed_away: 'shield-lock',
+  armed_night: 'shield-moon',
+  armed_vacation: 'shield-airplane',
+  armed_custom_bypass: 'security',
+  arming: 'shield-sync',
+  disarming: 'shield-sync',
+  pending: 'shield-alert',
+  triggered: 'bell-ring',
+};
+
+export const COMMAND_ICONS: Record<AlarmCommand, IconName> = {
+  arm_home: 'home',
+  arm_away: 'lock',
+  arm_night: 'weather-night',
+  arm_vacation: 'airplane',
+  arm_custom_bypass: 'security',
+  trigger: 'bell',
+  disarm: 'shield-off',
+};
+
+/** Attribute names integrations use for who and how (Alarmo, Monitor, manual: `changed_by`). */
+export const USER_ATTRIBUTES = ['changed_by', 'last_user', 'user'] as const;
+export const CHANNEL_ATTRIBUTES = ['channel', 'last_channel', 'changed_via', 'source'] as const;
+export const KNOWN_CHANNELS: Record<
+  string,
+  'sms' | 'keypad' | 'rfid' | 'app' | 'ui' | 'api' | 'automation' | 'mqtt' | 'schedule'
+> = {
+  sms: 'sms',
+  keypad: 'keypad',
+  code: 'keypad',
+  pin: 'keypad',
+  rfid: 'rfid',
+  badge: 'rfid',
+  tag: 'rfid',
+  nfc: 'rfid',
+  app: 'app',
+  mobile_app: 'app',
+  ui: 'ui',
+  dashboard: 'ui',
+  frontend: 'ui',
+  lovelace: 'ui',
+  api: 'api',
+  automation: 'automation',
+  script: 'automation',
+  mqtt: 'mqtt',
+  schedule: 'schedule',
+  scheduler: 'schedule',
+};

@@ -1,0 +1,100 @@
+/**
+ * One marker on the plan. A separate Lit element with a `stateObj` property: when `hass`
+ * changes, the card hands each marker its entity's state object, and Lit re-renders only the
+ * markers whose object changed (HA keeps the same object for an unchanged entity). Renders in
+ * light DOM (no shadow root per marker): the card's stylesheet styles all of them, which keeps
+ * 2,000 markers cheap.
+ */
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { Lang, Translate } from '../../shared/i18n.js';
+import { fallbackIcon, ICONS, iconPath } from '../../shared/icons.js';
+import { entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
+import type { HassEntity, HomeAssistant } from '../../shared/types.js';
+import type { PlanMarkerConfig } from './plan-card-config.js';
+
+/** What every marker of a card shares; replaced (→ all markers re-render) only on language change. */
+export interface MarkerContext {
+  lang: Lang;
+  t: Translate;
+  hass: () => HomeAssistant | undefined;
+  showValues: boolean;
+  /** `ha-state-icon` / `ha-icon` are defined (inside HA). */
+  haIcons: boolean;
+}
+
+export class MonitorPlanMarker extends LitElement {
+  @property({ attribute: false }) stateObj?: HassEntity;
+  @property({ attribute: false }) marker!: PlanMarkerConfig;
+  @property({ attribute: false }) ctx!: MarkerContext;
+  /** Position in % of the plan. */
+  @property({ attribute: false }) left = 0;
+  @property({ attribute: false }) top = 0;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setAttribute('role', 'button');
+    this.tabIndex = 0;
+  }
+
+  /** State text computed once per update, for the aria label, the tooltip and the value. */
+  private stateText = '';
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('left') || changed.has('top')) {
+      this.style.left = `${this.left}%`;
+      this.style.top = `${this.top}%`;
+    }
+    if (!this.marker || !this.ctx) return;
+    const kind = stateKind(this.stateObj);
+    this.className = `kind-${kind}`;
+    this.style.setProperty('--marker-color', stateColor(this.stateObj));
+    const name = this.marker.label ?? entityName(this.stateObj, this.marker.entity);
+    this.stateText = this.statusText(kind);
+    const label = `${name}: ${this.stateText}`;
+    this.setAttribute('aria-label', label);
+    this.title = label;
+  }
+
+  private statusText(kind: ReturnType<typeof stateKind>): string {
+    const { t } = this.ctx;
+    if (kind === 'missing') return t('common.entity_not_found', { entity: this.marker.entity });
+    if (kind === 'unavailable' || !this.stateObj) return t('common.unavailable');
+    return formatState(this.ctx.hass(), this.stateObj, this.ctx.lang);
+  }
+
+  private showValue(kind: ReturnType<typeof stateKind>): boolean {
+    if (kind === 'missing' || kind === 'unavailable') return false;
+    return this.marker.show_value ?? (this.ctx.showValues && kind === 'value');
+  }
+
+  /** HA's icon elements when inside HA; undefined → the bundled SVG path is drawn instead. */
+  private haIcon() {
+    const { marker, stateObj, ctx } = this;
+    if (!ctx.haIcons) return undefined;
+    if (marker.icon) return html`<ha-icon .icon=${marker.icon}></ha-icon>`;
+    if (stateObj) return html`<ha-state-icon .hass=${ctx.hass()} .stateObj=${stateObj}></ha-state-icon>`;
+    return undefined;
+  }
+
+  /**
+   * One flat template per marker (the fallback icon and both texts inline, hidden when empty):
+   * nested templates cost an instantiation each, and a plan may have thousands of markers.
+   */
+  protected override render() {
+    if (!this.marker || !this.ctx) return nothing;
+    const kind = stateKind(this.stateObj);
+    const value = this.showValue(kind) ? this.stateText : '';
+    const label = this.marker.label ?? '';
+    const ha = this.haIcon();
+    if (ha) {
+      return html`<span class="badge">${ha}</span><span class="texts" ?hidden=${!value && !label}><span class="value" ?hidden=${!value}>${value}</span><span class="label" ?hidden=${!label}>${label}</span></span>`;
+    }
+    const path = iconPath(this.marker.icon) ?? ICONS[fallbackIcon(this.marker.entity, this.stateObj)];
+    return html`<span class="badge"><svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d=${path}></path></svg></span><span class="texts" ?hidden=${!value && !label}><span class="value" ?hidden=${!value}>${value}</span><span class="label" ?hidden=${!label}>${label}</span></span>`;
+  }
+}

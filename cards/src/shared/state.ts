@@ -1,0 +1,160 @@
+/**
+ * Pure helpers over entity states: active or not, colour as a chain of HA theme variables,
+ * and a fallback formatter for when `hass.formatEntityState` is missing (older HA, preview).
+ */
+import { isKey, type Lang, localize } from './i18n.js';
+import type { HassEntity, HomeAssistant } from './types.js';
+
+export type StateKind = 'missing' | 'unavailable' | 'unknown' | 'value' | 'active' | 'inactive';
+
+export function computeDomain(entityId: string): string {
+  const i = entityId.indexOf('.');
+  return i < 0 ? '' : entityId.slice(0, i);
+}
+
+/** Domains whose state is a value to read (a temperature, a mode) rather than on/off. */
+const VALUE_DOMAINS = new Set([
+  'sensor',
+  'number',
+  'input_number',
+  'counter',
+  'input_text',
+  'input_select',
+  'select',
+  'input_datetime',
+  'weather',
+  'text',
+  'date',
+  'datetime',
+  'time',
+  'event',
+]);
+
+const INACTIVE_BY_DOMAIN: Record<string, readonly string[]> = {
+  alarm_control_panel: ['disarmed'],
+  cover: ['closed'],
+  valve: ['closed'],
+  lock: ['locked'],
+  person: ['not_home'],
+  device_tracker: ['not_home'],
+  media_player: ['off', 'standby', 'idle'],
+  vacuum: ['idle', 'docked', 'paused', 'off'],
+  alert: ['idle'],
+  plant: ['ok'],
+  update: ['off'],
+  timer: ['idle'],
+};
+const INACTIVE_DEFAULT: readonly string[] = ['off', 'idle', 'closed', 'standby'];
+
+export function stateKind(stateObj: HassEntity | undefined): StateKind {
+  if (!stateObj) return 'missing';
+  const { state } = stateObj;
+  if (state === 'unavailable') return 'unavailable';
+  if (state === 'unknown') return 'unknown';
+  const domain = computeDomain(stateObj.entity_id);
+  if (VALUE_DOMAINS.has(domain)) return 'value';
+  const inactive = INACTIVE_BY_DOMAIN[domain] ?? INACTIVE_DEFAULT;
+  return inactive.includes(state) ? 'inactive' : 'active';
+}
+
+/** HA's own custom property naming: lower case, spaces to underscores. */
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+}
+
+/**
+ * The colour of a state as nested `var()`s, most specific first, the way HA's own cards
+ * colour icons (`--state-<domain>-<state>-color`, `--state-<domain>-active-color`, …).
+ * Only theme variables: a theme changes every colour.
+ */
+export function stateColor(stateObj: HassEntity | undefined): string {
+  const kind = stateKind(stateObj);
+  if (!stateObj || kind === 'missing' || kind === 'unavailable') {
+    return 'var(--state-unavailable-color, var(--disabled-text-color))';
+  }
+  if (kind === 'unknown') return 'var(--state-inactive-color, var(--disabled-text-color))';
+  const domain = computeDomain(stateObj.entity_id);
+  if (kind === 'value') return `var(--state-${domain}-color, var(--state-icon-color, var(--primary-color)))`;
+  const state = slug(stateObj.state);
+  const dc = stateObj.attributes.device_class;
+  const generic = kind === 'active' ? 'active' : 'inactive';
+  const base = `var(--state-${domain}-${state}-color, var(--state-${domain}-${generic}-color, var(--state-${generic}-color)))`;
+  return typeof dc === 'string' && dc ? `var(--state-${domain}-${slug(dc)}-${state}-color, ${base})` : base;
+}
+
+export function entityName(stateObj: HassEntity | undefined, entityId: string): string {
+  const name = stateObj?.attributes.friendly_name;
+  return typeof name === 'string' && name ? name : entityId;
+}
+
+/** Binary sensor device classes whose on/off read as another pair of words. */
+const BINARY_WORDS: Record<string, [string, string]> = {
+  door: ['open', 'closed'],
+  garage_door: ['open', 'closed'],
+  opening: ['open', 'closed'],
+  window: ['open', 'closed'],
+  motion: ['detected', 'clear'],
+  occupancy: ['detected', 'clear'],
+  presence: ['home', 'not_home'],
+  moisture: ['wet', 'dry'],
+  smoke: ['detected', 'clear'],
+  gas: ['detected', 'clear'],
+  carbon_monoxide: ['detected', 'clear'],
+  battery: ['low', 'normal'],
+  connectivity: ['connected', 'disconnected'],
+  problem: ['problem', 'ok'],
+  lock: ['unlocked', 'locked'],
+};
+
+/** Intl.NumberFormat is costly to build: one per language and number of decimals. */
+const NUMBER_FORMATS = new Map<string, Intl.NumberFormat>();
+
+function formatNumber(raw: string, lang: Lang): string {
+  const decimals = raw.includes('.') ? Math.min(raw.length - raw.indexOf('.') - 1, 6) : 0;
+  const key = `${lang}${decimals}`;
+  let f = NUMBER_FORMATS.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    NUMBER_FORMATS.set(key, f);
+  }
+  return f.format(Number(raw));
+}
+
+/** State text without HA's formatter: numbers localised with their unit, known states translated. */
+export function fallbackStateText(stateObj: HassEntity, lang: Lang): string {
+  const { state, attributes } = stateObj;
+  const unit = typeof attributes.unit_of_measurement === 'string' ? attributes.unit_of_measurement : '';
+  if (state !== '' && /^-?\d+(\.\d+)?$/.test(state)) {
+    const n = formatNumber(state, lang);
+    return unit ? `${n}${unit === '%' ? '' : '\u00a0'}${unit}` : n;
+  }
+  const domain = computeDomain(stateObj.entity_id);
+  if (domain === 'alarm_control_panel') {
+    const key = `state.alarm.${state}`;
+    if (isKey(key)) return localize(lang, key);
+  }
+  let word = state;
+  const dc = attributes.device_class;
+  if (
+    domain === 'binary_sensor' &&
+    typeof dc === 'string' &&
+    BINARY_WORDS[dc] &&
+    (state === 'on' || state === 'off')
+  ) {
+    word = BINARY_WORDS[dc][state === 'on' ? 0 : 1];
+  }
+  const key = `state.${word}`;
+  if (isKey(key)) return localize(lang, key);
+  return unit ? `${state} ${unit}` : state.replace(/_/g, ' ');
+}
+
+export function formatState(hass: HomeAssistant | undefined, stateObj: HassEntity, lang: Lang): string {
+  if (hass?.formatEntityState) {
+    try {
+      return hass.formatEntityState(stateObj);
+    } catch {
+      // Older or partial frontends: fall through to our own wording.
+    }
+  }
+  return fallbackStateText(stateObj, lang);
+}

@@ -1,0 +1,325 @@
+/**
+ * monitor-alarm-card in real Chromium against alarm entities shaped like HA's manual alarm,
+ * Alarmo and Monitor's own: keypad and service calls, modes by supported_features, countdown,
+ * open sensors, last user and channel, French and English, light and dark theme.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  type Browser,
+  ensureBundle,
+  fixture,
+  launchBrowser,
+  openHarness,
+  screenshot,
+  startServer,
+  type TestServer,
+} from './helpers/harness.js';
+
+type Win = Window & {
+  harness: {
+    mount(tag: string, config: unknown, opts?: Record<string, unknown>): Promise<{ error: string | null }>;
+    clear(): void;
+  };
+  ctl: {
+    calls: { domain: string; service: string; data: Record<string, unknown> }[];
+    actions: { action: string; config: Record<string, unknown> }[];
+    setState(id: string, state: string, attrs?: Record<string, unknown>): void;
+  };
+  card: HTMLElement & { updateComplete: Promise<boolean>; shadowRoot: ShadowRoot };
+};
+
+const ALARM_STATES = (fixture('states.json') as { alarm: Record<string, { last_changed?: string }> }).alarm;
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+async function mount(
+  config: Record<string, unknown>,
+  opts: Record<string, unknown> = {},
+  states = ALARM_STATES,
+): Promise<void> {
+  await page.evaluate(() => (window as unknown as Win).harness.clear());
+  const r = await page.evaluate(
+    ([c, o]) => (window as unknown as Win).harness.mount('monitor-alarm-card', c, o),
+    [
+      { type: 'custom:monitor-alarm-card', ...config },
+      { states, width: 380, ...opts },
+    ] as const,
+  );
+  assert.equal(r.error, null);
+}
+
+const text = (sel: string) =>
+  page.evaluate(
+    (s) =>
+      (window as unknown as Win).card.shadowRoot
+        .querySelector<HTMLElement>(s)
+        ?.textContent?.replace(/\s+/g, ' ')
+        .trim() ?? null,
+    sel,
+  );
+const commands = () =>
+  page.evaluate(() =>
+    [...(window as unknown as Win).card.shadowRoot.querySelectorAll<HTMLElement>('.actions button')].map(
+      (b) => `${b.dataset.command}:${b.textContent?.trim()}`,
+    ),
+  );
+const calls = () => page.evaluate(() => (window as unknown as Win).ctl.calls.splice(0));
+const settle = () => page.evaluate(() => (window as unknown as Win).card.updateComplete);
+
+describe('monitor-alarm-card', () => {
+  before(async () => {
+    await ensureBundle();
+    server = await startServer();
+    browser = await launchBrowser();
+    ({ page, errors } = await openHarness(browser, server));
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('arms with the code typed on the keypad (manual alarm, French, light)', async () => {
+    await mount(
+      {
+        entity: 'alarm_control_panel.manual_disarmed',
+        sensors: ['binary_sensor.kitchen_window', 'binary_sensor.garage_door'],
+      },
+      { language: 'fr' },
+    );
+    assert.equal(await text('.state'), 'Désarmée');
+    assert.deepEqual(await commands(), [
+      'arm_home:Présence',
+      'arm_away:Absence',
+      'arm_night:Nuit',
+      'arm_vacation:Vacances',
+      'arm_custom_bypass:Personnalisé',
+    ]);
+    assert.match((await text('.sensors')) ?? '', /Capteurs ouverts[\s\S]*Kitchen window · Ouvert/);
+    assert.doesNotMatch((await text('.sensors')) ?? '', /Garage door/, 'closed sensors are not listed');
+    await screenshot(page, '#card', 'alarm-fr-light-disarmed');
+    await page.click('#card .actions button[data-command=arm_away]');
+    assert.equal(await text('.message'), 'Saisissez d’abord le code.');
+    assert.deepEqual(await calls(), []);
+    for (const k of ['1', '2', '9', 'back', '3', '4'])
+      await page.click(`#card .keypad button[data-key="${k}"]`);
+    assert.equal(
+      await page.evaluate(() => (window as unknown as Win).card.shadowRoot.querySelector('input')!.value),
+      '1234',
+    );
+    await page.click('#card .actions button[data-command=arm_away]');
+    await settle();
+    assert.deepEqual(await calls(), [
+      {
+        domain: 'alarm_control_panel',
+        service: 'alarm_arm_away',
+        data: { entity_id: 'alarm_control_panel.manual_disarmed', code: '1234' },
+      },
+    ]);
+    assert.equal(
+      await page.evaluate(() => (window as unknown as Win).card.shadowRoot.querySelector('input')!.value),
+      '',
+      'code cleared',
+    );
+    assert.deepEqual(errors, []);
+  });
+
+  for (const language of ['fr', 'en'] as const) {
+    for (const theme of ['light', 'dark'] as const) {
+      it(`renders in ${language}, ${theme} theme`, async () => {
+        await mount(
+          { entity: 'alarm_control_panel.monitor_triggered', modes: ['arm_away', 'trigger'] },
+          { language, darkMode: theme === 'dark' },
+        );
+        assert.equal(await text('.state'), language === 'fr' ? 'Déclenchée' : 'Triggered');
+        assert.equal(
+          await text('.last'),
+          language === 'fr' ? 'Dernière action par Alice · via SMS' : 'Last action by Alice · via SMS',
+        );
+        const bg = await page.evaluate(
+          () =>
+            getComputedStyle((window as unknown as Win).card.shadowRoot.querySelector('ha-card')!)
+              .backgroundColor,
+        );
+        assert.equal(bg, theme === 'dark' ? 'rgb(28, 28, 28)' : 'rgb(255, 255, 255)');
+        await screenshot(page, '#card', `alarm-${language}-${theme}`);
+      });
+    }
+  }
+
+  it('arms without code when none is needed, with only the supported modes', async () => {
+    await mount({ entity: 'alarm_control_panel.manual_no_code' });
+    assert.deepEqual(await commands(), ['arm_home:Home', 'arm_away:Away']);
+    assert.equal(await text('.code'), null, 'no keypad');
+    await page.click('#card .actions button[data-command=arm_home]');
+    await settle();
+    assert.deepEqual(await calls(), [
+      {
+        domain: 'alarm_control_panel',
+        service: 'alarm_arm_home',
+        data: { entity_id: 'alarm_control_panel.manual_no_code' },
+      },
+    ]);
+  });
+
+  it('shows configured modes in their order, trigger only when asked and supported', async () => {
+    await mount({
+      entity: 'alarm_control_panel.manual_disarmed',
+      modes: ['trigger', 'arm_night', 'arm_away'],
+    });
+    assert.deepEqual(await commands(), ['trigger:Trigger', 'arm_night:Night', 'arm_away:Away']);
+    await mount({ entity: 'alarm_control_panel.alarmo_armed', modes: ['trigger', 'arm_away'] });
+    assert.deepEqual(await commands(), ['disarm:Disarm'], 'Alarmo (19) has no trigger bit');
+  });
+
+  it('counts down while arming and offers to cancel (English, dark)', async () => {
+    const states = structuredClone(ALARM_STATES);
+    states['alarm_control_panel.manual_arming']!.last_changed = new Date(Date.now() - 5000).toISOString();
+    await mount({ entity: 'alarm_control_panel.manual_arming', arming_time: 60 }, { darkMode: true }, states);
+    assert.equal(await text('.state'), 'Arming');
+    const first = (await text('.countdown')) ?? '';
+    assert.match(first, /^Arming in 0:5[45]$/);
+    assert.deepEqual(await commands(), ['disarm:Cancel']);
+    await page.waitForFunction(
+      (f) =>
+        (window as unknown as Win).card.shadowRoot
+          .querySelector<HTMLElement>('.countdown')
+          ?.textContent?.replace(/\s+/g, ' ')
+          .trim() !== f,
+      first,
+      { timeout: 3000 },
+    );
+    assert.match((await text('.countdown')) ?? '', /^Arming in 0:5[345]$/);
+    const color = await page.evaluate(
+      () => getComputedStyle((window as unknown as Win).card.shadowRoot.querySelector('.state')!).color,
+    );
+    assert.equal(color, 'rgb(255, 152, 0)', '--state-alarm_control_panel-arming-color');
+    await screenshot(page, '#card', 'alarm-en-dark-arming');
+  });
+
+  it('reads Alarmo: entry delay, open sensors from the entity, last user', async () => {
+    const states = structuredClone(ALARM_STATES);
+    states['alarm_control_panel.alarmo_pending']!.last_changed = new Date(Date.now() - 12000).toISOString();
+    await mount({ entity: 'alarm_control_panel.alarmo_pending' }, { language: 'en' }, states);
+    assert.match((await text('.countdown')) ?? '', /^Alarm in 0:1[78]$/);
+    assert.match((await text('.sensors')) ?? '', /Back door · Open/);
+    assert.equal(await text('.last'), 'Last action by Niels');
+    await screenshot(page, '#card', 'alarm-en-light-pending');
+    await mount({ entity: 'alarm_control_panel.alarmo_pending' }, { language: 'fr', darkMode: true }, states);
+    assert.match((await text('.countdown')) ?? '', /^Alarme dans 0:1[78]$/);
+    assert.deepEqual(await commands(), ['disarm:Annuler']);
+    await screenshot(page, '#card', 'alarm-fr-dark-pending');
+  });
+
+  it('disarms with a text code (Alarmo armed, code_format text)', async () => {
+    await mount({ entity: 'alarm_control_panel.alarmo_armed' });
+    assert.equal(
+      await page.evaluate(() => (window as unknown as Win).card.shadowRoot.querySelector('.keypad')),
+      null,
+    );
+    await page.fill('#card .code input', 's3cret');
+    await page.click('#card .actions button[data-command=disarm]');
+    await settle();
+    assert.deepEqual(await calls(), [
+      {
+        domain: 'alarm_control_panel',
+        service: 'alarm_disarm',
+        data: { entity_id: 'alarm_control_panel.alarmo_armed', code: 's3cret' },
+      },
+    ]);
+  });
+
+  it('shows who and through which channel, and the triggered colour (Monitor, French)', async () => {
+    await mount(
+      { entity: 'alarm_control_panel.monitor_triggered', modes: ['arm_away', 'trigger'] },
+      { language: 'fr' },
+    );
+    assert.equal(await text('.state'), 'Déclenchée');
+    assert.equal(await text('.last'), 'Dernière action par Alice · via SMS');
+    const color = await page.evaluate(
+      () => getComputedStyle((window as unknown as Win).card.shadowRoot.querySelector('.state')!).color,
+    );
+    assert.equal(color, 'rgb(244, 67, 54)');
+    assert.deepEqual(await commands(), ['disarm:Désarmer']);
+    await screenshot(page, '#card', 'alarm-fr-light-triggered');
+    await mount({ entity: 'alarm_control_panel.monitor_triggered', show_last_action: false });
+    assert.equal(await text('.last'), null);
+  });
+
+  it('marks an unavailable alarm and offers no command', async () => {
+    await mount({ entity: 'alarm_control_panel.monitor_unavailable' }, { language: 'fr', darkMode: true });
+    assert.equal(await text('.state'), 'Indisponible');
+    assert.deepEqual(await commands(), []);
+    assert.ok(
+      await page.evaluate(() =>
+        (window as unknown as Win).card.shadowRoot
+          .querySelector('ha-card')!
+          .classList.contains('unavailable'),
+      ),
+    );
+    await screenshot(page, '#card', 'alarm-fr-dark-unavailable');
+    await mount({ entity: 'alarm_control_panel.nowhere' });
+    assert.equal(await text('.warning'), 'Entity not found: alarm_control_panel.nowhere');
+  });
+
+  it('reports a failed command', async () => {
+    await mount({ entity: 'alarm_control_panel.manual_no_code' }, { failWith: 'Invalid code' });
+    await page.click('#card .actions button[data-command=arm_away]');
+    await page.waitForFunction(
+      () => (window as unknown as Win).card.shadowRoot.querySelector('.message') !== null,
+    );
+    assert.equal(await text('.message'), 'The command failed: Invalid code');
+  });
+
+  it('opens more-info for the alarm and for an open sensor', async () => {
+    await mount({ entity: 'alarm_control_panel.manual_disarmed', sensors: ['binary_sensor.kitchen_window'] });
+    await page.click('#card .head');
+    await page.click('#card .chip[data-entity="binary_sensor.kitchen_window"]');
+    const acts = await page.evaluate(() =>
+      (window as unknown as Win).ctl.actions.map((a) => [
+        a.action,
+        a.config.entity,
+        (a.config.tap_action as { action: string }).action,
+      ]),
+    );
+    assert.deepEqual(acts, [
+      ['tap', 'alarm_control_panel.manual_disarmed', 'more-info'],
+      ['tap', 'binary_sensor.kitchen_window', 'more-info'],
+    ]);
+  });
+
+  it('re-renders only when its own entities change, and follows the new state', async () => {
+    await mount({ entity: 'alarm_control_panel.manual_disarmed', sensors: ['binary_sensor.garage_door'] });
+    const updates = await page.evaluate(async () => {
+      const w = window as unknown as Win & { n: number };
+      w.n = 0;
+      const card = w.card as unknown as { update(c: unknown): void };
+      const orig = card.update;
+      card.update = function (this: unknown, c: unknown) {
+        w.n++;
+        orig.call(this, c);
+      };
+      w.ctl.setState('binary_sensor.backdoor', 'off');
+      await w.card.updateComplete;
+      const unrelated = w.n;
+      w.ctl.setState('binary_sensor.garage_door', 'on');
+      await w.card.updateComplete;
+      const sensor = w.n - unrelated;
+      w.ctl.setState('alarm_control_panel.manual_disarmed', 'armed_night', {
+        code_format: 'number',
+        supported_features: 63,
+        changed_by: 'Bob',
+      });
+      await w.card.updateComplete;
+      return { unrelated, sensor, alarm: w.n - unrelated - sensor };
+    });
+    assert.deepEqual(updates, { unrelated: 0, sensor: 1, alarm: 1 });
+    assert.equal(await text('.state'), 'Armed night');
+    assert.match((await text('.sensors')) ?? '', /Garage door · Open/);
+    assert.deepEqual(await commands(), ['disarm:Disarm']);
+  });
+});

@@ -1,0 +1,433 @@
+/**
+ * Registration, stub configs, the visual editors' round trip (a form change → config-changed →
+ * the same card shows it) and the preview page of `monitor demo`, in real Chromium.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { startPreviewServer } from '../../addon/src/demo/cards-preview.js';
+import {
+  type Browser,
+  ensureBundle,
+  fixture,
+  launchBrowser,
+  openHarness,
+  screenshot,
+  startServer,
+  type TestServer,
+} from './helpers/harness.js';
+
+type Card = HTMLElement & {
+  updateComplete: Promise<boolean>;
+  shadowRoot: ShadowRoot;
+  setConfig(c: unknown): void;
+  hass: unknown;
+  getCardSize(): number;
+  getGridOptions(): Record<string, number>;
+};
+type CardClass = { getStubConfig(hass: unknown): Record<string, unknown>; getConfigElement(): HTMLElement };
+type Win = Window & {
+  harness: {
+    mount(tag: string, config: unknown, opts?: Record<string, unknown>): Promise<{ error: string | null }>;
+    clear(): void;
+  };
+  ctl: {
+    hass: unknown;
+    actions: { action: string; config: Record<string, unknown> }[];
+    setLanguage(l: string): void;
+    subscribe(fn: (h: unknown) => void): void;
+  };
+  card: Card;
+  editor: Card;
+  configs: Record<string, unknown>[];
+  configErrors: string[];
+  customCards: { type: string; name: string; description: string; preview: boolean }[];
+};
+
+const STATES = fixture('states.json') as { plan: Record<string, unknown>; alarm: Record<string, unknown> };
+const PLAN = {
+  type: 'custom:monitor-plan-card',
+  title: 'Plan',
+  image: '/test/cards/fixtures/plan.svg',
+  grid_options: { columns: 12, rows: 6 },
+  markers: [
+    { entity: 'light.living', x: 200, y: 150 },
+    { entity: 'sensor.living_temperature', x: 120, y: 250, label: 'Salon' },
+  ],
+  rooms: [{ id: 'living', entity: 'light.living' }],
+};
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+/** Mounts a card and its editor wired like HA's dialog: every config-changed goes to the card. */
+async function mountWithEditor(
+  tag: string,
+  config: unknown,
+  states: Record<string, unknown>,
+  language = 'en',
+): Promise<void> {
+  await page.evaluate(() => (window as unknown as Win).harness.clear());
+  const r = await page.evaluate(
+    ([t, c, s, l]) => (window as unknown as Win).harness.mount(t, c, { states: s, language: l }),
+    [tag, config, states, language] as const,
+  );
+  assert.equal(r.error, null);
+  await page.evaluate(
+    async ([t, c]) => {
+      const w = window as unknown as Win;
+      const editor = document.createElement(`${t}-editor`) as Card;
+      editor.id = 'editor';
+      w.configs = [];
+      w.configErrors = [];
+      editor.addEventListener('config-changed', (e) => {
+        const next = (e as CustomEvent<{ config: Record<string, unknown> }>).detail.config;
+        w.configs.push(next);
+        try {
+          w.card.setConfig(next);
+        } catch (err) {
+          w.configErrors.push((err as Error).message);
+        }
+      });
+      w.ctl.subscribe((h) => {
+        editor.hass = h;
+      });
+      editor.setConfig(c);
+      document.getElementById('root')!.append(editor);
+      w.editor = editor;
+      await editor.updateComplete;
+    },
+    [tag, config] as const,
+  );
+}
+
+const lastConfig = async (): Promise<Record<string, unknown>> =>
+  (await page.evaluate(() => (window as unknown as Win).configs.at(-1))) ?? {};
+const settle = () =>
+  page.evaluate(async () => {
+    const w = window as unknown as Win;
+    await w.editor.updateComplete;
+    await w.card.updateComplete;
+  });
+
+async function change(selector: string, value: string): Promise<void> {
+  const field = page.locator(selector).first();
+  await field.fill(value);
+  await field.dispatchEvent('change');
+  await settle();
+}
+
+describe('cards bundle', () => {
+  before(async () => {
+    await ensureBundle();
+    server = await startServer();
+    browser = await launchBrowser();
+    ({ page, errors } = await openHarness(browser, server));
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('defines every element under one prefix and lists the cards in the card picker', async () => {
+    const facts = await page.evaluate(() => ({
+      cards: (window as unknown as Win).customCards.map((c) => [
+        c.type,
+        c.preview,
+        c.name.length > 0,
+        c.description.length > 20,
+      ]),
+      defined: [
+        'monitor-plan-card',
+        'monitor-plan-card-editor',
+        'monitor-plan-marker',
+        'monitor-alarm-card',
+        'monitor-alarm-card-editor',
+      ].map((n) => customElements.get(n) !== undefined),
+      editors: ['monitor-plan-card', 'monitor-alarm-card'].map(
+        (n) => (customElements.get(n) as unknown as CardClass).getConfigElement().localName,
+      ),
+    }));
+    assert.deepEqual(facts.cards, [
+      ['monitor-plan-card', true, true, true],
+      ['monitor-alarm-card', true, true, true],
+    ]);
+    assert.deepEqual(facts.defined, [true, true, true, true, true]);
+    assert.deepEqual(facts.editors, ['monitor-plan-card-editor', 'monitor-alarm-card-editor']);
+  });
+
+  it('stub configs pick sensible entities and render', async () => {
+    const plan = await page.evaluate((s) => {
+      const w = window as unknown as Win;
+      const hass =
+        w.harness &&
+        (
+          window as unknown as { harness: { createFakeHass(o: unknown): { hass: unknown } } }
+        ).harness.createFakeHass({ states: s }).hass;
+      return (customElements.get('monitor-plan-card') as unknown as CardClass).getStubConfig(hass);
+    }, STATES.plan);
+    assert.equal(plan.image, 'monitor:sample');
+    assert.deepEqual(
+      (plan.markers as { entity: string }[]).map((m) => m.entity),
+      ['light.living', 'light.kitchen', 'binary_sensor.front_door', 'sensor.living_temperature'],
+    );
+    assert.deepEqual(plan.rooms, [
+      { id: 'living', entity: 'light.living' },
+      { id: 'kitchen', entity: 'light.kitchen' },
+    ]);
+    await page.evaluate(() => (window as unknown as Win).harness.clear());
+    const r = await page.evaluate(
+      ([c, s]) =>
+        (window as unknown as Win).harness.mount(
+          'monitor-plan-card',
+          { type: 'custom:monitor-plan-card', ...c },
+          { states: s },
+        ),
+      [plan, STATES.plan] as const,
+    );
+    assert.equal(r.error, null);
+    await page.waitForFunction(
+      () =>
+        (window as unknown as Win).card.shadowRoot.querySelector('.plan svg #living.monitor-active') !== null,
+    );
+    assert.equal(
+      await page.evaluate(
+        () => (window as unknown as Win).card.shadowRoot.querySelectorAll('monitor-plan-marker').length,
+      ),
+      4,
+    );
+    await screenshot(page, '#card', 'plan-stub-sample');
+    const sizes = await page.evaluate(() => [
+      (window as unknown as Win).card.getCardSize(),
+      (window as unknown as Win).card.getGridOptions(),
+    ]);
+    assert.ok((sizes[0] as number) >= 3);
+    assert.equal((sizes[1] as { columns: number }).columns, 12);
+
+    const alarm = await page.evaluate((s) => {
+      const hass = (
+        window as unknown as { harness: { createFakeHass(o: unknown): { hass: unknown } } }
+      ).harness.createFakeHass({ states: s }).hass;
+      return (customElements.get('monitor-alarm-card') as unknown as CardClass).getStubConfig(hass);
+    }, STATES.alarm);
+    assert.deepEqual(alarm, {
+      entity: 'alarm_control_panel.manual_disarmed',
+      sensors: [
+        'binary_sensor.backdoor',
+        'binary_sensor.kitchen_window',
+        'binary_sensor.garage_door',
+        'binary_sensor.cellar_window',
+      ],
+    });
+  });
+
+  it('plan editor: each form change reaches the card, other keys survive', async () => {
+    await mountWithEditor('monitor-plan-card', PLAN, STATES.plan);
+    await change('#editor input[name=title]', 'Étage');
+    assert.deepEqual(await lastConfig(), { ...PLAN, title: 'Étage' });
+    assert.equal(
+      await page.evaluate(
+        () => (window as unknown as Win).card.shadowRoot.querySelector('.card-header')?.textContent,
+      ),
+      'Étage',
+    );
+
+    await page.click('#editor details.marker >> nth=0 >> summary .name');
+    await change('#editor details.marker >> nth=0 >> input[name=x]', '400');
+    assert.equal(((await lastConfig()).markers as { x: number }[])[0]?.x, 400);
+    await page.waitForFunction(
+      () =>
+        (window as unknown as Win).card.shadowRoot.querySelector<HTMLElement>('monitor-plan-marker')?.style
+          .left === '50%',
+    );
+
+    await page
+      .locator('#editor details.marker >> nth=0 >> select[name="markers.0.tap_action"]')
+      .selectOption('toggle');
+    await settle();
+    assert.deepEqual(((await lastConfig()).markers as Record<string, unknown>[])[0], {
+      entity: 'light.living',
+      x: 400,
+      y: 150,
+      tap_action: { action: 'toggle' },
+    });
+    await page.locator('#card monitor-plan-marker .badge').first().click();
+    await page.waitForTimeout(50);
+    const acts = await page.evaluate(() =>
+      (window as unknown as Win).ctl.actions.map((a) => [a.action, a.config.tap_action]),
+    );
+    assert.deepEqual(acts, [['tap', { action: 'toggle' }]], 'the card runs the edited action');
+
+    // Add a marker and place it with a click on the editor's plan preview.
+    await page.click('#editor button.add-marker');
+    assert.equal(((await lastConfig()).markers as unknown[]).length, 3);
+    await change('#editor details.marker >> nth=2 >> input[name=entity]', 'lock.front');
+    const box = (await page.locator('#editor .preview').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.5);
+    await settle();
+    const added = ((await lastConfig()).markers as { entity: string; x: number; y: number }[])[2]!;
+    assert.equal(added.entity, 'lock.front');
+    assert.ok(Math.abs(added.x - 600) < 6 && Math.abs(added.y - 250) < 6, `placed at ${added.x},${added.y}`);
+    assert.equal(
+      await page.evaluate(
+        () => (window as unknown as Win).card.shadowRoot.querySelectorAll('monitor-plan-marker').length,
+      ),
+      3,
+    );
+
+    // Room fill: a state → colour row.
+    await page.click('#editor details.room >> nth=0 >> summary .name');
+    await page.click('#editor details.room >> nth=0 >> .fills button.add');
+    await change('#editor details.room >> nth=0 >> .fills input[name="fills.value"]', 'var(--error-color)');
+    assert.deepEqual(((await lastConfig()).rooms as Record<string, unknown>[])[0], {
+      id: 'living',
+      entity: 'light.living',
+      fills: { on: 'var(--error-color)' },
+    });
+    // The fill eases in (CSS transition): wait for the final colour.
+    await page.waitForFunction(
+      () =>
+        getComputedStyle((window as unknown as Win).card.shadowRoot.querySelector('.plan svg #living')!)
+          .fill === 'rgb(219, 68, 55)',
+      undefined,
+      { timeout: 3000 },
+    );
+
+    await page.click('#editor details.marker >> nth=1 >> button.remove');
+    await settle();
+    const final = (await lastConfig()) as Record<string, unknown>;
+    assert.deepEqual(
+      (final.markers as { entity: string }[]).map((m) => m.entity),
+      ['light.living', 'lock.front'],
+    );
+    assert.deepEqual(final.grid_options, PLAN.grid_options, 'keys the editor does not show are kept');
+    const errs = await page.evaluate(() => (window as unknown as Win).configErrors);
+    assert.deepEqual(
+      errs,
+      [
+        'markers[2].entity: required (an entity id)',
+        'rooms[0].fills.on: expected a colour (var(--…), #hex, rgb(…), a name), got ""',
+      ],
+      'only the half-filled rows were refused, with clear messages',
+    );
+    await screenshot(page, '#editor', 'plan-editor-en');
+  });
+
+  it('plan editor speaks French', async () => {
+    await mountWithEditor('monitor-plan-card', PLAN, STATES.plan, 'fr');
+    const labels = await page.evaluate(() =>
+      [...(window as unknown as Win).editor.shadowRoot.querySelectorAll('.general .field > span')].map(
+        (s) => s.textContent,
+      ),
+    );
+    assert.equal(labels[0], 'Titre');
+    assert.equal(labels[1], 'Image ou SVG du plan (/local/… ou URL)');
+    await screenshot(page, '#editor', 'plan-editor-fr');
+  });
+
+  it('alarm editor: modes, sensors, keypad and delays round-trip to the card', async () => {
+    const config = { type: 'custom:monitor-alarm-card', entity: 'alarm_control_panel.manual_disarmed' };
+    await mountWithEditor('monitor-alarm-card', config, STATES.alarm, 'fr');
+    const buttons = () =>
+      page.evaluate(() =>
+        [...(window as unknown as Win).card.shadowRoot.querySelectorAll<HTMLElement>('.actions button')].map(
+          (b) => b.dataset.command,
+        ),
+      );
+    await page.locator('#editor input[name="mode.arm_night"]').uncheck();
+    await settle();
+    assert.deepEqual(await lastConfig(), {
+      ...config,
+      modes: ['arm_home', 'arm_away', 'arm_vacation', 'arm_custom_bypass'],
+    });
+    assert.deepEqual(await buttons(), ['arm_home', 'arm_away', 'arm_vacation', 'arm_custom_bypass']);
+    await page.locator('#editor input[name="mode.trigger"]').check();
+    await page.locator('#editor input[name="mode.arm_night"]').check();
+    await settle();
+    assert.deepEqual((await lastConfig()).modes, [
+      'arm_home',
+      'arm_away',
+      'arm_night',
+      'arm_vacation',
+      'arm_custom_bypass',
+      'trigger',
+    ]);
+    assert.deepEqual((await buttons()).at(-1), 'trigger');
+
+    await change('#editor textarea[name=sensors]', 'binary_sensor.kitchen_window\nbinary_sensor.garage_door');
+    assert.deepEqual((await lastConfig()).sensors, [
+      'binary_sensor.kitchen_window',
+      'binary_sensor.garage_door',
+    ]);
+    assert.match(
+      (await page.evaluate(
+        () => (window as unknown as Win).card.shadowRoot.querySelector('.sensors')?.textContent,
+      )) ?? '',
+      /Kitchen window/,
+    );
+
+    await page.locator('#editor input[name=show_keypad]').uncheck();
+    await settle();
+    assert.equal((await lastConfig()).show_keypad, false);
+    assert.deepEqual(
+      await page.evaluate(() => [
+        !!(window as unknown as Win).card.shadowRoot.querySelector('.keypad'),
+        !!(window as unknown as Win).card.shadowRoot.querySelector('.code input'),
+      ]),
+      [false, true],
+    );
+
+    await change('#editor input[name=arming_time]', '45');
+    await change('#editor input[name=name]', 'Maison');
+    const last = (await lastConfig()) as Record<string, unknown>;
+    assert.equal(last.arming_time, 45);
+    assert.equal(last.name, 'Maison');
+    assert.equal(
+      await page.evaluate(
+        () => (window as unknown as Win).card.shadowRoot.querySelector('.name')?.textContent,
+      ),
+      'Maison',
+    );
+    const labels = await page.evaluate(() =>
+      [...(window as unknown as Win).editor.shadowRoot.querySelectorAll('.modes .check span')].map(
+        (s) => s.textContent,
+      ),
+    );
+    assert.deepEqual(labels, ['Présence', 'Absence', 'Nuit', 'Vacances', 'Personnalisé', 'Déclencher']);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as Win).configErrors), []);
+    await screenshot(page, '#editor', 'alarm-editor-fr');
+    assert.deepEqual(errors, []);
+  });
+
+  it('preview page of `monitor demo` serves both cards on a fake hass', async () => {
+    const preview = await startPreviewServer(0);
+    const p = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    p.on('pageerror', (e) => pageErrors.push(String(e)));
+    try {
+      await p.goto(preview.url);
+      await p.waitForFunction(() => (window as unknown as { previewReady?: boolean }).previewReady === true);
+      await p.waitForFunction(
+        () =>
+          document.querySelector('#plan')?.shadowRoot?.querySelectorAll('monitor-plan-marker .badge')
+            .length === 10,
+      );
+      for (const k of ['1', '2', '3', '4']) await p.click(`#alarm .keypad button[data-key="${k}"]`);
+      await p.click('#alarm .actions button[data-command=arm_away]');
+      await p.waitForFunction(
+        () => document.querySelector('#alarm')?.shadowRoot?.querySelector('.countdown') !== null,
+      );
+      assert.match((await p.locator('#alarm .state').textContent()) ?? '', /Arming|Armement/);
+      await p.screenshot({ path: 'test-artifacts/cards/preview-page.png' });
+      const res = await fetch(`${preview.url}../package.json`);
+      assert.equal(res.status, 404);
+      assert.equal((await fetch(`${preview.url}monitor-cards.js`)).status, 200);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await p.close();
+      await preview.close();
+    }
+  });
+});
