@@ -115,6 +115,9 @@ export class App {
     }
     this.registry.start();
     this.rpc.start();
+    // Modules that must not lose a publication (received SMS) hold it while MQTT is down.
+    this.mqtt.onConnect(() => this.bus.emit('mqttConnection', { connected: true }));
+    this.mqtt.onDisconnect(() => this.bus.emit('mqttConnection', { connected: false }));
     this.bus.on('haOnline', () => this.log.info('Home Assistant is online'));
 
     const ha = resolveHaSettings(config.homeassistant, this.opts.env);
@@ -167,6 +170,7 @@ export class App {
       );
     }
     await this.supervisor.startAll();
+    if (!this.mqtt.connected) this.bus.emit('mqttConnection', { connected: false });
   }
 
   /** Stops modules (they flush their journals), sends pending states, publishes offline. */

@@ -197,3 +197,42 @@ describe('App with test modules against a real Mosquitto', () => {
     assert.equal(ctxHa?.connected, false);
   });
 });
+
+describe('MQTT connection state on the bus', () => {
+  test('modules hear mqttConnection false when the broker goes away and true when it is back', async () => {
+    const broker = new Mosquitto();
+    await broker.start();
+    const dataDir = mkdtempSync(join(tmpdir(), 'monitor-app-'));
+    const heard: boolean[] = [];
+    const listener: ModuleFactory<unknown> = (ctx) => ({
+      async start() {
+        ctx.bus.on('mqttConnection', ({ connected }) => {
+          heard.push(connected);
+        });
+      },
+      async stop() {},
+    });
+    const config = loadConfigObject(
+      { node_id: 'conn', data_dir: dataDir, mqtt: { url: broker.url, reconnect_max_seconds: 1 } },
+      {},
+    );
+    Object.assign(config, { listener: {} });
+    const app = new App(config, {
+      logRoot: new LoggerRoot({ level: 'silent' }),
+      env: {},
+      modules: { listener },
+    });
+    try {
+      await app.start();
+      await broker.stop();
+      await until(() => heard.includes(false), 5000, 'connected=false');
+      await broker.start();
+      await until(() => heard.at(-1) === true, 10_000, 'connected=true');
+      assert.deepEqual(heard.slice(0, 2), [false, true]);
+    } finally {
+      await app.stop();
+      await broker.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -61,6 +61,7 @@ export class MqttConnection implements MqttTransport {
   private client: MqttClient | undefined;
   private readonly handlers: Array<{ filter: string; handler: MessageHandler }> = [];
   private readonly connectListeners = new Set<(first: boolean) => void>();
+  private readonly disconnectListeners = new Set<() => void>();
   private readonly backoff: Backoff;
   private protocolVersion: 4 | 5;
   private everConnected = false;
@@ -171,6 +172,7 @@ export class MqttConnection implements MqttTransport {
     client.on('close', () => {
       if (up && !this.stopping)
         this.log.warn(() => `connection to ${redactUrl(this.settings.url)} lost, reconnecting`);
+      if (up) this.notifyDisconnect();
       up = false;
       this.scheduleReconnect(client);
     });
@@ -268,6 +270,22 @@ export class MqttConnection implements MqttTransport {
       if (i >= 0) this.handlers.splice(i, 1);
       if (!this.handlers.some((h) => h.filter === filter)) this.client?.unsubscribe(filter);
     };
+  }
+
+  /** Called when an established connection is lost (not on failed attempts). */
+  onDisconnect(listener: () => void): () => void {
+    this.disconnectListeners.add(listener);
+    return () => this.disconnectListeners.delete(listener);
+  }
+
+  private notifyDisconnect(): void {
+    for (const l of [...this.disconnectListeners]) {
+      try {
+        l();
+      } catch (err) {
+        this.log.error('disconnect listener failed', err);
+      }
+    }
   }
 
   onConnect(listener: (first: boolean) => void): () => void {
