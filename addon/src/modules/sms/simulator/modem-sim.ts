@@ -305,7 +305,7 @@ export class ModemSimulator {
   private onPdu(len: number, hex: string): void {
     const d = decodePdu(hex);
     const decoded = d.ok ? d.value : undefined;
-    if (!decoded || decoded.type !== 'submit' || decoded.tpduLength !== len) {
+    if (decoded?.type !== 'submit' || decoded.tpduLength !== len) {
       this.reply([], '+CMS ERROR: 304');
       return;
     }
