@@ -3,9 +3,12 @@
  * present in the configuration. Each module adds one line here.
  */
 import type { ModuleFactory } from '../core/module.js';
+import { createPrinters } from './printers/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each factory checks its own section type.
-export const MODULES: Record<string, ModuleFactory<any>> = {};
+export const MODULES: Record<string, ModuleFactory<any>> = {
+  printers: createPrinters,
+};
 
 /** Sections of the schema whose module is not in this build yet (reported, then ignored). */
 export const RESERVED_SECTIONS = ['sms', 'linky', 'printers', 'alarm'] as const;
