@@ -75,6 +75,14 @@ export class FakeHttpServer {
     for (const ws of this.wss.clients) ws.terminate();
   }
 
+  /**
+   * Stops reading the websocket clients' sockets without closing them: no pong, no frame, no
+   * FIN, as when the printer's host loses power or its Wi-Fi.
+   */
+  freezeWebsockets(): void {
+    for (const ws of this.wss.clients) (ws as unknown as { _socket: Socket })._socket.pause();
+  }
+
   get websocketClients(): number {
     return this.wss.clients.size;
   }

@@ -43,7 +43,10 @@ export class FakeMoonraker {
       '/websocket',
       (ws, req) => this.onSocket(ws, String(req.headers['x-api-key'] ?? '')),
     );
-    this.off = printer.on(() => this.notify());
+    this.off = printer.on((kind) => {
+      if (kind === 'state' && printer.state === 'disconnected') this.broadcast('notify_klippy_disconnected');
+      else this.notify();
+    });
   }
 
   get url(): string {
@@ -201,6 +204,11 @@ export class FakeMoonraker {
       }
       return fail(-32601, 'Method not found');
     });
+  }
+
+  private broadcast(method: string): void {
+    for (const ws of this.subscribers.keys())
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ jsonrpc: '2.0', method }));
   }
 
   /** Sends each subscriber the fields that changed since its last update (≤ every 250 ms). */
