@@ -101,7 +101,7 @@ describe('OctoPrint source', () => {
       'never offline, never lost the job',
     );
     const progresses = during.map((s) => s.progress ?? 0);
-    assert.ok(progresses[progresses.length - 1] > progresses[0], 'progress went on');
+    assert.ok((progresses[progresses.length - 1] ?? 0) > (progresses[0] ?? 0), 'progress went on');
   });
 
   it('notices a push socket that went silent (no FIN, no pong) and polls meanwhile', async () => {
