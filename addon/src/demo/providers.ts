@@ -4,6 +4,7 @@
  */
 import type { Lang } from '../core/i18n.js';
 import type { Logger } from '../core/logger.js';
+import { printersDemo } from '../modules/printers/sim/demo.js';
 
 export interface DemoContext {
   dataDir: string;
@@ -25,4 +26,4 @@ export interface DemoProvider {
   start(ctx: DemoContext): Promise<DemoHandle>;
 }
 
-export const DEMO_PROVIDERS: DemoProvider[] = [];
+export const DEMO_PROVIDERS: DemoProvider[] = [printersDemo];

@@ -2,6 +2,7 @@
 import type { Command } from '../types.js';
 import { configCheck, configSchemaCmd } from './config.js';
 import { demoCmd } from './demo.js';
+import { printersProbeCmd } from './printers.js';
 import { runCmd } from './run.js';
 
-export const COMMANDS: Command[] = [runCmd, demoCmd, configCheck, configSchemaCmd];
+export const COMMANDS: Command[] = [runCmd, demoCmd, configCheck, configSchemaCmd, printersProbeCmd];

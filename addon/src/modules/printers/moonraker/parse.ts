@@ -99,12 +99,14 @@ export function statusFromObjects(objs: Objects): Partial<PrinterStatus> {
     } else if (chamberObject(name)) chamber = temperature(o);
   }
   const errorText = klippy ? str(objs.webhooks?.state_message) : state === 'error' ? str(ps.message) : null;
+  // No file loaded (standby after SDCARD_RESET_FILE, or never printed): no job figures.
+  const file = str(ps.filename);
   return {
     state,
-    progress,
-    elapsed,
+    progress: file ? progress : null,
+    elapsed: file ? elapsed : null,
     remaining,
-    file: str(ps.filename),
+    file,
     layer: num(info?.current_layer),
     layer_total: num(info?.total_layer),
     tools,
