@@ -8,7 +8,7 @@
 # Environment: MONITOR_E2E_DIR (root of the e2e caches), PYTHON (interpreter, default python3.11).
 set -euo pipefail
 
-OCTOPRINT_VERSION="1.11.8"   # keep in sync with test/printers/helpers/octoprint.ts
+OCTOPRINT_VERSION="1.11.8"   # keep in sync with test/e2e/octoprint.ts
 E2E_DIR="${MONITOR_E2E_DIR:-/var/cache/monitor-e2e}"
 VENV="$E2E_DIR/octoprint-venv"
 PYTHON="${PYTHON:-python3.11}"
