@@ -8,7 +8,7 @@ export interface BenchSuite {
   load: () => Promise<{ run: () => Promise<void> }>;
 }
 
-const SUITES: BenchSuite[] = [];
+const SUITES: BenchSuite[] = [{ name: 'printers', load: () => import('./printers.js') }];
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -83,10 +83,12 @@ export function printerEntities(
       state_class: 'measurement',
       icon: 'mdi:progress-clock',
       suggested_display_precision: 0,
-      min_interval_ms: 2000,
     }),
-    sensor('elapsed', t('elapsed'), { device_class: 'duration', unit: 's', min_interval_ms: 10_000 }),
-    sensor('remaining', t('remaining'), { device_class: 'duration', unit: 's', min_interval_ms: 10_000 }),
+    // Durations are quantised in model.ts (10 s steps past two minutes) rather than held with
+    // min_interval_ms: a held value keeps the registry's timer busy and delays every other
+    // change of the device (the state!) until it expires.
+    sensor('elapsed', t('elapsed'), { device_class: 'duration', unit: 's' }),
+    sensor('remaining', t('remaining'), { device_class: 'duration', unit: 's' }),
     sensor('eta', t('eta'), { device_class: 'timestamp' }),
     sensor('file', t('file'), { icon: 'mdi:file-document-outline' }),
     sensor('layer', t('layer'), { icon: 'mdi:layers-outline' }),
@@ -99,9 +101,11 @@ export function printerEntities(
       unit: '°C',
       state_class: 'measurement' as const,
       suggested_display_precision: 1,
-      min_interval_ms: 5000,
     };
-    list.push(sensor(`${h}_temperature`, t('temperature', { heater: name }), common));
+    // Actual temperatures jitter: changes under 0.5 °C are not sent. Targets change seldom and
+    // every change matters. (No min_interval_ms: a held value keeps the registry's timer busy
+    // and delays every other change of the device, the state included, until it expires.)
+    list.push(sensor(`${h}_temperature`, t('temperature', { heater: name }), { ...common, deadband: 0.5 }));
     list.push(
       sensor(`${h}_target`, t('target', { heater: name }), { ...common, icon: 'mdi:thermometer-chevron-up' }),
     );

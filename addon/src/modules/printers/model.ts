@@ -137,6 +137,15 @@ export function etaOf(remaining: number | null, now: number): string | null {
   return new Date(t).toISOString();
 }
 
+/**
+ * Seconds to the second under two minutes, to 10 s above: a countdown then changes the state
+ * every 10 s rather than every second, and nobody reads a long print's time to the second.
+ */
+export function quantiseSeconds(v: number | null): number | null {
+  if (v === null || v < 0) return v === null ? null : 0;
+  return v < 120 ? Math.round(v) : Math.round(v / 10) * 10;
+}
+
 /** Flattens a status into the device's JSON state (keys read by the entities). */
 export function toValues(s: PrinterStatus, now: number): Record<string, unknown> {
   const inJob = JOB_STATES.has(s.state);
@@ -147,8 +156,8 @@ export function toValues(s: PrinterStatus, now: number): Record<string, unknown>
     error: s.state === 'error',
     error_message: s.error_message,
     progress: round(s.progress, 1),
-    elapsed: s.elapsed === null ? null : Math.round(s.elapsed),
-    remaining: s.remaining === null ? null : Math.round(s.remaining),
+    elapsed: quantiseSeconds(s.elapsed),
+    remaining: quantiseSeconds(s.remaining),
     eta: inJob && s.state !== 'paused' ? etaOf(s.remaining, now) : null,
     file: s.file,
     layer: s.layer,
