@@ -159,6 +159,9 @@ describe('printers module over MQTT', () => {
     await rec.client.publishAsync(`${base}/printer_prusa_mk4/pause/set`, 'PRESS');
     await state('printer_prusa_mk4', (s) => s.state === 'paused', 3000);
     assert.equal(octo.state, 'paused');
+    const ev = await rec.waitFor((m) => m.topic === `${base}/printer_prusa_mk4/job/event`, 2000);
+    assert.equal(JSON.parse(ev.payload).event_type, 'paused');
+    assert.equal(JSON.parse(ev.payload).file, 'benchy.gcode');
     await rec.client.publishAsync(`${base}/printer_prusa_mk4/resume/set`, 'PRESS');
     await state('printer_prusa_mk4', (s) => s.state === 'printing', 3000);
     // A press that the printer refuses (nothing to resume on the idle Voron) is logged, not fatal.

@@ -88,6 +88,10 @@ describe('printers end-to-end with a real OctoPrint', { timeout: 240_000 }, () =
       throw new Error(`no state "${what}" within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
     }
   };
+  const jobEvents = () =>
+    rec.messages
+      .filter((m) => m.topic === `${base}/${device}/job/event`)
+      .map((m) => JSON.parse(m.payload).event_type as string);
   const press = (key: string) => rec.client.publishAsync(`${base}/${device}/${key}/set`, 'PRESS');
 
   it('sees the connected printer live over the push socket, with its heaters and webcam', async () => {
@@ -130,6 +134,8 @@ describe('printers end-to-end with a real OctoPrint', { timeout: 240_000 }, () =
     assert.equal(done.error, false);
     const job = await octo.jobState();
     assert.equal(job.state, 'Operational');
+    await rec.waitFor((m) => m.topic === `${base}/${device}/job/event` && m.payload.includes('"done"'), 5000);
+    assert.deepEqual(jobEvents(), ['started', 'done']);
     // The progress we published only went up during the print.
     const seen = states()
       .filter((x) => x.state === 'printing' && typeof x.progress === 'number')
@@ -164,6 +170,11 @@ describe('printers end-to-end with a real OctoPrint', { timeout: 240_000 }, () =
     const cancelled = await idle;
     assert.ok((cancelled.progress as number) < 100, 'cancelled before the end');
     assert.equal((await octo.jobState()).state, 'Operational');
+    await rec.waitFor(
+      (m) => m.topic === `${base}/${device}/job/event` && m.payload.includes('"cancelled"'),
+      5000,
+    );
+    assert.deepEqual(jobEvents(), ['started', 'paused', 'resumed', 'cancelled']);
   });
 
   it('never logs the API key', () => {

@@ -5,7 +5,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { emptyStatus, etaOf, toValues } from '../../addon/src/modules/printers/model.js';
+import {
+  emptyStatus,
+  endOfJob,
+  etaOf,
+  jobEvent,
+  type PrinterState,
+  toValues,
+} from '../../addon/src/modules/printers/model.js';
 import {
   mergeObjects,
   objectsToWatch,
@@ -283,5 +290,27 @@ describe('printer model', () => {
     assert.equal(toValues({ ...emptyStatus(), state: 'paused', remaining: 10 }, 0).eta, null);
     assert.equal(toValues({ ...emptyStatus(), state: 'idle', remaining: 10 }, 0).eta, null);
     assert.equal(etaOf(null, 0), null);
+  });
+
+  it('derives job events from state transitions', () => {
+    const st = (state: PrinterState, progress: number | null = null) => ({
+      ...emptyStatus(),
+      state,
+      progress,
+    });
+    assert.equal(jobEvent(st('idle'), st('printing')), 'started');
+    assert.equal(jobEvent(st('printing'), st('pausing')), undefined);
+    assert.equal(jobEvent(st('pausing'), st('paused')), 'paused');
+    assert.equal(jobEvent(st('printing'), st('paused')), 'paused');
+    assert.equal(jobEvent(st('paused'), st('resuming')), 'resumed');
+    assert.equal(jobEvent(st('resuming'), st('printing')), undefined);
+    assert.equal(jobEvent(st('cancelling'), st('idle')), 'cancelled');
+    assert.equal(jobEvent(st('printing'), st('idle', 96)), 'ended');
+    assert.equal(jobEvent(st('printing'), st('error')), 'failed');
+    assert.equal(jobEvent(st('unknown'), st('printing')), undefined, 'Monitor starting mid-print');
+    assert.equal(jobEvent(st('offline'), st('printing')), undefined, 'printer back online');
+    assert.equal(jobEvent(st('printing'), st('offline')), undefined);
+    assert.equal(endOfJob(st('idle', 100)), 'done');
+    assert.equal(endOfJob(st('idle', 42)), 'cancelled');
   });
 });

@@ -16,10 +16,11 @@ import {
   type DeviceSpec,
   diagnostic,
   type EntitySpec,
+  eventEntity,
   sensor,
   slugify,
 } from '../../entities/model.js';
-import { type CommandName, PRINTER_STATES, type SourceType } from './model.js';
+import { type CommandName, JOB_EVENTS, PRINTER_STATES, type SourceType } from './model.js';
 
 export interface PrinterDeclaration {
   id: string;
@@ -93,6 +94,8 @@ export function printerEntities(
     sensor('file', t('file'), { icon: 'mdi:file-document-outline' }),
     sensor('layer', t('layer'), { icon: 'mdi:layers-outline' }),
     diagnostic('layer_total', t('layer_total'), { icon: 'mdi:layers-triple-outline' }),
+    // started, paused, resumed, done, cancelled, failed: for "print finished" automations.
+    eventEntity('job', t('job'), [...JOB_EVENTS], { icon: 'mdi:printer-3d' }),
   ];
   for (const h of d.heaters) {
     const name = heaterName(h, t, tools);

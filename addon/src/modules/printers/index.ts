@@ -9,7 +9,16 @@ import type { ModuleContext, MonitorModule } from '../../core/module.js';
 import { deviceIdOf, type PrinterDeclaration, printerDevice, printerEntities } from './entities.js';
 import { createSource, type PrinterConfig, type SourceTuning } from './factory.js';
 import { printersDict } from './i18n.js';
-import { type CommandName, heaterKeys, type PrinterStatus, toValues } from './model.js';
+import {
+  type CommandName,
+  endOfJob,
+  heaterKeys,
+  JOB_END_SETTLE_MS,
+  type JobEvent,
+  jobEvent,
+  type PrinterStatus,
+  toValues,
+} from './model.js';
 import type { PrinterSource } from './source.js';
 
 export type PrintersConfig = NonNullable<MonitorConfig['printers']>;
@@ -18,10 +27,13 @@ interface Printer {
   config: PrinterConfig;
   decl: PrinterDeclaration;
   source: PrinterSource;
+  /** The last status seen, for job events. */
+  last: PrinterStatus | undefined;
 }
 
 export class PrintersModule implements MonitorModule {
   private readonly printers: Printer[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly t;
 
   constructor(
@@ -50,7 +62,12 @@ export class PrintersModule implements MonitorModule {
         hasSnapshot: false,
         commands: p.type !== 'prometheus',
       };
-      const printer: Printer = { config: p, decl, source: undefined as unknown as PrinterSource };
+      const printer: Printer = {
+        config: p,
+        decl,
+        source: undefined as unknown as PrinterSource,
+        last: undefined,
+      };
       printer.source = createSource(p, this.ctx.log.child(id), (s) => this.onStatus(printer, s), this.tuning);
       this.declare(printer);
       this.printers.push(printer);
@@ -60,6 +77,8 @@ export class PrintersModule implements MonitorModule {
   }
 
   async stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     await Promise.all(this.printers.map((p) => p.source.stop()));
   }
 
@@ -99,6 +118,21 @@ export class PrintersModule implements MonitorModule {
     values.error_details = s.error_message ? { message: s.error_message } : {};
     this.ctx.entities.update(d.id, values);
     this.ctx.entities.setAvailability(d.id, s.online);
+    const event = p.last ? jobEvent(p.last, s) : undefined;
+    p.last = s;
+    if (event === 'ended') {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        const now = p.source.current();
+        if (now.state === 'idle') this.emitJob(p, endOfJob(now), now);
+      }, JOB_END_SETTLE_MS);
+      this.timers.add(t);
+    } else if (event) this.emitJob(p, event, s);
+  }
+
+  private emitJob(p: Printer, event: JobEvent, s: PrinterStatus): void {
+    this.ctx.log.info(() => `${p.decl.name}: job ${event}${s.file ? ` (${s.file})` : ''}`);
+    this.ctx.entities.emitEvent(p.decl.id, 'job', event, { file: s.file, progress: s.progress });
   }
 
   private async runCommand(p: Printer, cmd: CommandName): Promise<void> {

@@ -173,3 +173,35 @@ export function toValues(s: PrinterStatus, now: number): Record<string, unknown>
   }
   return v;
 }
+
+export const JOB_EVENTS = ['started', 'paused', 'resumed', 'done', 'cancelled', 'failed'] as const;
+export type JobEvent = (typeof JOB_EVENTS)[number];
+
+/**
+ * The job event a state transition means, whatever the source, or undefined. Only transitions
+ * between known states count: a Monitor (re)start or a printer coming back online fires nothing.
+ * A job that ends is `ended`: done or cancelled is decided by `endOfJob` a moment later, because
+ * OctoPrint announces the state change before the final progress.
+ */
+export function jobEvent(prev: PrinterStatus, next: PrinterStatus): JobEvent | 'ended' | undefined {
+  const a = prev.state;
+  const b = next.state;
+  if (a === b || a === 'unknown' || a === 'offline' || b === 'offline' || b === 'unknown') return undefined;
+  const running = (s: PrinterState) => s === 'printing' || s === 'resuming' || s === 'finishing';
+  if (b === 'error' && JOB_STATES.has(a)) return 'failed';
+  if (a === 'idle' && running(b)) return 'started';
+  if (b === 'paused' && a !== 'pausing') return running(a) ? 'paused' : undefined;
+  if (a === 'pausing' && b === 'paused') return 'paused';
+  if (a === 'paused' && running(b)) return 'resumed';
+  if (b === 'idle' && a === 'cancelling') return 'cancelled';
+  if (b === 'idle' && JOB_STATES.has(a)) return 'ended';
+  return undefined;
+}
+
+/** Done when the job reached 100 %, cancelled otherwise. */
+export function endOfJob(settled: PrinterStatus): 'done' | 'cancelled' {
+  return (settled.progress ?? 0) >= 99.95 ? 'done' : 'cancelled';
+}
+
+/** How long after a job ended its final progress is read (OctoPrint pushes it ≤ 0.5 s later). */
+export const JOB_END_SETTLE_MS = 1500;
