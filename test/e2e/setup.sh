@@ -5,3 +5,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 bash test/e2e/setup-ha.sh
+bash test/e2e/setup-octoprint.sh

@@ -395,15 +395,45 @@ export interface MonitorConfig {
     }[];
   };
   /**
-   * OctoPrint, Moonraker and Prometheus exporters.
+   * OctoPrint, Moonraker (Klipper) and OctoPrint Prometheus exporters, watched live.
    */
   printers?: {
     /**
-     * One entry per printer.
+     * One entry per printer (one OctoPrint instance, one Moonraker, or one exporter). Each becomes a Home Assistant device.
      */
     list: {
+      /**
+       * Device name in Home Assistant; its slug is the device id in MQTT topics.
+       */
       name: string;
+      /**
+       * octoprint (REST + push websocket), moonraker (REST + websocket subscription) or prometheus (metrics page, read-only).
+       */
+      type: 'octoprint' | 'moonraker' | 'prometheus';
+      /**
+       * Base URL, e.g. http://octopi.local, http://klipper.local:7125; for prometheus the metrics page (http://pi:8000/metrics) or the OctoPrint URL (tries /metrics then /plugin/prometheus_exporter/metrics).
+       */
       url: string;
+      /**
+       * OctoPrint application/user API key, or Moonraker API key if it requires one (sent as X-Api-Key, never logged). May be "${ENV_NAME}".
+       */
+      api_key: string;
+      /**
+       * Seconds between REST polls when no push channel is available (always for prometheus), and between retries of an offline printer.
+       */
+      interval: number;
+      /**
+       * Seconds to wait for an answer before calling the printer offline.
+       */
+      timeout: number;
+      /**
+       * Use the push websocket (OctoPrint /sockjs/websocket, Moonraker /websocket) for changes within a second; false polls only.
+       */
+      push: boolean;
+      /**
+       * Camera snapshot URL for the image entity; empty: the webcam the printer reports, else the G-code thumbnail.
+       */
+      snapshot_url: string;
     }[];
   };
   /**

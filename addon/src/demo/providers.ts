@@ -5,6 +5,7 @@
 import type { Lang } from '../core/i18n.js';
 import type { Logger } from '../core/logger.js';
 import { linkyDemo } from '../modules/linky/demo.js';
+import { printersDemo } from '../modules/printers/sim/demo.js';
 import { smsDemo } from '../modules/sms/demo.js';
 import { cardsPreviewDemo } from './cards-preview.js';
 
@@ -28,4 +29,4 @@ export interface DemoProvider {
   start(ctx: DemoContext): Promise<DemoHandle>;
 }
 
-export const DEMO_PROVIDERS: DemoProvider[] = [smsDemo, linkyDemo, cardsPreviewDemo];
+export const DEMO_PROVIDERS: DemoProvider[] = [smsDemo, linkyDemo, printersDemo, cardsPreviewDemo];

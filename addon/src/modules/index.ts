@@ -4,12 +4,14 @@
  */
 import type { ModuleFactory } from '../core/module.js';
 import { create as createLinky } from './linky/module.js';
+import { createPrinters } from './printers/index.js';
 import { create as createSms } from './sms/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each factory checks its own section type.
 export const MODULES: Record<string, ModuleFactory<any>> = {
   sms: createSms,
   linky: createLinky,
+  printers: createPrinters,
 };
 
 /** Sections of the schema whose module is not in this build yet (reported, then ignored). */

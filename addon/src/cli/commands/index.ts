@@ -3,6 +3,7 @@ import type { Command } from '../types.js';
 import { configCheck, configSchemaCmd } from './config.js';
 import { demoCmd } from './demo.js';
 import { ticParse, ticProbe } from './linky.js';
+import { printersProbeCmd } from './printers.js';
 import { runCmd } from './run.js';
 import { modemProbeCmd, smsDecodeCmd, smsEncodeCmd } from './sms.js';
 
@@ -16,4 +17,5 @@ export const COMMANDS: Command[] = [
   modemProbeCmd,
   ticParse,
   ticProbe,
+  printersProbeCmd,
 ];

@@ -1,0 +1,49 @@
+/** Builds the source of a configured printer (the only place that knows every source type). */
+import type { Logger } from '../../core/logger.js';
+import type { PrinterStatus, SourceType } from './model.js';
+import { MoonrakerSource } from './moonraker/source.js';
+import { OctoPrintSource, type OctoPrintTuning } from './octoprint/source.js';
+import { PrometheusSource } from './prometheus/source.js';
+import type { PrinterSource, SourceOptions } from './source.js';
+
+export interface PrinterConfig {
+  name: string;
+  type: SourceType;
+  url: string;
+  api_key: string;
+  interval: number;
+  timeout: number;
+  push: boolean;
+  snapshot_url: string;
+}
+
+/** Test and bench knobs (faster pings); production uses the defaults. */
+export type SourceTuning = OctoPrintTuning;
+
+export function createSource(
+  p: PrinterConfig,
+  log: Logger,
+  onStatus: (s: PrinterStatus) => void,
+  tuning: SourceTuning = {},
+): PrinterSource {
+  const opts: SourceOptions = {
+    name: p.name,
+    type: p.type,
+    url: p.url,
+    apiKey: p.api_key,
+    intervalMs: Math.round(p.interval * 1000),
+    timeoutMs: Math.round(p.timeout * 1000),
+    push: p.push,
+    snapshotUrl: p.snapshot_url,
+    log,
+    onStatus,
+  };
+  switch (p.type) {
+    case 'moonraker':
+      return new MoonrakerSource(opts, tuning.pingMs);
+    case 'prometheus':
+      return new PrometheusSource(opts);
+    default:
+      return new OctoPrintSource(opts, tuning);
+  }
+}

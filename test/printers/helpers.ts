@@ -1,0 +1,69 @@
+/** Helpers of the printers tests: a status recorder and source options. */
+import { LoggerRoot } from '../../addon/src/core/logger.js';
+import type { PrinterStatus } from '../../addon/src/modules/printers/model.js';
+import type { SourceOptions } from '../../addon/src/modules/printers/source.js';
+
+/** Log lines captured at debug level (to check that secrets never appear). */
+export class LogCapture {
+  readonly lines: string[] = [];
+  readonly root = new LoggerRoot({
+    level: 'debug',
+    timestamps: false,
+    sink: { write: (line) => this.lines.push(line) },
+  });
+}
+
+export class StatusRecorder {
+  readonly all: PrinterStatus[] = [];
+  private waiters: Array<{ pred: (s: PrinterStatus) => boolean; resolve: (s: PrinterStatus) => void }> = [];
+
+  readonly onStatus = (s: PrinterStatus): void => {
+    this.all.push(s);
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.pred(s)) return true;
+      w.resolve(s);
+      return false;
+    });
+  };
+
+  get last(): PrinterStatus | undefined {
+    return this.all[this.all.length - 1];
+  }
+
+  /** Resolves with the first status (past or future) matching `pred`. */
+  waitFor(pred: (s: PrinterStatus) => boolean, timeoutMs = 5000, what = 'status'): Promise<PrinterStatus> {
+    const found = this.last && pred(this.last) ? this.last : undefined;
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error(`no ${what} within ${timeoutMs} ms; last: ${JSON.stringify(this.last)}`));
+      }, timeoutMs);
+      const done = (s: PrinterStatus) => {
+        clearTimeout(t);
+        resolve(s);
+      };
+      this.waiters.push({ pred, resolve: done });
+    });
+  }
+}
+
+export function sourceOptions(
+  rec: StatusRecorder,
+  over: Partial<SourceOptions> & Pick<SourceOptions, 'url' | 'type'>,
+  logs = new LogCapture(),
+): SourceOptions {
+  return {
+    name: 'test printer',
+    apiKey: '',
+    intervalMs: 200,
+    timeoutMs: 600,
+    push: true,
+    snapshotUrl: '',
+    log: logs.root.logger('printers'),
+    onStatus: rec.onStatus,
+    ...over,
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
