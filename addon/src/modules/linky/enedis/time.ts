@@ -36,14 +36,22 @@ export function tzOffsetMs(at: number, timeZone: string): number {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
 }
 
-/** UTC instant of a local date-time "YYYY-MM-DD[ HH:MM[:SS]]". In the repeated autumn hour, the first. */
+/**
+ * UTC instant of a local date-time "YYYY-MM-DD[ HH:MM[:SS]]". In the repeated autumn hour, the
+ * first of the two instants (a load curve's second pass is then placed after it by the caller);
+ * in the skipped spring hour, the wall time read with the offset before the change (02:30 → 03:30).
+ */
 export function localToUtc(local: string, timeZone: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(local);
   if (!m) return Number.NaN;
-  const guess = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
-  const first = guess - tzOffsetMs(guess, timeZone);
-  const second = guess - tzOffsetMs(first, timeZone);
-  return Math.min(first, second);
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  // The offsets in force a day before and a day after: they differ only around a clock change.
+  const before = tzOffsetMs(wall - 86_400_000, timeZone);
+  const after = tzOffsetMs(wall + 86_400_000, timeZone);
+  const valid = [wall - before, wall - after].filter(
+    (t, i) => tzOffsetMs(t, timeZone) === (i ? after : before),
+  );
+  return valid.length ? Math.min(...valid) : wall - before;
 }
 
 /** The local day "YYYY-MM-DD" of an instant. */
