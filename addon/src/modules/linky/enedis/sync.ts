@@ -7,10 +7,10 @@
  * and imported into Home Assistant; progress shows on an `enedis_<prm>` device and in the log.
  */
 import type { ModuleContext } from '../../../core/module.js';
-import { slugify } from '../../../entities/model.js';
 import type { StatisticMetadata } from '../../../ha/websocket.js';
 import type { LinkyConfig } from '../meter.js';
 import { ConsoApiError, ConsoClient, type DataType, prmsOfToken } from './client.js';
+import { ImportProgress } from './progress.js';
 import { nextSyncAt, ranges } from './schedule.js';
 import { costPoints, cumulative, curveToHours, energyPoints, type PriceEntry } from './stats.js';
 import { loadStore, loadTempo, type PrmStore, saveStore, saveTempo } from './store.js';
@@ -49,7 +49,7 @@ export class EnedisSync {
   private stopped = false;
   private tempo: Record<string, string>;
   private running: Promise<void> | undefined;
-  private declared = new Set<string>();
+  private readonly progress: ImportProgress;
   prms: string[] = [];
 
   constructor(
@@ -68,6 +68,7 @@ export class EnedisSync {
       minIntervalMs: opts.minIntervalMs ?? 1000,
     });
     this.tempo = loadTempo(ctx.dataDir);
+    this.progress = new ImportProgress(ctx);
   }
 
   get requests(): number {
@@ -185,7 +186,7 @@ export class EnedisSync {
     let done = 0;
     const progress = () => {
       done++;
-      this.publishProgress(prm, s, window, Math.min(99, Math.round((100 * done) / total)));
+      this.progress.publish(prm, s, window, Math.min(99, Math.round((100 * done) / total)));
     };
     this.ctx.log.info(
       () =>
@@ -248,7 +249,7 @@ export class EnedisSync {
       saveStore(this.ctx.dataDir, prm, s);
     }
     await this.importStatistics(prm, s);
-    this.publishProgress(prm, s, window, 100);
+    this.progress.publish(prm, s, window, 100);
     const missing = window.filter((d) => s.daily[d] === undefined);
     this.ctx.log.info(
       () =>
@@ -298,57 +299,5 @@ export class EnedisSync {
         cumulative(prod.map((p) => ({ start: p.start, value: p.wh }))),
       );
     }
-  }
-
-  private publishProgress(prm: string, s: PrmStore, window: string[], percent: number): void {
-    const id = `enedis_${slugify(prm)}`;
-    if (!this.declared.has(id)) {
-      this.declared.add(id);
-      const fr = this.ctx.lang === 'fr';
-      this.ctx.entities.declare({
-        device: { id, name: `Enedis ${prm}`, manufacturer: 'Enedis', model: 'Conso API', serial_number: prm },
-        entities: [
-          {
-            component: 'sensor',
-            key: 'history_import',
-            name: fr ? 'Import de l’historique' : 'History import',
-            unit: '%',
-            icon: 'mdi:database-import',
-            entity_category: 'diagnostic',
-            attributes_key: 'history_import_info',
-          },
-          {
-            component: 'sensor',
-            key: 'consumption_yesterday',
-            name: fr ? 'Consommation de la veille' : 'Consumption yesterday',
-            device_class: 'energy',
-            unit: 'Wh',
-          },
-          {
-            component: 'sensor',
-            key: 'max_power_yesterday',
-            name: fr ? 'Puissance maximale de la veille' : 'Maximum power yesterday',
-            device_class: 'apparent_power',
-            unit: 'VA',
-          },
-        ],
-      });
-    }
-    const yesterday = window[window.length - 1];
-    const missing = window.filter((d) => s.daily[d] === undefined);
-    this.ctx.entities.update(id, {
-      history_import: percent,
-      history_import_info: {
-        days_total: window.length,
-        days_imported: window.length - missing.length,
-        missing_days: missing.slice(0, 31),
-        last_error: Object.values(s.failed).pop() ?? null,
-        last_sync: s.lastSync ?? null,
-      },
-      consumption_yesterday: yesterday !== undefined ? (s.daily[yesterday] ?? null) : null,
-      max_power_yesterday: yesterday !== undefined ? (s.maxPower[yesterday]?.va ?? null) : null,
-    });
-    this.ctx.entities.setAvailability(id, true);
-    if (percent < 100) this.ctx.log.info(() => `Enedis ${prm}: import ${percent}%`);
   }
 }
