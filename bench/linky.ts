@@ -10,6 +10,7 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SerialPort } from 'serialport';
 import { App } from '../addon/src/app.js';
 import { loadConfigObject } from '../addon/src/config/load.js';
 import { LoggerRoot } from '../addon/src/core/logger.js';
@@ -174,6 +175,36 @@ async function latency(broker: Broker, via: 'memory' | 'pty'): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * The pty hop alone (write to one end → serialport's data event on the other, through socat),
+ * measured like the latency above: how much of the pty path's tail is the test rig's, which a
+ * real USB adapter does not have (no socat process to schedule).
+ */
+async function ptyHop(): Promise<void> {
+  const pty = new PtyPair();
+  await pty.open();
+  const port = new SerialPort({ path: pty.a, baudRate: 1200, dataBits: 7, parity: 'even', stopBits: 1 });
+  await new Promise((r) => port.once('open', r));
+  const fd = openSync(pty.b, 'w');
+  let resolveData: (() => void) | undefined;
+  port.on('data', () => resolveData?.());
+  const samples: number[] = [];
+  for (let i = 0; i < 520; i++) {
+    await new Promise((r) => setTimeout(r, 15));
+    const got = new Promise<void>((r) => {
+      resolveData = r;
+    });
+    const t0 = process.hrtime.bigint();
+    writeSync(fd, Buffer.from([0x03]));
+    await got;
+    if (i >= 20) samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  figure('  the pty hop alone (socat → serialport data event)', `${distribution(samples, 'ms')} (${load()})`);
+  closeSync(fd);
+  await new Promise((r) => port.close(r));
+  await pty.dispose();
+}
+
 async function cpuAtLiveRate(broker: Broker): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-linky-'));
   const line = new MemoryLine();
@@ -261,6 +292,7 @@ export async function run(): Promise<void> {
   try {
     for (const b of all) await latency(b, 'memory');
     for (const b of all) await latency(b, 'pty');
+    await ptyHop();
     await cpuAtLiveRate(all[0]!);
   } finally {
     for (const b of all) await b.close();
