@@ -124,6 +124,52 @@ describe('TIC decoder framing', () => {
     assert.ok(r.state.partial);
   });
 
+  it('one byte per chunk (a 1200 baud read) gives the same frames, for every fixture', () => {
+    for (const name of ['historic-tri-tempo.tic.txt', 'standard-mono-hc-noisy.tic.txt']) {
+      const bytes = ticBytes(name);
+      let state = initialDecoderState();
+      const parts: TicFrame[] = [];
+      for (let i = 0; i < bytes.length; i++) {
+        const r = decodeTic(state, bytes.subarray(i, i + 1));
+        state = r.state;
+        parts.push(...r.frames);
+      }
+      assert.deepEqual(parts, decodeAll(bytes).frames, name);
+      assert.deepEqual(state.stats, decodeAll(bytes).state.stats, name);
+    }
+  });
+
+  it('a state continued twice with different bytes gives two independent frames', () => {
+    // The partial frame is appended in place: continuing an older state must never overwrite the
+    // bytes a newer state (a continuation of the same older state) still needs, nor see them.
+    const head = `\x02${hist('ADCO', '012345678910')}\nPAPP`;
+    const s1 = decodeTic(initialDecoderState(), Buffer.from(head, 'latin1')).state;
+    const tail = (papp: string) => Buffer.from(`${hist('PAPP', papp).slice(5)}\x03`, 'latin1');
+    const middle = (papp: string) => tail(papp).subarray(0, -3);
+    const end = (papp: string) => tail(papp).subarray(-3);
+    const a1 = decodeTic(s1, middle('00400')).state;
+    const b1 = decodeTic(s1, middle('00900')).state;
+    let c = s1;
+    for (const byte of middle('01200')) c = decodeTic(c, Buffer.from([byte])).state;
+    assert.equal(decodeTic(a1, end('00400')).frames[0]!.values.PAPP?.value, '00400');
+    assert.equal(decodeTic(b1, end('00900')).frames[0]!.values.PAPP?.value, '00900');
+    assert.equal(decodeTic(c, end('01200')).frames[0]!.values.PAPP?.value, '01200');
+    assert.equal(decodeTic(a1, end('00400')).frames[0]!.values.PAPP?.value, '00400');
+    assert.equal(decodeTic(s1, tail('00400')).frames[0]!.values.PAPP?.value, '00400');
+  });
+
+  it('a frame longer than maxFrameBytes is counted as noise, and the next frame decodes', () => {
+    const long = Buffer.from(`\x02${hist('ADCO', '012345678910').repeat(40)}`, 'latin1');
+    const good = frame(hist('ADCO', '012345678910'), hist('PAPP', '00400'));
+    let state = initialDecoderState({ maxFrameBytes: 256 });
+    for (let i = 0; i < long.length; i += 5) state = decodeTic(state, long.subarray(i, i + 5)).state;
+    assert.equal(state.partial, undefined);
+    assert.ok(state.stats.noiseBytes > 256);
+    const r = decodeTic(state, good);
+    assert.equal(r.frames.length, 1);
+    assert.equal(r.frames[0]!.values.PAPP?.value, '00400');
+  });
+
   it('EOT drops the frame in progress', () => {
     const bytes = Buffer.concat([
       Buffer.from(`\x02${hist('ADCO', '012345678910')}${hist('PAPP', '00750')}\x04`, 'latin1'),

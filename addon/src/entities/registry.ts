@@ -107,7 +107,7 @@ export class EntityRegistry {
     for (const u of this.unsubscribers.splice(0)) u();
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     if (this.republishTimer) clearTimeout(this.republishTimer);
-    for (const d of this.devices.values()) this.flush(d);
+    for (const d of this.devices.values()) this.flushEntry(d);
     for (const d of this.devices.values()) this.clearTimers(d);
   }
 
@@ -202,13 +202,23 @@ export class EntityRegistry {
     this.counters.updates++;
     for (const k in values) d.pending[k] = values[k];
     d.hasPending = true;
-    if (this.opts.coalesceMs <= 0) this.flush(d);
-    else if (!d.timer) d.timer = setTimeout(() => this.flush(d), this.opts.coalesceMs);
+    if (this.opts.coalesceMs <= 0) this.flushEntry(d);
+    else if (!d.timer) d.timer = setTimeout(() => this.flushEntry(d), this.opts.coalesceMs);
   }
 
   /** Sends the pending values of every device now (used on stop, and by tests/benchmarks). */
   flushAll(): void {
-    for (const d of this.devices.values()) this.flush(d);
+    for (const d of this.devices.values()) this.flushEntry(d);
+  }
+
+  /**
+   * Sends one device's pending values now instead of after the coalescing window, for a module
+   * whose update is already a complete batch (a TIC frame). Deadband and minimum interval still
+   * apply; other devices keep their own windows. Unknown devices are ignored.
+   */
+  flush(deviceId: string): void {
+    const d = this.devices.get(deviceId);
+    if (d) this.flushEntry(d);
   }
 
   setAvailability(deviceId: string, online: boolean): void {
@@ -239,7 +249,7 @@ export class EntityRegistry {
     this.mqtt.publish(topics.entityState(this.node, deviceId, key), payload, { retain: true });
   }
 
-  private flush(d: DeviceEntry): void {
+  private flushEntry(d: DeviceEntry): void {
     if (d.timer) {
       clearTimeout(d.timer);
       d.timer = undefined;
@@ -293,7 +303,7 @@ export class EntityRegistry {
         () => {
           d.heldTimer = undefined;
           d.heldAt = Number.POSITIVE_INFINITY;
-          this.flush(d);
+          this.flushEntry(d);
         },
         Math.max(0, heldUntil - now),
       );
@@ -353,7 +363,7 @@ export class EntityRegistry {
   /** Periodic refresh: every state re-sent even if unchanged. */
   refreshStates(): void {
     for (const d of this.devices.values()) {
-      this.flush(d);
+      this.flushEntry(d);
       if (d.everPublished) this.sendState(d);
     }
   }

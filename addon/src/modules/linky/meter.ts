@@ -10,6 +10,7 @@ import type { MonitorConfig } from '../../config/types.generated.js';
 import { translator } from '../../core/i18n.js';
 import type { ModuleContext } from '../../core/module.js';
 import { BAUDS, probe } from './detect.js';
+import { localDayOf } from './enedis/time.js';
 import { declaration, deviceIdOf, type MeterShape, shapeOf, stateValues } from './entities.js';
 import { IndexGuard } from './guard.js';
 import { LINKY_STRINGS } from './i18n.js';
@@ -33,16 +34,6 @@ interface KnownMeter {
 }
 
 const INDEX_LABELS = /^(BASE|HCHC|HCHP|EJPHN|EJPHPM|BBRH[CP]J[BWR]|EAST|EASF\d\d|EAIT)$/;
-
-/** Local calendar day (YYYY-MM-DD) of an instant in a time zone. */
-export function localDay(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
 
 export class MeterLine {
   private transport: TicTransport | undefined;
@@ -154,7 +145,7 @@ export class MeterLine {
     for (const h of held)
       this.ctx.log.warn(() => `${meterId}: ${this.t('held_index', { ...h, reason: h.reason })}`);
     const values = stateValues(f, d, accepted);
-    const day = localDay(now, this.ctx.config.timezone);
+    const day = localDayOf(now, this.ctx.config.timezone);
     if (day !== m.day) {
       m.day = day;
       m.maxToday = 0;
@@ -165,8 +156,9 @@ export class MeterLine {
     values.checksum_errors = m.groups ? Number(((100 * m.badGroups) / m.groups).toFixed(2)) : 0;
     const id = deviceIdOf(meterId);
     this.ctx.entities.update(id, values);
-    // A frame is already a batch: send it now rather than after the coalescing window.
-    this.ctx.entities.flushAll();
+    // A frame is already a batch: send it now rather than after the coalescing window (only this
+    // meter's device: other modules' devices keep their windows).
+    this.ctx.entities.flush(id);
     this.ctx.entities.setAvailability(id, true);
     this.ctx.setStatus('ok');
     if (m.silence) clearTimeout(m.silence);
@@ -186,7 +178,7 @@ export class MeterLine {
       const guard = new IndexGuard({ margin: this.ctx.config.index_guard_margin });
       const saved = this.load(meterId);
       guard.restore(saved?.guard);
-      const day = localDay(now, this.ctx.config.timezone);
+      const day = localDayOf(now, this.ctx.config.timezone);
       m = {
         shapeKey: '',
         shape: shapeOf(meterId, f, d),

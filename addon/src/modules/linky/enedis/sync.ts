@@ -7,13 +7,14 @@
  * and imported into Home Assistant; progress shows on an `enedis_<prm>` device and in the log.
  */
 import type { ModuleContext } from '../../../core/module.js';
-import { slugify } from '../../../entities/model.js';
 import type { StatisticMetadata } from '../../../ha/websocket.js';
 import type { LinkyConfig } from '../meter.js';
 import { ConsoApiError, ConsoClient, type DataType, prmsOfToken } from './client.js';
+import { ImportProgress } from './progress.js';
+import { nextSyncAt, ranges } from './schedule.js';
 import { costPoints, cumulative, curveToHours, energyPoints, type PriceEntry } from './stats.js';
 import { loadStore, loadTempo, type PrmStore, saveStore, saveTempo } from './store.js';
-import { addDays, daysBetween, localDayOf, localToUtc } from './time.js';
+import { addDays, daysBetween, localDayOf } from './time.js';
 
 export const SOURCE = 'monitor';
 export const statisticId = (prm: string, kind: '' | '_cost' | '_production') =>
@@ -22,42 +23,33 @@ export const statisticId = (prm: string, kind: '' | '_cost' | '_production') =>
 const DAILY_CHUNK = 180;
 const CURVE_CHUNK = 7;
 
-/** Consecutive runs of days, cut to at most `max` days each: [start, endExclusive]. */
-export function ranges(days: string[], max: number): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  let start: string | undefined;
-  let prev: string | undefined;
-  let n = 0;
-  for (const d of [...days].sort()) {
-    if (start && prev && addDays(prev, 1) === d && n < max) {
-      prev = d;
-      n++;
-      continue;
-    }
-    if (start && prev) out.push([start, addDays(prev, 1)]);
-    start = d;
-    prev = d;
-    n = 1;
-  }
-  if (start && prev) out.push([start, addDays(prev, 1)]);
-  return out;
-}
-
 export interface SyncOptions {
   now?: () => number;
   random?: () => number;
   minIntervalMs?: number;
   userAgent?: string;
+  /** Arms the timer of the next sync and returns its cancel (default: an unref'd setTimeout). */
+  setTimer?: (run: () => void, delayMs: number) => () => void;
 }
+
+const defaultTimer = (run: () => void, delayMs: number) => {
+  const t = setTimeout(run, delayMs);
+  t.unref();
+  return () => clearTimeout(t);
+};
 
 export class EnedisSync {
   private readonly client: ConsoClient;
   private readonly now: () => number;
   private readonly random: () => number;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly setTimer: NonNullable<SyncOptions['setTimer']>;
+  private cancelTimer: (() => void) | undefined;
+  /** When the next sync is due (ms since epoch), for the status and the tests. */
+  nextRunAt: number | undefined;
+  private stopped = false;
   private tempo: Record<string, string>;
   private running: Promise<void> | undefined;
-  private declared = new Set<string>();
+  private readonly progress: ImportProgress;
   prms: string[] = [];
 
   constructor(
@@ -67,6 +59,7 @@ export class EnedisSync {
     const e = ctx.config.enedis;
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
+    this.setTimer = opts.setTimer ?? defaultTimer;
     this.client = new ConsoClient({
       baseUrl: e.base_url,
       token: e.token,
@@ -75,6 +68,7 @@ export class EnedisSync {
       minIntervalMs: opts.minIntervalMs ?? 1000,
     });
     this.tempo = loadTempo(ctx.dataDir);
+    this.progress = new ImportProgress(ctx);
   }
 
   get requests(): number {
@@ -82,6 +76,7 @@ export class EnedisSync {
   }
 
   async start(): Promise<void> {
+    this.stopped = false;
     const e = this.ctx.config.enedis;
     this.prms = e.prms.length ? e.prms : prmsOfToken(e.token);
     if (this.prms.length === 0) {
@@ -99,8 +94,15 @@ export class EnedisSync {
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.stopped = true;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.nextRunAt = undefined;
+    await this.running;
+  }
+
+  /** Resolves when the sync in progress (if any) is over. */
+  async idle(): Promise<void> {
     await this.running;
   }
 
@@ -110,32 +112,28 @@ export class EnedisSync {
     saveTempo(this.ctx.dataDir, this.tempo);
   }
 
-  /** Next run: in `inMs`, or at a random minute of the two hours after sync_hour (13:00 as retry). */
+  /** Next run: in `inMs`, or the next daily slot (see nextSyncAt). */
   private schedule(inMs?: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    const tz = this.ctx.config.timezone;
-    let delay = inMs;
-    if (delay === undefined) {
-      const now = this.now();
-      const today = localDayOf(now, tz);
-      const hour = this.ctx.config.enedis.sync_hour;
-      const missing = this.prms.some(
-        (p) => loadStore(this.ctx.dataDir, p).daily[addDays(today, -1)] === undefined,
-      );
-      const candidates = [
-        localToUtc(`${today} ${String(hour).padStart(2, '0')}:00`, tz),
-        ...(missing ? [localToUtc(`${today} 13:00`, tz)] : []),
-        localToUtc(`${addDays(today, 1)} ${String(hour).padStart(2, '0')}:00`, tz),
-      ];
-      const next = candidates.find((c) => c > now) ?? candidates[candidates.length - 1]!;
-      delay = next - now + Math.floor(this.random() * 120) * 60_000;
+    this.cancelTimer?.();
+    // A sync that was running when the module stopped must not arm the next one.
+    if (this.stopped) return;
+    const now = this.now();
+    let at: number;
+    if (inMs !== undefined) at = now + inMs;
+    else {
+      const tz = this.ctx.config.timezone;
+      const yesterday = addDays(localDayOf(now, tz), -1);
+      const missing = this.prms.some((p) => loadStore(this.ctx.dataDir, p).daily[yesterday] === undefined);
+      at = nextSyncAt(now, tz, this.ctx.config.enedis.sync_hour, missing, this.random);
     }
-    this.timer = setTimeout(() => {
+    this.nextRunAt = at;
+    this.ctx.log.debug(() => `Enedis: next sync at ${new Date(at).toISOString()}`);
+    this.cancelTimer = this.setTimer(() => {
+      this.cancelTimer = undefined;
       this.running = this.runOnce()
         .catch((err) => this.ctx.log.error('Enedis sync failed', err))
         .finally(() => this.schedule());
-    }, delay);
-    this.timer.unref();
+    }, at - now);
   }
 
   /** One sync of every PRM: fetch what is missing, then import the statistics. */
@@ -188,7 +186,7 @@ export class EnedisSync {
     let done = 0;
     const progress = () => {
       done++;
-      this.publishProgress(prm, s, window, Math.min(99, Math.round((100 * done) / total)));
+      this.progress.publish(prm, s, window, Math.min(99, Math.round((100 * done) / total)));
     };
     this.ctx.log.info(
       () =>
@@ -236,7 +234,7 @@ export class EnedisSync {
         prm,
         s,
         'puissance_conso_max_quotidienne',
-        [addDays(today, -7), yesterday].length ? daysBetween(addDays(today, -7), yesterday) : [],
+        daysBetween(addDays(today, -7), yesterday),
         7,
         (r) => {
           for (const p of r.points)
@@ -251,7 +249,7 @@ export class EnedisSync {
       saveStore(this.ctx.dataDir, prm, s);
     }
     await this.importStatistics(prm, s);
-    this.publishProgress(prm, s, window, 100);
+    this.progress.publish(prm, s, window, 100);
     const missing = window.filter((d) => s.daily[d] === undefined);
     this.ctx.log.info(
       () =>
@@ -301,57 +299,5 @@ export class EnedisSync {
         cumulative(prod.map((p) => ({ start: p.start, value: p.wh }))),
       );
     }
-  }
-
-  private publishProgress(prm: string, s: PrmStore, window: string[], percent: number): void {
-    const id = `enedis_${slugify(prm)}`;
-    if (!this.declared.has(id)) {
-      this.declared.add(id);
-      const fr = this.ctx.lang === 'fr';
-      this.ctx.entities.declare({
-        device: { id, name: `Enedis ${prm}`, manufacturer: 'Enedis', model: 'Conso API', serial_number: prm },
-        entities: [
-          {
-            component: 'sensor',
-            key: 'history_import',
-            name: fr ? 'Import de l’historique' : 'History import',
-            unit: '%',
-            icon: 'mdi:database-import',
-            entity_category: 'diagnostic',
-            attributes_key: 'history_import_info',
-          },
-          {
-            component: 'sensor',
-            key: 'consumption_yesterday',
-            name: fr ? 'Consommation de la veille' : 'Consumption yesterday',
-            device_class: 'energy',
-            unit: 'Wh',
-          },
-          {
-            component: 'sensor',
-            key: 'max_power_yesterday',
-            name: fr ? 'Puissance maximale de la veille' : 'Maximum power yesterday',
-            device_class: 'apparent_power',
-            unit: 'VA',
-          },
-        ],
-      });
-    }
-    const yesterday = window[window.length - 1];
-    const missing = window.filter((d) => s.daily[d] === undefined);
-    this.ctx.entities.update(id, {
-      history_import: percent,
-      history_import_info: {
-        days_total: window.length,
-        days_imported: window.length - missing.length,
-        missing_days: missing.slice(0, 31),
-        last_error: Object.values(s.failed).pop() ?? null,
-        last_sync: s.lastSync ?? null,
-      },
-      consumption_yesterday: yesterday !== undefined ? (s.daily[yesterday] ?? null) : null,
-      max_power_yesterday: yesterday !== undefined ? (s.maxPower[yesterday]?.va ?? null) : null,
-    });
-    this.ctx.entities.setAvailability(id, true);
-    if (percent < 100) this.ctx.log.info(() => `Enedis ${prm}: import ${percent}%`);
   }
 }

@@ -2,44 +2,66 @@
  * Local time of the meter (Europe/Paris by default) ↔ UTC, without a date library: Enedis dates
  * are local ("2026-09-29 00:30:00"), Home Assistant statistics start at UTC hours.
  */
+
+/**
+ * Formatters per time zone and kind. Creating an Intl.DateTimeFormat costs about 0.1 ms, more than
+ * decoding a TIC frame, and the meter asks for the local day at every frame (the daily maximum
+ * resets at local midnight).
+ */
 const fmtCache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(kind: 'offset' | 'day' | 'hour', timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind} ${timeZone}`;
+  let f = fmtCache.get(key);
+  if (!f) {
+    f =
+      kind === 'offset'
+        ? new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'longOffset' })
+        : kind === 'day'
+          ? new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+          : new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' });
+    fmtCache.set(key, f);
+  }
+  return f;
+}
 
 /** Offset of `timeZone` from UTC at instant `at`, in ms (Paris in summer: +7 200 000). */
 export function tzOffsetMs(at: number, timeZone: string): number {
-  let f = fmtCache.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'longOffset' });
-    fmtCache.set(timeZone, f);
-  }
-  const name = f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    formatter('offset', timeZone)
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   if (!m) return 0;
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
 }
 
-/** UTC instant of a local date-time "YYYY-MM-DD[ HH:MM[:SS]]". In the repeated autumn hour, the first. */
+/**
+ * UTC instant of a local date-time "YYYY-MM-DD[ HH:MM[:SS]]". In the repeated autumn hour, the
+ * first of the two instants (a load curve's second pass is then placed after it by the caller);
+ * in the skipped spring hour, the wall time read with the offset before the change (02:30 → 03:30).
+ */
 export function localToUtc(local: string, timeZone: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(local);
   if (!m) return Number.NaN;
-  const guess = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
-  const first = guess - tzOffsetMs(guess, timeZone);
-  const second = guess - tzOffsetMs(first, timeZone);
-  return Math.min(first, second);
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  // The offsets in force a day before and a day after: they differ only around a clock change.
+  const before = tzOffsetMs(wall - 86_400_000, timeZone);
+  const after = tzOffsetMs(wall + 86_400_000, timeZone);
+  const valid = [wall - before, wall - after].filter(
+    (t, i) => tzOffsetMs(t, timeZone) === (i ? after : before),
+  );
+  return valid.length ? Math.min(...valid) : wall - before;
 }
 
 /** The local day "YYYY-MM-DD" of an instant. */
 export function localDayOf(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+  return formatter('day', timeZone).format(at);
 }
 
 /** Local hour (0-23) of an instant. */
 export function localHourOf(at: number, timeZone: string): number {
-  return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(at));
+  return Number(formatter('hour', timeZone).format(at));
 }
 
 export function addDays(day: string, n: number): string {

@@ -14,8 +14,10 @@
 import { type HistoricConvention, parseGroup, type TicGroup } from './group.js';
 import type { Horodate } from './horodate.js';
 import type { TicMode } from './labels.js';
+import { append, EMPTY_FRAME, frameBytes, type PartialFrame } from './partial.js';
 
 export type { TicMode } from './labels.js';
+export type { PartialFrame } from './partial.js';
 
 const STX = 0x02;
 const ETX = 0x03;
@@ -45,7 +47,7 @@ export interface DecoderState {
   readonly historicChecksum: 'auto' | HistoricConvention;
   readonly maxFrameBytes: number;
   /** Bytes received since the STX of the frame in progress; undefined between frames. */
-  readonly partial: Buffer | undefined;
+  readonly partial: PartialFrame | undefined;
   /** Historic groups seen with a good checksum, per convention (auto mode learns from it). */
   readonly votes: Readonly<Record<HistoricConvention, number>>;
   readonly stats: Readonly<DecoderStats>;
@@ -101,7 +103,8 @@ function masked(chunk: Uint8Array): Buffer {
       break;
     }
   }
-  if (!high) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (!high)
+    return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   const out = Buffer.allocUnsafe(chunk.length);
   for (let i = 0; i < chunk.length; i++) out[i] = chunk[i]! & 0x7f;
   return out;
@@ -122,33 +125,39 @@ export function decodeTic(
   chunk: Uint8Array,
 ): { state: DecoderState; frames: TicFrame[] } {
   const data = masked(chunk);
-  const stats = { ...state.stats };
-  const votes = { ...state.votes };
   const frames: TicFrame[] = [];
   let partial = state.partial;
+  // The middle of a frame, the common case at 1200 baud where a read often brings one byte:
+  // append and return, without copying the statistics.
+  if (partial && nextControl(data, 0) < 0) {
+    partial = append(partial, data, 0, data.length);
+    if (partial.length <= state.maxFrameBytes) return { state: withPartial(state, partial), frames };
+    partial = state.partial;
+  }
+  const stats = { ...state.stats };
+  const votes = { ...state.votes };
   let pos = 0;
   while (pos < data.length) {
     if (!partial) {
       const stx = data.indexOf(STX, pos);
       stats.noiseBytes += (stx < 0 ? data.length : stx) - pos;
       if (stx < 0) break;
-      partial = Buffer.alloc(0);
+      partial = EMPTY_FRAME;
       pos = stx + 1;
       continue;
     }
     const k = nextControl(data, pos);
     if (k < 0) {
-      partial = Buffer.concat([partial, data.subarray(pos)]);
+      partial = append(partial, data, pos, data.length);
       if (partial.length > state.maxFrameBytes) {
         stats.noiseBytes += partial.length;
         partial = undefined;
       }
       break;
     }
-    const content = partial.length ? Buffer.concat([partial, data.subarray(pos, k)]) : data.subarray(pos, k);
     const c = data[k];
-    partial = undefined;
     if (c === ETX) {
+      const content = frameBytes(partial, data, pos, k);
       if (content.length > state.maxFrameBytes) stats.noiseBytes += content.length;
       else {
         const frame = parseFrame(content, state.mode, acceptedConventions({ ...state, votes }), stats);
@@ -157,14 +166,26 @@ export function decodeTic(
           for (const g of frame.groups) if (g.valid && g.convention) votes[g.convention]++;
         }
       }
+      partial = undefined;
     } else {
       // EOT, or an STX before the ETX: the frame in progress is lost (never half-used).
       stats.abortedFrames++;
-      if (c === STX) partial = Buffer.alloc(0);
+      partial = c === STX ? EMPTY_FRAME : undefined;
     }
     pos = k + 1;
   }
-  return { state: { ...state, partial, votes, stats }, frames };
+  return { state: { ...withPartial(state, partial), votes, stats }, frames };
+}
+
+function withPartial(s: DecoderState, partial: PartialFrame | undefined): DecoderState {
+  return {
+    mode: s.mode,
+    historicChecksum: s.historicChecksum,
+    maxFrameBytes: s.maxFrameBytes,
+    partial,
+    votes: s.votes,
+    stats: s.stats,
+  };
 }
 
 function parseFrame(

@@ -1,0 +1,107 @@
+/**
+ * A linky ModuleContext for unit tests: the config section validated by the real schema, a real
+ * EntityRegistry publishing into an in-memory MQTT transport, and log lines kept for checks.
+ */
+import { loadConfigObject } from '../../addon/src/config/load.js';
+import { EventBus } from '../../addon/src/core/bus.js';
+import { LoggerRoot, SecretRegistry } from '../../addon/src/core/logger.js';
+import type { ModuleContext } from '../../addon/src/core/module.js';
+import { EntityRegistry } from '../../addon/src/entities/registry.js';
+import type { HaClient } from '../../addon/src/ha/websocket.js';
+import type { LinkyConfig } from '../../addon/src/modules/linky/meter.js';
+import type { MessageHandler, MqttTransport, PublishOptions } from '../../addon/src/mqtt/connection.js';
+
+export interface Published {
+  topic: string;
+  payload: string;
+  retain: boolean;
+}
+
+/** Records what is published; nothing is ever received. */
+export class MemoryMqtt implements MqttTransport {
+  readonly connected = true;
+  readonly published: Published[] = [];
+  readonly stats = { sent: 0, dropped: 0, received: 0 };
+
+  publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): void {
+    this.stats.sent++;
+    this.published.push({ topic, payload: payload.toString(), retain: opts.retain ?? false });
+  }
+
+  subscribe(_filter: string, _handler: MessageHandler): () => void {
+    return () => {};
+  }
+
+  onConnect(_listener: (first: boolean) => void): () => void {
+    return () => {};
+  }
+
+  /** JSON states published on a device's state topic, oldest first. */
+  states(deviceId: string, nodeId = 'ut'): Array<Record<string, unknown>> {
+    return this.published
+      .filter((p) => p.topic === `monitor/${nodeId}/${deviceId}/state` && p.payload)
+      .map((p) => JSON.parse(p.payload));
+  }
+}
+
+export interface LinkyTestContext {
+  ctx: ModuleContext<LinkyConfig>;
+  mqtt: MemoryMqtt;
+  registry: EntityRegistry;
+  /** Log lines at warn level and above (info too when `logLevel` says so). */
+  logs: string[];
+}
+
+export function linkyContext(opts: {
+  dir: string;
+  linky: Record<string, unknown>;
+  coalesceMs?: number;
+  ha?: HaClient;
+  logLevel?: 'info' | 'warn';
+}): LinkyTestContext {
+  const config = loadConfigObject(
+    { node_id: 'ut', data_dir: opts.dir, log: { level: 'silent' }, linky: opts.linky },
+    {},
+    'en',
+  );
+  const logs: string[] = [];
+  const root = new LoggerRoot({
+    level: opts.logLevel ?? 'warn',
+    timestamps: false,
+    sink: { write: (line) => logs.push(line) },
+  });
+  const mqtt = new MemoryMqtt();
+  const registry = new EntityRegistry(
+    {
+      nodeId: 'ut',
+      baseTopic: 'monitor',
+      discoveryPrefix: 'homeassistant',
+      origin: { name: 'Monitor', sw_version: '0.0.0' },
+    },
+    mqtt,
+    {
+      coalesceMs: opts.coalesceMs ?? 50,
+      refreshMinutes: 0,
+      republishDelayMs: 0,
+      birthTopic: 'homeassistant/status',
+    },
+    root.logger('entities'),
+  );
+  const ctx: ModuleContext<LinkyConfig> = {
+    name: 'linky',
+    config: config.linky as LinkyConfig,
+    root: config,
+    log: root.logger('linky'),
+    bus: new EventBus(root.logger('bus')),
+    entities: registry,
+    rpc: {} as never,
+    ha: opts.ha,
+    dataDir: opts.dir,
+    lang: 'en',
+    secrets: new SecretRegistry(),
+    version: '0.0.0',
+    fail: () => {},
+    setStatus: () => {},
+  };
+  return { ctx, mqtt, registry, logs };
+}
