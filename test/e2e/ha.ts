@@ -75,7 +75,11 @@ export class HomeAssistant {
   private client: HaClient | undefined;
   private readonly lines: string[] = [];
 
-  constructor() {
+  /**
+   * `extraConfig`: lines appended to the minimal configuration.yaml (e.g. `energy:`); only
+   * integrations whose requirements the setup installed can load (HA runs with --skip-pip).
+   */
+  constructor(private readonly extraConfig: string[] = []) {
     this.install = findHaInstall();
     this.configDir = mkdtempSync(join(this.install.root, 'tmp', 'monitor-e2e-'));
     this.configDirInside = `/tmp/${this.configDir.split('/').pop()}`;
@@ -140,6 +144,7 @@ export class HomeAssistant {
       '  commit_interval: 0',
       'logger:',
       '  default: warning',
+      ...this.extraConfig,
       '',
     ].join('\n');
   }
