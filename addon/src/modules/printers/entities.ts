@@ -140,7 +140,12 @@ export function printerEntities(
       icon: 'mdi:lan-connect',
       extra: { options: ['push', 'poll', 'none'], ...instanceOnly },
     }),
-    diagnostic('problem', t('problem'), { icon: 'mdi:alert-circle-outline', extra: instanceOnly }),
+    // "OK" rather than HA's "unknown" when the link works (same word in French and English).
+    diagnostic('problem', t('problem'), {
+      icon: 'mdi:alert-circle-outline',
+      value_template: "{{ value_json.problem if value_json.problem else 'OK' }}",
+      extra: instanceOnly,
+    }),
   );
   return list;
 }
