@@ -4,7 +4,8 @@
  * in-memory line for `monitor demo`, which must run without hardware or socat.
  * A port named `memory:NAME` is looked up among the in-memory lines of this process.
  */
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { loadSerialPort } from '../../core/serialport.js';
 
 export interface TicTransport {
   readonly path: string;
@@ -24,7 +25,8 @@ class SerialTransport implements TicTransport {
 
   constructor(readonly path: string) {}
 
-  open(baud: number): Promise<void> {
+  async open(baud: number): Promise<void> {
+    const { SerialPort } = await loadSerialPort();
     return new Promise((resolve, reject) => {
       const port = new SerialPort({
         path: this.path,

@@ -1,5 +1,6 @@
 /** The real serial line, on the `serialport` package (its prebuilt native binding). */
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
+import { loadSerialPort } from '../../../core/serialport.js';
 import type { SerialTransport, TransportOptions } from './transport.js';
 
 export class SerialPortTransport implements SerialTransport {
@@ -20,7 +21,8 @@ export class SerialPortTransport implements SerialTransport {
     return this.port?.isOpen ?? false;
   }
 
-  open(): Promise<void> {
+  async open(): Promise<void> {
+    const { SerialPort } = await loadSerialPort();
     return new Promise((resolve, reject) => {
       const port = new SerialPort({
         path: this.opts.path,
