@@ -14,7 +14,7 @@ after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function setup(profile: 'sim800' | 'e173' | 'quectel', opts: { pin?: string } = {}) {
+async function setup(profile: 'sim800' | 'e1752' | 'quectel', opts: { pin?: string } = {}) {
   const s = await new SimOnPty({ profile, noiseEveryMs: 15, ...opts }).start();
   const t = new SerialPortTransport({ path: s.path, baud: 115200 });
   await t.open();
@@ -29,7 +29,7 @@ async function setup(profile: 'sim800' | 'e173' | 'quectel', opts: { pin?: strin
   return { s, t, engine, modem, urcs };
 }
 
-for (const profile of ['sim800', 'e173', 'quectel'] as const) {
+for (const profile of ['sim800', 'e1752', 'quectel'] as const) {
   test(`${profile}: init from power-on, with URC noise interleaved`, async () => {
     const { s, modem, urcs } = await setup(profile);
     s.sim.boot();
@@ -85,12 +85,12 @@ test('errors carry their meaning: +CMS ERROR 500 and 304, +CME ERROR 16', async 
 });
 
 test('a silent modem times out; the next command still gets its own answer', async () => {
-  const { s, engine } = await setup('e173');
+  const { s, engine } = await setup('e1752');
   s.sim.muted = true;
   await assert.rejects(engine.send('AT', { timeoutMs: 300 }), (e: AtError) => e.kind === 'timeout');
   s.sim.muted = false;
   const lines = await engine.send('AT+CGMM');
-  assert.deepEqual(lines, ['E173']);
+  assert.deepEqual(lines, ['E1752']);
 });
 
 test('+CMTI and +CDS with its PDU line arrive as URCs in the middle of a listing', async () => {
