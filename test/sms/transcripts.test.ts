@@ -35,13 +35,12 @@ function parse(text: string) {
     } else if (line.startsWith('< ')) {
       assert.ok(current, `line ${at}: an answer without a command`);
       current.lines.push(line.slice(2));
-    } else if (line.startsWith('>> '))
-      steps.push((current = { kind: 'pdu', text: line.slice(3), lines: [], at }));
-    else if (line.startsWith('> '))
-      steps.push((current = { kind: 'cmd', text: line.slice(2), lines: [], at }));
-    else if (line.startsWith('~ '))
-      steps.push((current = { kind: 'event', text: line.slice(2), lines: [], at }));
-    else if (line.startsWith('= ')) {
+    } else if (/^(>>|>|~) /.test(line)) {
+      const mark = line.slice(0, line.indexOf(' '));
+      const kind = mark === '>>' ? 'pdu' : mark === '>' ? 'cmd' : 'event';
+      current = { kind, text: line.slice(mark.length + 1), lines: [], at };
+      steps.push(current);
+    } else if (line.startsWith('= ')) {
       const [key = '', value = ''] = line.slice(2).split(/\s+/);
       steps.push({ kind: 'set', key, value });
       current = undefined;
