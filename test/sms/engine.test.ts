@@ -7,6 +7,7 @@ import { AtEngine, type AtError, type Urc } from '../../addon/src/modules/sms/at
 import { Modem } from '../../addon/src/modules/sms/modem/modem.js';
 import { encodeSubmit } from '../../addon/src/modules/sms/pdu/index.js';
 import { SerialPortTransport } from '../../addon/src/modules/sms/serial/serialport.js';
+import type { SimOptions } from '../../addon/src/modules/sms/simulator/modem-sim.js';
 import { quietLog, SimOnPty, waitUntil } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -14,7 +15,7 @@ after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function setup(profile: 'sim800' | 'e1752' | 'quectel', opts: { pin?: string } = {}) {
+async function setup(profile: 'sim800' | 'e1752' | 'quectel', opts: { pin?: string } & SimOptions = {}) {
   const s = await new SimOnPty({ profile, noiseEveryMs: 15, ...opts }).start();
   const t = new SerialPortTransport({ path: s.path, baud: 115200 });
   await t.open();
@@ -106,4 +107,38 @@ test('+CMTI and +CDS with its PDU line arrive as URCs in the middle of a listing
   assert.ok(urcs.filter((u) => u.name === '+CMTI').length >= 2);
   assert.ok(!list.some((m) => m.pdu.startsWith('+')));
   void engine;
+});
+
+test('Huawei ^RSSI flood during the AT+CMGS prompt: the PDU goes once, the URCs are routed', async () => {
+  // Worst case for the parser: URCs in the same read as the "> " prompt, and more while the
+  // modem waits for the PDU (the flood of the E1752 logs in gammu#126/#138).
+  const { s, modem, urcs } = await setup('e1752', {
+    noiseEveryMs: 5,
+    noiseDuringPrompt: true,
+    urcsAfterPrompt: ['^RSSI:12', '^RSSI:7', '^MODE:5,4'],
+  });
+  await modem.init();
+  for (const text of ['un', 'deux', 'trois']) {
+    const enc = encodeSubmit({ to: '+33612345678', text });
+    assert.ok(enc.ok);
+    const part = enc.value.parts[0]!;
+    const mr = await modem.send(part.hex, part.tpduLength);
+    assert.ok(mr > 0, `a reference for "${text}"`);
+  }
+  assert.deepEqual(
+    s.sim.submitted.map((x) => x.decoded?.text),
+    ['un', 'deux', 'trois'],
+  );
+  assert.ok(urcs.filter((u) => u.line === '^MODE:5,4').length >= 3, 'the URCs after each prompt were routed');
+  assert.ok(!urcs.some((u) => u.line === '>'), 'the prompt is never taken for a line');
+});
+
+test('an E1752 +CREG URC inside the answer of AT+CREG? does not spoil the registration', async () => {
+  const { s, modem } = await setup('e1752', { noiseEveryMs: 0 });
+  await modem.init();
+  s.sim.onCommand = (line) => {
+    if (line === 'AT+CREG?') s.sim.urc('+CREG: 1, E006B, ABE0016');
+  };
+  const st = await modem.status();
+  assert.equal(st.registration, 'registered_home');
 });
