@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { AtEngine, type AtError, type Urc } from '../../addon/src/modules/sms/at/engine.js';
-import { Modem } from '../../addon/src/modules/sms/modem/modem.js';
+import { Modem, type ModemError } from '../../addon/src/modules/sms/modem/modem.js';
 import { encodeSubmit } from '../../addon/src/modules/sms/pdu/index.js';
 import { SerialPortTransport } from '../../addon/src/modules/sms/serial/serialport.js';
 import type { SimOptions } from '../../addon/src/modules/sms/simulator/modem-sim.js';
@@ -141,4 +141,70 @@ test('an E1752 +CREG URC inside the answer of AT+CREG? does not spoil the regist
   };
   const st = await modem.status();
   assert.equal(st.registration, 'registered_home');
+});
+
+test('RING and +CLIP in the middle of an answer go to the URC handler, not into the answer', async () => {
+  const { s, engine, urcs } = await setup('sim800', { noiseEveryMs: 0 });
+  await engine.send('ATE0');
+  s.sim.onCommand = (line) => {
+    if (line === 'AT+CGMM') {
+      s.sim.urc('RING');
+      s.sim.urc('+CLIP: "+33612345678",145,"",0,"",0');
+    }
+  };
+  assert.deepEqual(await engine.send('AT+CGMM'), ['SIMCOM_SIM800L']);
+  assert.deepEqual(
+    urcs.map((u) => u.name).filter((n) => n === 'RING' || n === '+CLIP'),
+    ['RING', '+CLIP'],
+  );
+});
+
+test('init aborts an AT+CMGS left half-sent by a previous process (ESC), sending nothing', async () => {
+  const s = await new SimOnPty({ profile: 'sim800' }).start();
+  cleanups.push(() => s.dispose());
+  // A previous process asked for the prompt, got it, and died before the PDU and Ctrl-Z.
+  const previous = new SerialPortTransport({ path: s.path, baud: 115200 });
+  await previous.open();
+  await previous.write('AT+CMGS=20\r');
+  await waitUntil(() => s.sim.commands.includes('AT+CMGS=20'), 2000, 'half-sent CMGS');
+  await new Promise((r) => setTimeout(r, 50));
+  await previous.close();
+  // This process opens the line: the modem still waits for a PDU, the prompt is long gone.
+  const t = new SerialPortTransport({ path: s.path, baud: 115200 });
+  await t.open();
+  const engine = new AtEngine(t, { log: quietLog, defaultTimeoutMs: 500, onUrc: () => {} });
+  cleanups.push(async () => {
+    engine.close();
+    await t.close();
+  });
+  const r = await new Modem(engine, quietLog, { commandTimeoutMs: 500, sendTimeoutMs: 1000 }).init();
+  assert.equal(r.info.model, 'SIMCOM_SIM800L');
+  assert.equal(s.sim.submitted.length, 0, 'the init commands were not taken for a PDU');
+});
+
+test('SIM PIN from the config: entered once; a refused PIN is a typed error, never retried', async () => {
+  const ok = await setup('sim800', { pin: '4321', noiseEveryMs: 0 });
+  ok.s.sim.boot();
+  await ok.modem.init();
+  assert.equal(ok.s.sim.commands.filter((c) => c.startsWith('AT+CPIN=')).length, 1);
+
+  const bad = await setup('sim800', { pin: '4321', noiseEveryMs: 0 });
+  const wrong = new Modem(bad.engine, quietLog, { pin: '0000', commandTimeoutMs: 1500, sendTimeoutMs: 3000 });
+  await assert.rejects(wrong.init(), (e: ModemError) => e.code === 'pin_wrong');
+  assert.equal(bad.s.sim.commands.filter((c) => c.startsWith('AT+CPIN=')).length, 1);
+});
+
+test('a configured SMS centre replaces a different one on the SIM', async () => {
+  const { s, engine } = await setup('sim800', { noiseEveryMs: 0 });
+  const modem = new Modem(engine, quietLog, {
+    smsc: '+33609001390',
+    commandTimeoutMs: 1500,
+    sendTimeoutMs: 3000,
+  });
+  const r = await modem.init();
+  assert.equal(r.smsc, '+33609001390');
+  assert.ok(s.sim.commands.includes('AT+CSCA="+33609001390",145'));
+  const again = await modem.init();
+  assert.equal(s.sim.commands.filter((c) => c.startsWith('AT+CSCA=')).length, 1, 'set once');
+  assert.equal(again.smsc, '+33609001390');
 });

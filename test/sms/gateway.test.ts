@@ -90,6 +90,18 @@ test('single SMS: event, RPC notification, deleted from the SIM after publicatio
   await waitUntil(() => sim.sim.storage.size === 0, 5000, 'SIM slot deleted');
 });
 
+test('an SMS routed directly (+CMT with its PDU, never stored) is published', async () => {
+  const { buildDeliver } = await import('../../addon/src/modules/sms/simulator/network.js');
+  const pdu = buildDeliver({ from: '+33688888887', text: 'routed directly' })[0]!;
+  const tpduLength = pdu.length / 2 - 1 - Number.parseInt(pdu.slice(0, 2), 16);
+  sim.sim.urc(`+CMT: ,${tpduLength}`, pdu);
+  const ev = await rec.waitFor(
+    (m) => m.topic === `${T}/message/event` && m.payload.includes('routed directly'),
+    5000,
+  );
+  assert.equal(JSON.parse(ev.payload).from, '+33688888887');
+});
+
 test('multipart SMS arriving out of order is reassembled once', async () => {
   const text = `${'Long message. '.repeat(20)}fin`;
   const { buildDeliver } = await import('../../addon/src/modules/sms/simulator/network.js');

@@ -171,3 +171,29 @@ test('the rate limit of the config holds messages back (max_per_minute: 1)', asy
     await sim2.dispose();
   }
 });
+
+test('a modem that only stores status reports (<ds>=2): +CDSI, read, matched, slot freed', async () => {
+  const sim3 = await new SimOnPty({
+    profile: 'sim800',
+    reportDelayMs: 100,
+    cnmiTest: '+CNMI: (0-3),(0-3),(0,2),(0,2),(0,1)',
+  }).start();
+  const { app: app3 } = await startApp(broker.url, smsSection(sim3.path), undefined, 't5');
+  try {
+    await rec.waitFor((m) => m.topic === 'monitor/t5/sms/availability' && m.payload === 'online', 10_000);
+    assert.ok(
+      sim3.sim.commands.some((c) => /^AT\+CNMI=\d,1,0,2/.test(c)),
+      'stored reports chosen',
+    );
+    rec.client.publish('monitor/t5/sms/send/set', JSON.stringify({ to: '+33688888888', text: 'cdsi' }));
+    const ev = await rec.waitFor(
+      (m) => m.topic === 'monitor/t5/sms/outgoing/event' && JSON.parse(m.payload).event_type === 'delivered',
+      8000,
+    );
+    assert.equal(JSON.parse(ev.payload).to, '+33688888888');
+    await waitUntil(() => sim3.sim.storage.size === 0, 5000, 'report deleted from the SIM');
+  } finally {
+    await app3.stop();
+    await sim3.dispose();
+  }
+});

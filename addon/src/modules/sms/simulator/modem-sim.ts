@@ -30,6 +30,8 @@ export interface SimOptions {
   /** URCs written right after the prompt, in the same write (the worst case for a parser). */
   urcsAfterPrompt?: string[];
   smsc?: string;
+  /** Replaces the profile's AT+CNMI=? answer (to drive the gateway down another path). */
+  cnmiTest?: string;
 }
 
 interface Stored {
@@ -88,7 +90,8 @@ export class ModemSimulator {
     private readonly link: DeviceLink,
     private readonly o: SimOptions = {},
   ) {
-    this.profile = PROFILES[o.profile ?? 'sim800'];
+    const base = PROFILES[o.profile ?? 'sim800'];
+    this.profile = o.cnmiTest ? { ...base, cnmiTest: o.cnmiTest } : base;
     this.pinOk = !o.pin;
     this.smsc = o.smsc ?? '+33695000695';
     this.mem = this.profile.storage;
