@@ -72,17 +72,17 @@ test('sms encode: one PDU per part with its length; decode reads it back', async
 });
 
 test('modem probe: what a user needs to debug a modem', async () => {
-  const s = await new SimOnPty({ profile: 'e173' }).start();
+  const s = await new SimOnPty({ profile: 'e1752' }).start();
   try {
     const r = await run(['modem', 'probe', '--port', s.path]);
     assert.equal(r.code, 0, JSON.stringify(r.out));
     const o = r.out[0]!;
     assert.equal(o.manufacturer, 'huawei');
-    assert.equal(o.model, 'E173');
+    assert.equal(o.model, 'E1752');
     assert.equal(o.imei, '353142041234567');
     assert.equal(o.sim, 'READY');
     assert.equal(o.registration, 'registered_home');
-    assert.equal(o.cnmi_supported, '(0,1,2),(0,1,2,3),(0,2),(0,1,2),(0,1)');
+    assert.equal(o.cnmi_supported, '(0-2),(0-3),(0,2),(0-2),(0,1)');
     assert.equal(typeof o.signal_dbm, 'number');
   } finally {
     await s.dispose();

@@ -87,9 +87,17 @@ test('kill -9 with messages queued and in flight: nothing lost, nothing sent or 
     (m) => m.topic === `${T}/message/event` && m.payload.includes('incoming before the crash'),
   );
   assert.equal(received.length, 1);
-  const unconfirmed = r.messages.find(
-    (m) => m.topic === `${T}/outgoing/event` && JSON.parse(m.payload).event_type === 'unconfirmed',
-  );
-  assert.ok(unconfirmed, 'the in-flight message is reported unconfirmed, not resent');
+  const out = r.messages
+    .filter((m) => m.topic === `${T}/outgoing/event`)
+    .map((m) => JSON.parse(m.payload) as Record<string, unknown>);
+  const unconfirmed = out.filter((e) => e.event_type === 'unconfirmed');
+  assert.equal(unconfirmed.length, 1, 'the in-flight message is reported unconfirmed, once');
+  assert.deepEqual(unconfirmed[0]?.references, [null]);
+  assert.match(String(unconfirmed[0]?.error), /not confirmed by the modem.*not sent again/);
+  // The two queued behind it were sent (each once) after the restart.
+  const sent = out.filter((e) => e.event_type === 'sent');
+  assert.equal(sent.length, 2);
+  assert.equal(new Set(sent.map((e) => e.id)).size, 2);
+  assert.ok(!sent.some((e) => e.id === unconfirmed[0]?.id), 'the doubtful one is never reported sent');
   child.kill('SIGKILL');
 });

@@ -50,6 +50,29 @@ test('discovery, availability and state arrive', async () => {
   assert.equal(s.registration, 'registered_home');
   assert.equal(s.signal_dbm, -113 + 2 * 18);
   assert.equal(s.sim, 'ready');
+  // Storage: used and total, the total also as its own diagnostic sensor.
+  const full = await rec.waitFor(
+    (m) => m.topic === `${T}/state` && typeof JSON.parse(m.payload).storage_total === 'number',
+    5000,
+  );
+  assert.equal(JSON.parse(full.payload).storage_total, sim.sim.profile.capacity);
+  assert.equal(typeof JSON.parse(full.payload).storage_used, 'number');
+  const total = JSON.parse(
+    (await rec.waitFor((m) => m.topic === 'homeassistant/sensor/t1_sms/storage_total/config')).payload,
+  );
+  assert.equal(total.entity_category, 'diagnostic');
+  assert.equal(total.value_template, '{{ value_json.storage_total }}');
+  // Every entity of the modem is unavailable when the modem is (and when Monitor is).
+  const configs = rec.messages.filter((m) => /^homeassistant\/\w+\/t1_sms\/\w+\/config$/.test(m.topic));
+  assert.ok(configs.length >= 14, `${configs.length} entities`);
+  for (const c of configs) {
+    const p = JSON.parse(c.payload);
+    assert.equal(p.availability_mode, 'all', c.topic);
+    assert.ok(
+      p.availability.some((a: { topic: string }) => a.topic === `${T}/availability`),
+      `${c.topic} follows the modem`,
+    );
+  }
 });
 
 test('single SMS: event, RPC notification, deleted from the SIM after publication', async () => {
@@ -65,6 +88,18 @@ test('single SMS: event, RPC notification, deleted from the SIM after publicatio
     (m) => m.topic === 'monitor/t1/rpc/notify/sms_received' && m.payload.includes('Bonjour la maison'),
   );
   await waitUntil(() => sim.sim.storage.size === 0, 5000, 'SIM slot deleted');
+});
+
+test('an SMS routed directly (+CMT with its PDU, never stored) is published', async () => {
+  const { buildDeliver } = await import('../../addon/src/modules/sms/simulator/network.js');
+  const pdu = buildDeliver({ from: '+33688888887', text: 'routed directly' })[0]!;
+  const tpduLength = pdu.length / 2 - 1 - Number.parseInt(pdu.slice(0, 2), 16);
+  sim.sim.urc(`+CMT: ,${tpduLength}`, pdu);
+  const ev = await rec.waitFor(
+    (m) => m.topic === `${T}/message/event` && m.payload.includes('routed directly'),
+    5000,
+  );
+  assert.equal(JSON.parse(ev.payload).from, '+33688888887');
 });
 
 test('multipart SMS arriving out of order is reassembled once', async () => {

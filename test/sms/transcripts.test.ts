@@ -1,7 +1,19 @@
 /**
- * The simulator replays real modems: each transcript (fixtures/transcripts, with its public
- * source) is played against the simulator of that profile; answers must match byte for byte,
- * and the URCs quoted (`!` lines) must be part of the profile.
+ * The simulator replays real modems: each transcript (fixtures/transcripts/<profile>.txt) quotes
+ * public logs and manuals, naming the source above each exchange, and is played against the
+ * simulator of that profile.
+ *
+ * Fixture format, one directive per line:
+ *   # …          comment (sources, and UNVERIFIED marks for lines no source backs)
+ *   = echo on|off   set the simulator's echo first (ATE1/ATE0, answer discarded)
+ *   = reference N   the next AT+CMGS answers +CMGS: N
+ *   > CMD        the host sends CMD and CR
+ *   >> PDU       the host sends the PDU and Ctrl-Z (after a prompt)
+ *   ~ status-report   the network delivers a status report (for a message reference 78)
+ *   < LINE       a line the modem answers; compared line by line (the source gives lines,
+ *                not their CR/LF framing); the prompt is the line ">"
+ *   << BYTES     the exact bytes answered (\r and \n escaped): the source gives a raw frame
+ *   ! URC        an unsolicited line the source quotes: the profile must be able to emit it
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,9 +21,49 @@ import { test } from 'node:test';
 import { ModemSimulator } from '../../addon/src/modules/sms/simulator/modem-sim.js';
 import { PROFILES } from '../../addon/src/modules/sms/simulator/profiles.js';
 
-for (const id of ['sim800', 'e173', 'quectel'] as const) {
+type Exchange = { kind: 'cmd' | 'pdu' | 'event'; text: string; lines: string[]; raw?: string; at: number };
+
+function parse(text: string) {
+  const steps: Array<Exchange | { kind: 'set'; key: string; value: string }> = [];
+  const urcs: string[] = [];
+  let current: Exchange | undefined;
+  text.split('\n').forEach((line, i) => {
+    const at = i + 1;
+    if (line.startsWith('<< ')) {
+      assert.ok(current, `line ${at}: an answer without a command`);
+      current.raw = line.slice(3).replace(/\\r/g, '\r').replace(/\\n/g, '\n');
+    } else if (line.startsWith('< ')) {
+      assert.ok(current, `line ${at}: an answer without a command`);
+      current.lines.push(line.slice(2));
+    } else if (/^(>>|>|~) /.test(line)) {
+      const mark = line.slice(0, line.indexOf(' '));
+      const kind = mark === '>>' ? 'pdu' : mark === '>' ? 'cmd' : 'event';
+      current = { kind, text: line.slice(mark.length + 1), lines: [], at };
+      steps.push(current);
+    } else if (line.startsWith('= ')) {
+      const [key = '', value = ''] = line.slice(2).split(/\s+/);
+      steps.push({ kind: 'set', key, value });
+      current = undefined;
+    } else if (line.startsWith('! ')) urcs.push(line.slice(2));
+    else assert.ok(line === '' || line.startsWith('#'), `line ${at}: unknown directive "${line}"`);
+  });
+  return { steps, urcs };
+}
+
+/** Waits until the simulator has been quiet for a while (answers may come after a timer). */
+async function settle(get: () => string): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 15));
+    if (get().length === last && last > 0) return;
+    last = get().length;
+  }
+}
+
+for (const id of ['sim800', 'e1752', 'quectel'] as const) {
   test(`${id}: the simulator answers as the published transcript`, async () => {
     const text = readFileSync(new URL(`./fixtures/transcripts/${id}.txt`, import.meta.url), 'utf8');
+    assert.match(text, /Source: /, 'the fixture names its sources');
     let listener: (c: Buffer) => void = () => {};
     let out = '';
     const sim = new ModemSimulator(
@@ -23,31 +75,44 @@ for (const id of ['sim800', 'e173', 'quectel'] as const) {
           listener = l;
         },
       },
-      { profile: id },
+      { profile: id, sendDelayMs: 5, reportDelayMs: false },
     );
-    listener(Buffer.from('ATE0\r'));
-    await new Promise((r) => setImmediate(r));
-    let pending: string | undefined;
-    const expected: string[] = [];
-    const flush = async () => {
-      if (pending === undefined) return;
+    const send = async (s: string) => {
       out = '';
-      listener(Buffer.from(`${pending}\r`));
-      await new Promise((r) => setImmediate(r));
-      const got = out.split('\r\n').filter((l) => l !== '');
-      assert.deepEqual(got, expected.splice(0), `${id}: ${pending}`);
-      pending = undefined;
+      listener(Buffer.from(s, 'latin1'));
+      await settle(() => out);
     };
-    for (const line of text.split('\n')) {
-      if (line.startsWith('> ')) {
-        await flush();
-        pending = line.slice(2);
-      } else if (line.startsWith('< ')) expected.push(line.slice(2));
-      else if (line.startsWith('! '))
-        assert.ok([...PROFILES[id].noise, ...PROFILES[id].boot].includes(line.slice(2)), line);
+    const { steps, urcs } = parse(text);
+    let exchanges = 0;
+    for (const step of steps) {
+      if (step.kind === 'set') {
+        if (step.key === 'echo') await send(step.value === 'on' ? 'ATE1\r' : 'ATE0\r');
+        else if (step.key === 'reference') sim.setNextReference(Number(step.value));
+        else assert.fail(`unknown setting ${step.key}`);
+        continue;
+      }
+      if (step.kind === 'cmd') await send(`${step.text}\r`);
+      else if (step.kind === 'pdu') await send(`${step.text}\x1a`);
+      else {
+        assert.equal(step.text, 'status-report');
+        out = '';
+        sim.statusReport(78, '+33612345678', 0);
+        await settle(() => out);
+      }
+      exchanges++;
+      const where = `${id}.txt line ${step.at}: ${step.text}`;
+      if (step.raw !== undefined) assert.equal(JSON.stringify(out), JSON.stringify(step.raw), where);
+      else {
+        const got = out
+          .split(/[\r\n]+/)
+          .map((l) => l.trim())
+          .filter((l) => l !== '');
+        assert.deepEqual(got, step.lines, where);
+      }
     }
-    await flush();
-    assert.match(PROFILES[id].source, /\w/);
+    assert.ok(exchanges >= 5, 'the transcript replays real exchanges');
+    const emits = [...PROFILES[id].noise, ...PROFILES[id].boot];
+    for (const u of urcs) assert.ok(emits.includes(u), `${id}: the profile never emits "${u}"`);
     sim.stop();
   });
 }

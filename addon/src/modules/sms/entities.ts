@@ -54,6 +54,9 @@ export function smsDeclaration(
         icon: 'mdi:sim-alert',
         attributes_key: 'storage_attributes',
       }),
+      // Capacity of the message memory: with storage_used, what HA needs for a "SIM almost
+      // full" automation (the total stays an attribute of storage_used as well).
+      diagnostic('storage_total', t('storage_total'), { icon: 'mdi:sim' }),
       sensor('outbox', t('outbox'), { state_class: 'measurement', icon: 'mdi:tray-full' }),
       sensor('sent', t('sent'), { state_class: 'total_increasing', icon: 'mdi:message-arrow-right' }),
       sensor('failed', t('failed'), { state_class: 'total_increasing', icon: 'mdi:message-alert' }),

@@ -196,6 +196,7 @@ export class SmsModule implements MonitorModule {
         registration: st.registration,
         operator: st.operator,
         storage_used: st.storageUsed,
+        storage_total: st.storageTotal,
         storage_attributes: { total: st.storageTotal, memory: modem.storage },
       });
     } catch (err) {

@@ -100,6 +100,8 @@ export class Outbox {
   private readonly sentTimes: number[] = [];
   private readonly now: () => number;
   private stopped = false;
+  private rateTimer: NodeJS.Timeout | undefined;
+  private rateWake: (() => void) | undefined;
 
   constructor(
     private readonly o: OutboxOptions,
@@ -123,6 +125,14 @@ export class Outbox {
     }
     this.journal.appendMany(fixes);
     for (const r of fixes) this.apply(r);
+    // The rate limit holds across a restart: parts that left (or may have) in the last minute.
+    const since = this.now() - 60_000;
+    this.sentTimes.push(
+      ...[...recs, ...fixes]
+        .filter((r) => (r.t === 'sent' || r.t === 'unc') && r.at > since)
+        .map((r) => r.at)
+        .sort((a, b) => a - b),
+    );
     for (const m of this.messages.values()) this.refresh(m);
     // Compaction: finished messages older than the retention go.
     const keepAfter = this.now() - this.o.retentionDays * 86_400_000;
@@ -144,6 +154,8 @@ export class Outbox {
   close(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.rateTimer) clearTimeout(this.rateTimer);
+    this.rateWake?.();
     this.journal.close();
   }
 
@@ -199,9 +211,15 @@ export class Outbox {
     if (m.parts.some((p) => p.delivery === 'failed')) {
       m.status = 'failed';
       m.error = m.error ?? 'the network reported a failed delivery';
-    } else if (m.parts.some((p) => p.unconfirmed)) m.status = 'unconfirmed';
-    else if (m.statusReport && m.parts.every((p) => p.delivery === 'delivered')) m.status = 'delivered';
-    else m.status = 'sent';
+    } else if (m.parts.some((p) => p.unconfirmed)) {
+      m.status = 'unconfirmed';
+      const which = m.parts.flatMap((p, i) => (p.unconfirmed ? [i + 1] : [])).join(', ');
+      m.error = `part ${which} not confirmed by the modem: it may or may not have left; not sent again`;
+    } else {
+      m.status = m.statusReport && m.parts.every((p) => p.delivery === 'delivered') ? 'delivered' : 'sent';
+      // An error of an earlier, retried attempt says nothing about a message that left.
+      m.error = undefined;
+    }
     m.finishedAt = m.finishedAt ?? this.now();
   }
 
@@ -299,12 +317,19 @@ export class Outbox {
     }
   }
 
-  private async rateLimit(): Promise<void> {
+  /** Waits until one more part may leave; false if the outbox closed meanwhile. */
+  private async rateLimit(): Promise<boolean> {
     for (;;) {
+      if (this.stopped) return false;
       const now = this.now();
       while (this.sentTimes.length && (this.sentTimes[0] as number) <= now - 60_000) this.sentTimes.shift();
-      if (this.sentTimes.length < this.o.maxPerMinute) return;
-      await new Promise((r) => setTimeout(r, (this.sentTimes[0] as number) + 60_000 - now));
+      if (this.sentTimes.length < this.o.maxPerMinute) return true;
+      await new Promise<void>((resolve) => {
+        this.rateWake = resolve;
+        this.rateTimer = setTimeout(resolve, (this.sentTimes[0] as number) + 60_000 - now);
+        // A module stopping must not be held up to a minute by this wait.
+        this.rateTimer.unref?.();
+      });
     }
   }
 
@@ -324,8 +349,7 @@ export class Outbox {
     for (let i = 0; i < enc.value.parts.length; i++) {
       const p = m.parts[i] as PartState;
       if (p.mr !== undefined || p.unconfirmed) continue;
-      await this.rateLimit();
-      if (this.modem !== modem || this.stopped) return;
+      if (!(await this.rateLimit()) || this.modem !== modem) return;
       const ok = await this.sendPart(m, i, enc.value.parts[i] as EncodedPart, modem);
       if (!ok) return;
     }
@@ -375,6 +399,7 @@ export class Outbox {
       }
       if (committed) {
         // The PDU reached the modem but no answer came: it may be on its way; never send it twice.
+        this.sentTimes.push(this.now());
         this.record({ t: 'unc', id: m.id, seq, at: this.now() });
         this.log.warn(
           () => `SMS ${m.id} part ${seq}: no confirmation from the modem (${String(err)}), not resent`,

@@ -239,7 +239,10 @@ export class AtEngine {
       if (p.pdu !== undefined && line.replace(/[\x1a>\s]/g, '').toUpperCase() === p.pdu.toUpperCase()) return;
       const final = parseFinal(line);
       if (final) {
-        this.consecutiveTimeouts = 0;
+        // The watchdog's own "AT" proves the interpreter lives, not that the modem works: only
+        // other commands clear the count (a modem answering AT while its SMS commands hang is
+        // the wedged case the watchdog must catch).
+        if (p.cmd !== 'AT') this.consecutiveTimeouts = 0;
         if (final.kind === 'ok') this.settle(p, p.lines);
         else if (final.kind === 'cme')
           this.settle(

@@ -21,7 +21,10 @@ export class LineSplitter {
       if (i < 0) break;
       const line = this.buf.slice(0, i).replace(/\0/g, '');
       this.buf = this.buf.slice(i + 1);
-      if (line.trim().length > 0) out.push({ kind: 'line', text: line.trim() });
+      // A prompt followed by a line end in the same read (a Huawei ^RSSI URC right after the
+      // "> " of AT+CMGS) is still the prompt, not a line reading ">".
+      if (line === '> ' || line === '>') out.push({ kind: 'prompt' });
+      else if (line.trim().length > 0) out.push({ kind: 'line', text: line.trim() });
     }
     if (this.buf === '> ' || this.buf === '>') {
       // The prompt ends the modem's output until we send the PDU; `>` alone is seen on

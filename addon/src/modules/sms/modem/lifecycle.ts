@@ -2,12 +2,13 @@
  * Keeps a modem usable for days: opens the serial line (fixed baud or auto-detected), runs
  * the init, then a watchdog. No answer → re-init; re-init fails or the device vanished →
  * close and reopen the same path with backoff (so a USB replug on a /dev/serial/by-id path
- * recovers without restarting the process); a modem that answers but keeps failing its init
- * gets AT+CFUN=1,1 as a last resort.
+ * recovers without restarting the process); a modem that still answers AT but keeps failing
+ * (its init fails, or the watchdog has to restart it again and again) gets AT+CFUN=1,1 as a
+ * last resort: a full reboot of the modem, which clears a wedged SIM or SMS stack.
  */
 import { Backoff } from '../../../core/backoff.js';
 import type { Logger } from '../../../core/logger.js';
-import { AtEngine, type Urc } from '../at/engine.js';
+import { AtEngine, AtError, type Urc } from '../at/engine.js';
 import type { SerialTransport, TransportFactory } from '../serial/transport.js';
 import { type InitReport, Modem, ModemError, type ModemOptions } from './modem.js';
 
@@ -18,7 +19,10 @@ export interface LifecycleOptions extends ModemOptions {
   watchdogMs: number;
   reopenInitialMs: number;
   reopenMaxMs: number;
-  /** Failed inits (modem answering) before AT+CFUN=1,1. */
+  /**
+   * Failed recoveries before AT+CFUN=1,1: inits that failed although the modem answered AT,
+   * plus watchdog restarts, with no healthy period (10 watchdog periods) in between.
+   */
   resetAfterFailures: number;
 }
 
@@ -30,7 +34,7 @@ export interface LifecycleEvents {
   onUrc(urc: Urc): void;
 }
 
-const BAUDS = [115200, 9600, 57600, 38400, 19200];
+export const BAUDS = [115200, 9600, 57600, 38400, 19200];
 
 export class ModemLifecycle {
   state: ModemState = 'down';
@@ -42,7 +46,11 @@ export class ModemLifecycle {
   private watchdog: NodeJS.Timeout | undefined;
   private readonly backoff: Backoff;
   private stopped = false;
-  private initFailures = 0;
+  /** Failed recoveries since the modem was last healthy (see resetAfterFailures). */
+  private unhealthy = 0;
+  private readySince = 0;
+  /** Rate found by the last detection: tried first after a reopen. */
+  detectedBaud: number | undefined;
   private pingFailures = 0;
   private generation = 0;
   private watchdogBusy = false;
@@ -96,7 +104,10 @@ export class ModemLifecycle {
     const gen = ++this.generation;
     this.state = 'opening';
     await this.transport?.close().catch(() => {});
-    const transport = this.factory({ path: this.o.path, baud: this.o.baud || BAUDS[0]! });
+    const transport = this.factory({
+      path: this.o.path,
+      baud: this.o.baud || this.detectedBaud || (BAUDS[0] as number),
+    });
     this.transport = transport;
     try {
       await transport.open();
@@ -122,18 +133,26 @@ export class ModemLifecycle {
     await this.initialise(gen, engine);
   }
 
+  /**
+   * Tries the usual rates (the last one found first). Any final result counts as an answer:
+   * an ERROR to "AT" (garbage left in the modem's buffer by an earlier wrong rate) is still a
+   * modem speaking at this rate, whereas at a wrong rate nothing parses as a result.
+   */
   private async detectBaud(transport: SerialTransport, engine: AtEngine): Promise<void> {
     const probe = new Modem(engine, this.log, { ...this.o, commandTimeoutMs: 500 });
-    for (const b of BAUDS) {
+    const order = [...new Set([...(this.detectedBaud ? [this.detectedBaud] : []), ...BAUDS])];
+    for (const b of order) {
       await transport.setBaud?.(b);
       try {
         await probe.ping(500);
-        this.log.info(() => `modem answers at ${b} baud`);
-        return;
-      } catch {
-        // next rate
+      } catch (err) {
+        if (!(err instanceof AtError) || !['error', 'cme', 'cms'].includes(err.kind)) continue;
       }
+      this.detectedBaud = b;
+      this.log.info(() => `modem answers at ${b} baud`);
+      return;
     }
+    this.log.warn(() => `no answer at ${order.join(', ')} baud`);
   }
 
   private async initialise(gen: number, engine: AtEngine): Promise<void> {
@@ -143,7 +162,7 @@ export class ModemLifecycle {
       const report = await modem.init();
       if (gen !== this.generation) return;
       this.counters.inits++;
-      this.initFailures = 0;
+      this.readySince = Date.now();
       this.pingFailures = 0;
       this.backoff.reset();
       this.modem = modem;
@@ -154,16 +173,16 @@ export class ModemLifecycle {
     } catch (err) {
       if (gen !== this.generation) return;
       const msg = err instanceof Error ? err.message : String(err);
-      this.initFailures++;
       this.down(msg);
-      if (
-        err instanceof ModemError &&
-        err.code !== 'no_answer' &&
-        this.initFailures >= this.o.resetAfterFailures
-      ) {
-        this.log.warn('modem keeps failing its init: AT+CFUN=1,1');
+      // The modem answered AT (else: no_answer) on a line still open (else: closed), yet the
+      // init failed: a SIM or SMS stack that is stuck. Counts toward the last resort.
+      const answered =
+        !(err instanceof ModemError && err.code === 'no_answer') &&
+        !(err instanceof AtError && err.kind === 'closed');
+      if (answered && ++this.unhealthy >= this.o.resetAfterFailures) {
+        this.log.warn(() => `modem keeps failing (${msg}): AT+CFUN=1,1`);
         this.counters.resets++;
-        this.initFailures = 0;
+        this.unhealthy = 0;
         await modem.reset().catch(() => {});
       }
       if (err instanceof ModemError && (err.code === 'pin_wrong' || err.code === 'sim_puk_required')) {
@@ -185,6 +204,13 @@ export class ModemLifecycle {
   private restart(gen: number, reason: string): void {
     if (gen !== this.generation) return;
     this.counters.reinits++;
+    if (++this.unhealthy >= this.o.resetAfterFailures && this.engine) {
+      // Commands are stuck in the queue: the reset goes out directly, after ESC.
+      this.log.warn(() => `${reason} again and again: AT+CFUN=1,1`);
+      this.counters.resets++;
+      this.unhealthy = 0;
+      void this.engine.writeRaw('\x1bAT+CFUN=1,1\r').catch(() => {});
+    }
     this.log.warn(() => `${reason}: reopening ${this.o.path}`);
     this.engine?.close(reason);
     this.down(reason);
@@ -201,6 +227,9 @@ export class ModemLifecycle {
       this.restart(gen, 'modem stopped answering');
       return;
     }
+    // Healthy for ten periods in a row: earlier failures no longer count toward a reset.
+    if (engine.consecutiveTimeouts === 0 && Date.now() - this.readySince > 10 * this.o.watchdogMs)
+      this.unhealthy = 0;
     // A busy engine or recent bytes prove the modem is alive.
     if (engine.busy || Date.now() - engine.lastActivity < this.o.watchdogMs / 2) return;
     this.watchdogBusy = true;

@@ -288,8 +288,13 @@ export class Modem {
       s.signalPct = sig.pct;
       s.signalDbm = sig.dbm;
     }
-    const creg = (await this.optional('AT+CREG?')).find((l) => l.startsWith('+CREG:'));
-    if (creg) s.registration = REG[Number(splitArgs(creg.replace(/^\+CREG:\s*/, ''))[1])] ?? 'unknown';
+    // The answer is `+CREG: <n>,<stat>[,<lac>,<ci>]`; a URC that slips in is `+CREG: <stat>[,<lac>,<ci>]`
+    // (the Huawei E1752 sends "+CREG: 1, E006B, ABE0016", gammu#126): told apart by their length.
+    const creg = (await this.optional('AT+CREG?'))
+      .filter((l) => l.startsWith('+CREG:'))
+      .map((l) => splitArgs(l.replace(/^\+CREG:\s*/, '')))
+      .find((a) => a.length === 2 || a.length >= 4);
+    if (creg) s.registration = REG[Number(creg[1])] ?? 'unknown';
     const cops = (await this.optional('AT+COPS?')).find((l) => l.startsWith('+COPS:'));
     if (cops) s.operator = splitArgs(cops.replace(/^\+COPS:\s*/, ''))[2] ?? null;
     const cpms = (await this.optional('AT+CPMS?')).find((l) => l.startsWith('+CPMS:'));

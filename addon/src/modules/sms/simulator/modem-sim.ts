@@ -4,7 +4,7 @@
  * (profiles.ts), stores messages, accepts AT+CMGS, emits +CMTI / +CDS / +CDSI, and can be told
  * to fail: +CMS ERROR on sends, full storage, silence (a hung modem).
  */
-import { splitArgs } from '../at/lines.js';
+import { parseRanges, splitArgs } from '../at/lines.js';
 import type { Decoded } from '../pdu/decode.js';
 import { decodePdu } from '../pdu/decode.js';
 import { buildDeliver, buildStatusReport, type DeliverOptions } from './network.js';
@@ -25,7 +25,13 @@ export interface SimOptions {
   reportDelayMs?: number | false;
   /** Noise URCs every N ms while running (0 = none). */
   noiseEveryMs?: number;
+  /** Noise also while the modem waits for a PDU after the `> ` prompt (Huawei ^RSSI floods). */
+  noiseDuringPrompt?: boolean;
+  /** URCs written right after the prompt, in the same write (the worst case for a parser). */
+  urcsAfterPrompt?: string[];
   smsc?: string;
+  /** Replaces the profile's AT+CNMI=? answer (to drive the gateway down another path). */
+  cnmiTest?: string;
 }
 
 interface Stored {
@@ -71,15 +77,25 @@ export class ModemSimulator {
   readErrors: number[] = [];
   /** Called with each command line (tests hook here). */
   onCommand: ((line: string) => void) | undefined;
+  /**
+   * A wedged modem: its AT interpreter still answers AT, ATE, AT+CMEE and AT+CFUN, but every
+   * SIM or SMS command goes unanswered (the "stops working after a day" case). AT+CFUN=1,1
+   * reboots it and clears the state.
+   */
+  wedged = false;
+  /** Status reports the EC25 keeps in its "SR" memory (see SimProfile.cdsiWrongMemory). */
+  readonly srStorage = new Map<number, Stored>();
 
   constructor(
     private readonly link: DeviceLink,
     private readonly o: SimOptions = {},
   ) {
-    this.profile = PROFILES[o.profile ?? 'sim800'];
+    const base = PROFILES[o.profile ?? 'sim800'];
+    this.profile = o.cnmiTest ? { ...base, cnmiTest: o.cnmiTest } : base;
     this.pinOk = !o.pin;
     this.smsc = o.smsc ?? '+33695000695';
     this.mem = this.profile.storage;
+    this.resetCnmi();
     link.onData((chunk) => this.onData(chunk));
     if (o.noiseEveryMs) {
       this.noiseTimer = setInterval(() => this.noise(), o.noiseEveryMs);
@@ -95,7 +111,7 @@ export class ModemSimulator {
   /** Power-on URCs. */
   boot(): void {
     this.echo = true;
-    this.cnmi = { mode: 0, mt: 0, ds: 0 };
+    this.resetCnmi();
     this.body = undefined;
     for (const l of this.profile.boot) {
       if (l === '+CPIN: READY' && !this.pinOk) this.urc('+CPIN: SIM PIN');
@@ -103,8 +119,14 @@ export class ModemSimulator {
     }
   }
 
+  private resetCnmi(): void {
+    const [mode, mt, ds] = this.profile.cnmiDefault;
+    this.cnmi = { mode, mt, ds };
+  }
+
   private noise(): void {
-    if (this.muted || this.body || this.profile.noise.length === 0) return;
+    if (this.muted || this.profile.noise.length === 0) return;
+    if (this.body && !this.o.noiseDuringPrompt) return;
     this.urc(this.profile.noise[this.noiseIndex++ % this.profile.noise.length] as string);
   }
 
@@ -168,6 +190,11 @@ export class ModemSimulator {
     return this.held.length;
   }
 
+  /** The next AT+CMGS answers `+CMGS: <reference>` (to replay a published exchange). */
+  setNextReference(reference: number): void {
+    this.mr = (reference - 1) & 0xff;
+  }
+
   releaseSends(): void {
     this.holdSends = false;
     for (const h of this.held.splice(0)) h();
@@ -211,8 +238,12 @@ export class ModemSimulator {
       this.reply([], '+CME ERROR: 11');
       return true;
     };
-    if (cmd === '' || cmd === 'Z' || cmd === '+CMEE=1' || cmd === '+CMEE=2' || cmd === '&F')
+    if (cmd === 'Z') {
+      this.resetCnmi();
       return this.reply([]);
+    }
+    if (cmd === '' || cmd === '+CMEE=1' || cmd === '+CMEE=2' || cmd === '&F') return this.reply([]);
+    if (this.wedged && !/^(E[01]|\+CFUN)/.test(cmd)) return;
     if (cmd === 'E0' || cmd === 'E1') {
       this.echo = cmd === 'E1';
       return this.reply([]);
@@ -233,12 +264,15 @@ export class ModemSimulator {
     if (cmd === '+CFUN?') return this.reply(['+CFUN: 1']);
     if (cmd.startsWith('+CFUN=')) {
       this.reply([]);
-      if (cmd.includes(',1')) setTimeout(() => this.boot(), 50);
+      if (cmd.includes(',1')) {
+        this.wedged = false;
+        setTimeout(() => this.boot(), 50);
+      }
       return;
     }
     if (cmd === '+CSQ') return this.reply([p.csq]);
     if (cmd === '+CREG?') return this.reply(['+CREG: 0,1']);
-    if (cmd === '+COPS?') return this.reply([`+COPS: 0,0,"${p.operator}"`]);
+    if (cmd === '+COPS?') return this.reply([p.cops]);
     if (cmd === '+CMGF=0' || cmd === '+CMGF=1') return this.reply([]);
     if (cmd === '+CMGF?') return this.reply(['+CMGF: 0']);
     if (cmd === '+CSCA?') return this.reply([`+CSCA: "${this.smsc}",145`]);
@@ -257,8 +291,18 @@ export class ModemSimulator {
       return this.reply([`+CPMS: ${u},${u},${u}`]);
     }
     if (cmd === '+CNMI=?') return this.reply([p.cnmiTest]);
+    if (cmd === '+CNMI?') {
+      const c = this.cnmi;
+      return this.reply([`+CNMI: ${c.mode},${c.mt},0,${c.ds},0`]);
+    }
     if (cmd.startsWith('+CNMI=')) {
-      const a = splitArgs(arg).map(Number);
+      // Values the modem does not offer in AT+CNMI=? are refused (python-gsmmodem#60: a SIM800L
+      // refuses <ds>=2). The exact error of each modem is unverified: plain ERROR here.
+      const offered = parseRanges(p.cnmiTest.replace(/^\+CNMI:\s*/, ''));
+      const asked = splitArgs(arg);
+      if (asked.some((v, i) => v !== '' && offered[i] !== undefined && !offered[i]?.includes(v)))
+        return this.reply([], 'ERROR');
+      const a = asked.map(Number);
       this.cnmi = { mode: a[0] ?? 0, mt: a[1] ?? 0, ds: a[3] ?? 0 };
       this.reply([]);
       this.flushWaiting();
@@ -296,7 +340,8 @@ export class ModemSimulator {
     if (cmd.startsWith('+CMGS=')) {
       if (needPin()) return;
       this.body = { len: Number(arg), data: '' };
-      this.out(p.prompt);
+      const after = (this.o.urcsAfterPrompt ?? []).map((u) => `\r\n${u}\r\n`).join('');
+      this.out(p.prompt + after);
       return;
     }
     this.reply([], 'ERROR');
@@ -336,6 +381,13 @@ export class ModemSimulator {
     if (this.cnmi.ds === 1) this.urc(`+CDS: ${r.tpduLength}`, r.hex);
     else if (this.cnmi.ds === 2) {
       const hex = this.profile.cdsWithSmsc ? r.hex : `00${r.hex}`;
+      if (this.profile.cdsiWrongMemory) {
+        let i = 0;
+        while (this.srStorage.has(i)) i++;
+        this.srStorage.set(i, { stat: 0, pdu: hex });
+        this.urc(`+CDSI: "SM",${i}`);
+        return;
+      }
       const idx = this.freeIndex();
       this.storage.set(idx, { stat: 0, pdu: hex });
       this.urc(`+CDSI: "${this.mem}",${idx}`);

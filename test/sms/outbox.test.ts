@@ -1,0 +1,122 @@
+/**
+ * The outbox's rate limit, with a fake modem, a fake clock and node:test's mocked timers (a
+ * minute is not waited for): at most max_per_minute parts a minute, in order, and the limit
+ * holds across a restart on the same journal.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, mock, test } from 'node:test';
+import type { Modem } from '../../addon/src/modules/sms/modem/modem.js';
+import { Outbox, type OutboxOptions } from '../../addon/src/modules/sms/outbox.js';
+import { decodePdu } from '../../addon/src/modules/sms/pdu/index.js';
+import { quietLog } from './helpers.js';
+
+afterEach(() => mock.timers.reset());
+
+function fakeModem(sent: string[]): Modem {
+  return {
+    send: async (hex: string, _len: number, beforeCommit?: () => void | Promise<void>) => {
+      await beforeCommit?.();
+      const d = decodePdu(hex);
+      sent.push(d.ok ? d.value.address : '?');
+      return sent.length;
+    },
+  } as unknown as Modem;
+}
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    mock.timers.tick(0);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+test('rate limit: at most max_per_minute parts a minute, in order, across a restart', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  let now = 1_700_000_000_000;
+  const o: OutboxOptions = {
+    dataDir: mkdtempSync(join(tmpdir(), 'sms-outbox-')),
+    statusReports: false,
+    maxPerMinute: 2,
+    maxAttempts: 3,
+    retryInitialMs: 1000,
+    retentionDays: 1,
+    defaultCountry: 'FR',
+    now: () => now,
+  };
+  const sent: string[] = [];
+  const modem = fakeModem(sent);
+  const first = new Outbox(o, quietLog, () => {});
+  first.load();
+  first.attach(modem);
+  first.enqueue({ to: ['0611111111', '0622222222', '0633333333'], text: 'a' });
+  await flush();
+  assert.deepEqual(sent, ['+33611111111', '+33622222222'], 'two at once, the third waits');
+  now += 59_000;
+  mock.timers.tick(59_000);
+  await flush();
+  assert.equal(sent.length, 2, 'still waiting after 59 s');
+  now += 1_001;
+  mock.timers.tick(1_001);
+  await flush();
+  assert.deepEqual(sent.at(-1), '+33633333333', 'sent once the minute has passed');
+  first.close();
+
+  // Restart 10 s later: the send of 10 s ago still counts, so only one more may leave now.
+  now += 10_000;
+  const second = new Outbox(o, quietLog, () => {});
+  second.load();
+  second.attach(modem);
+  second.enqueue({ to: ['0644444444', '0655555555'], text: 'b' });
+  await flush();
+  assert.equal(sent.length, 4);
+  assert.equal(second.pendingCount, 1);
+  now += 50_001;
+  mock.timers.tick(50_001);
+  await flush();
+  assert.deepEqual(sent.slice(3), ['+33644444444', '+33655555555']);
+  assert.equal(second.pendingCount, 0);
+  second.close();
+});
+
+test('a rate-limit wait neither sends after close nor holds the process', async () => {
+  const sent: string[] = [];
+  const ob = new Outbox(
+    {
+      dataDir: mkdtempSync(join(tmpdir(), 'sms-outbox-')),
+      statusReports: false,
+      maxPerMinute: 1,
+      maxAttempts: 3,
+      retryInitialMs: 1000,
+      retentionDays: 1,
+      defaultCountry: 'FR',
+    },
+    quietLog,
+    () => {},
+  );
+  ob.load();
+  ob.attach(fakeModem(sent));
+  // Timers of a second or more created by the outbox (the rate-limit wait).
+  const long: NodeJS.Timeout[] = [];
+  const original = globalThis.setTimeout;
+  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+    const t = original(fn, ms);
+    if ((ms ?? 0) >= 1000) long.push(t);
+    return t;
+  }) as typeof setTimeout;
+  try {
+    ob.enqueue({ to: ['0611111111', '0622222222'], text: 'c' });
+    for (let i = 0; i < 50 && long.length === 0; i++) await new Promise((r) => original(r, 5));
+  } finally {
+    globalThis.setTimeout = original;
+  }
+  assert.equal(sent.length, 1, 'the second waits for the next minute');
+  assert.equal(long.length, 1, 'one rate-limit wait');
+  // The minute-long wait must not keep Node alive (a stopping module would hang for a minute).
+  assert.equal(long[0]?.hasRef(), false);
+  ob.close();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(sent.length, 1, 'nothing leaves after close');
+});
