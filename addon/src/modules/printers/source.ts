@@ -7,7 +7,7 @@
  * One printer's source knows nothing of the others, so a printer down never affects another.
  */
 import type { Logger } from '../../core/logger.js';
-import type { HttpResult } from './http.js';
+import { type HttpResult, joinUrl, request } from './http.js';
 import {
   type CommandName,
   emptyStatus,
@@ -64,6 +64,15 @@ export abstract class BaseSource implements PrinterSource {
 
   abstract start(): void;
   abstract command(cmd: CommandName): Promise<CommandResult>;
+
+  /** GET a path of the printer's API, with its key, timeout and this source's abort signal. */
+  protected get(path: string): Promise<HttpResult> {
+    return request(joinUrl(this.opts.url, path), {
+      apiKey: this.opts.apiKey,
+      timeoutMs: this.opts.timeoutMs,
+      signal: this.abort.signal,
+    });
+  }
 
   current(): PrinterStatus {
     return this.status;

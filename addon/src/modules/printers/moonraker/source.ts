@@ -6,7 +6,7 @@
  */
 import { Backoff } from '../../../core/backoff.js';
 import { VERSION } from '../../../version.js';
-import { type HttpResult, joinUrl, request } from '../http.js';
+import { joinUrl, request } from '../http.js';
 import { type CommandName, type PrinterStatus, str } from '../model.js';
 import { AUTH_HINT, BaseSource, type CommandResult, type SourceOptions } from '../source.js';
 import {
@@ -52,14 +52,6 @@ export class MoonrakerSource extends BaseSource {
     this.rpc?.close();
     this.rpc = undefined;
     await super.stop();
-  }
-
-  private get(path: string): Promise<HttpResult> {
-    return request(joinUrl(this.opts.url, path), {
-      apiKey: this.opts.apiKey,
-      timeoutMs: this.opts.timeoutMs,
-      signal: this.abort.signal,
-    });
   }
 
   private async tick(): Promise<void> {

@@ -8,7 +8,7 @@
  * a state, not a failure.
  */
 import { Backoff } from '../../../core/backoff.js';
-import { asObject, type HttpResult, joinUrl, request } from '../http.js';
+import { asObject, joinUrl, request } from '../http.js';
 import { type CommandName, type PrinterStatus, str } from '../model.js';
 import { AUTH_HINT, BaseSource, type CommandResult, type SourceOptions } from '../source.js';
 import {
@@ -57,14 +57,6 @@ export class OctoPrintSource extends BaseSource {
     this.push?.close();
     this.push = undefined;
     await super.stop();
-  }
-
-  private get(path: string): Promise<HttpResult> {
-    return request(joinUrl(this.opts.url, path), {
-      apiKey: this.opts.apiKey,
-      timeoutMs: this.opts.timeoutMs,
-      signal: this.abort.signal,
-    });
   }
 
   /** Polls while the push channel is down; always reschedules itself. */
