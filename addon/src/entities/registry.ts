@@ -186,6 +186,11 @@ export class EntityRegistry {
     return this.devices.has(deviceId);
   }
 
+  /** Whether this process declares (and has not removed) the entity of this discovery topic. */
+  hasDiscovery(topic: string): boolean {
+    return this.lastDiscovery.has(topic);
+  }
+
   /** The values last published for a device (a copy). */
   publishedState(deviceId: string): Values | undefined {
     const d = this.devices.get(deviceId);
