@@ -15,6 +15,7 @@ import type { ModuleFactory } from '../../addon/src/core/module.js';
 import { discoveryPayload, type NodeContext } from '../../addon/src/entities/discovery.js';
 import { type EntitySpec, sensor } from '../../addon/src/entities/model.js';
 import { OrphanSweeper, ownedDiscovery } from '../../addon/src/entities/orphans.js';
+import { EntityRegistry } from '../../addon/src/entities/registry.js';
 import { ORIGIN } from '../../addon/src/version.js';
 import { FakeMqtt } from '../helpers/fake-mqtt.js';
 import { connectClient, Mosquitto, Recorder } from '../helpers/mosquitto.js';
@@ -107,7 +108,7 @@ describe('OrphanSweeper and the connection', () => {
   const node = nodeOf('n1');
   const topic = 'homeassistant/sensor/n1_gone/value/config';
   const config = JSON.stringify(discoveryPayload(node, { id: 'gone', name: 'g' }, sensor('value', 'v')));
-  const nothingDeclared = { hasDevice: () => false, hasDiscovery: () => false };
+  const nothingDeclared = { hasDevice: () => false, hasDiscovery: () => false, keepsDevice: () => false };
   const silent = new LoggerRoot({ level: 'silent' }).logger('entities');
 
   test('the grace period counts from the first connection, not from start', (t) => {
@@ -158,6 +159,57 @@ describe('OrphanSweeper and the connection', () => {
     t.mock.timers.tick(1000);
     assert.equal(mqtt.published.length, 0);
     assert.equal(sweeper.cleared.discovery, 0);
+  });
+});
+
+describe('keepDevice', () => {
+  test('a device a module will declare later keeps everything; the others are cleared', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const node = nodeOf('n1');
+    const mqtt = new FakeMqtt();
+    const log = new LoggerRoot({ level: 'silent' }).logger('entities');
+    const registry = new EntityRegistry(
+      node,
+      mqtt,
+      { coalesceMs: 0, refreshMinutes: 0, republishDelayMs: 0, birthTopic: 'homeassistant/status' },
+      log,
+    );
+    const sweeper = new OrphanSweeper(node, mqtt, registry, { graceMs: 1000 }, log);
+    registry.start();
+    sweeper.start();
+    // A printer switched off: declared without its heaters, which it had in an earlier run.
+    registry.declare({ device: { id: 'printer', name: 'p' }, entities: [sensor('state', 's')] });
+    registry.keepDevice('printer');
+    registry.keepDevice('enedis_1');
+    registry.keepDevice('meter_old');
+    registry.remove('meter_old');
+    assert.equal(registry.keepsDevice('enedis_1'), true);
+    assert.equal(registry.keepsDevice('meter_old'), false, 'remove() ends it');
+    assert.throws(() => registry.keepDevice('Bad Id'), /device id/);
+    const leftovers = [
+      ['printer', 'bed'],
+      ['enedis_1', 'history_import'],
+      ['meter_old', 'east'],
+      ['gone', 'value'],
+    ];
+    for (const [device = '', key = ''] of leftovers)
+      mqtt.deliver(
+        `homeassistant/sensor/n1_${device}/${key}/config`,
+        JSON.stringify(discoveryPayload(node, { id: device, name: device }, sensor(key, key))),
+        true,
+      );
+    mqtt.clear();
+    t.mock.timers.tick(1000);
+    assert.deepEqual(mqtt.published.map((p) => p.topic).sort(), [
+      'homeassistant/sensor/n1_gone/value/config',
+      'homeassistant/sensor/n1_meter_old/east/config',
+      'monitor/n1/gone/availability',
+      'monitor/n1/gone/state',
+      'monitor/n1/meter_old/availability',
+      'monitor/n1/meter_old/state',
+    ]);
+    assert.deepEqual(sweeper.cleared.devices, ['gone', 'meter_old']);
+    registry.stop();
   });
 });
 

@@ -9,6 +9,7 @@
  * empty retained messages, every collected config that the registry has not declared by then;
  * for devices not declared at all, also their retained state, availability and own entity
  * states. One sweep per process; something declared after it is simply published as usual.
+ * Devices a module announced with `registry.keepDevice(id)` are left alone.
  */
 import type { Logger } from '../core/logger.js';
 import type { MqttTransport } from '../mqtt/connection.js';
@@ -18,6 +19,8 @@ import { deviceIdentifier, type NodeContext, topics, uniqueId } from './discover
 export interface DeclaredEntities {
   hasDevice(deviceId: string): boolean;
   hasDiscovery(topic: string): boolean;
+  /** A device a module will declare (completely) later: nothing of it is cleared. */
+  keepsDevice(deviceId: string): boolean;
 }
 
 export interface OrphanSweeperOptions {
@@ -161,7 +164,7 @@ export class OrphanSweeper {
     const gone = new Set<string>();
     let count = 0;
     for (const [topic, o] of this.collected) {
-      if (this.declared.hasDiscovery(topic)) continue;
+      if (this.declared.hasDiscovery(topic) || this.declared.keepsDevice(o.device)) continue;
       this.mqtt.publish(topic, '', { retain: true });
       count++;
       if (this.declared.hasDevice(o.device)) continue;
