@@ -11,6 +11,7 @@ import type { Logger, LoggerRoot } from './core/logger.js';
 import type { ModuleContext, ModuleFactory } from './core/module.js';
 import { Supervisor, type SupervisorOptions } from './core/supervisor.js';
 import type { NodeContext } from './entities/discovery.js';
+import { OrphanSweeper } from './entities/orphans.js';
 import { EntityRegistry } from './entities/registry.js';
 import { Gateway } from './gateway/gateway.js';
 import { HaClient, resolveHaSettings } from './ha/websocket.js';
@@ -33,6 +34,8 @@ export class App {
   readonly bus: EventBus;
   readonly mqtt: MqttConnection;
   readonly registry: EntityRegistry;
+  /** Clears what earlier runs left and nothing declares anymore (`discovery.orphan_grace_seconds`). */
+  readonly orphans: OrphanSweeper;
   readonly rpc: RpcServer;
   readonly supervisor: Supervisor;
   readonly node: NodeContext;
@@ -93,6 +96,13 @@ export class App {
       },
       root.logger('entities'),
     );
+    this.orphans = new OrphanSweeper(
+      this.node,
+      this.mqtt,
+      this.registry,
+      { graceMs: d.orphan_grace_seconds * 1000 },
+      root.logger('entities'),
+    );
     this.rpc = new RpcServer(this.node, this.mqtt, root.logger('rpc'));
     this.supervisor = new Supervisor(this.bus, root.logger('supervisor'), opts.supervisor);
   }
@@ -114,6 +124,8 @@ export class App {
       this.log.warn('broker not reachable yet, going on and retrying in the background', err);
     }
     this.registry.start();
+    // Before any declaration, so that the retained configs of earlier runs are collected first.
+    this.orphans.start();
     this.rpc.start();
     // Modules that must not lose a publication (received SMS) hold it while MQTT is down.
     this.mqtt.onConnect(() => this.bus.emit('mqttConnection', { connected: true }));
@@ -179,6 +191,7 @@ export class App {
     this.stopped = true;
     await this.supervisor.stopAll();
     this.gateway?.stop();
+    this.orphans.stop();
     this.registry.stop();
     this.rpc.stop();
     this.ha?.close();

@@ -158,6 +158,22 @@ describe('discovery publication', () => {
     assert.equal(reg.hasDevice('meter'), false);
   });
 
+  test('hasDiscovery: the topics declared now, not those removed', (t) => {
+    const { reg } = setup(t);
+    const tamper = 'homeassistant/binary_sensor/n1_meter/tamper/config';
+    const power = 'homeassistant/sensor/n1_meter/power/config';
+    assert.equal(reg.hasDiscovery(power), false);
+    reg.declare(meterDecl());
+    assert.equal(reg.hasDiscovery(power), true);
+    assert.equal(reg.hasDiscovery(tamper), true);
+    const fewer = meterDecl();
+    fewer.entities = fewer.entities.filter((e) => e.key !== 'tamper');
+    reg.declare(fewer);
+    assert.equal(reg.hasDiscovery(tamper), false);
+    reg.remove('meter');
+    assert.equal(reg.hasDiscovery(power), false);
+  });
+
   test('ids are checked: bad device id, bad key, duplicate key', (t) => {
     const { reg } = setup(t);
     assert.throws(() => reg.declare({ device: { id: 'Bad Id', name: 'x' }, entities: [] }), /device id/);

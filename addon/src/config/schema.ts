@@ -206,6 +206,15 @@ export const configSchema: JsonSchema = {
           maximum: 60000,
           default: 2000,
         },
+        orphan_grace_seconds: {
+          title: 'Orphan cleanup delay',
+          description:
+            'Seconds after connecting before the discovery configs, states and availability that earlier runs of this node_id left on the broker, and that nothing declares anymore (a removed module section, a renamed printer, a replaced meter), are cleared (0: never clear them).',
+          type: 'number',
+          minimum: 0,
+          maximum: 86400,
+          default: 300,
+        },
       },
     },
     homeassistant: {

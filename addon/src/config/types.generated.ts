@@ -113,6 +113,10 @@ export interface MonitorConfig {
      * Longest random delay before republishing after Home Assistant restarts.
      */
     republish_delay_ms: number;
+    /**
+     * Seconds after connecting before the discovery configs, states and availability that earlier runs of this node_id left on the broker, and that nothing declares anymore (a removed module section, a renamed printer, a replaced meter), are cleared (0: never clear them).
+     */
+    orphan_grace_seconds: number;
   };
   /**
    * Optional: needed for statistics import and service calls. Inside the add-on the Supervisor token is used when no token is given.

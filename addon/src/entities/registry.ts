@@ -66,6 +66,8 @@ export class EntityRegistry {
   /** discovery topic → last payload published (stable stringified). */
   private readonly lastDiscovery = new Map<string, string>();
   private readonly commandHandlers = new Map<string, EntitySpec>();
+  /** Devices a module will declare later: the orphan sweep leaves what they left alone. */
+  private readonly kept = new Set<string>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private republishTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribers: Array<() => void> = [];
@@ -170,6 +172,7 @@ export class EntityRegistry {
 
   /** Removes a device: its discovery is cleared and its availability set offline. */
   remove(deviceId: string): void {
+    this.kept.delete(deviceId);
     const entry = this.devices.get(deviceId);
     if (!entry) return;
     this.clearTimers(entry);
@@ -184,6 +187,28 @@ export class EntityRegistry {
 
   hasDevice(deviceId: string): boolean {
     return this.devices.has(deviceId);
+  }
+
+  /** Whether this process declares (and has not removed) the entity of this discovery topic. */
+  hasDiscovery(topic: string): boolean {
+    return this.lastDiscovery.has(topic);
+  }
+
+  /**
+   * Says that this device is still ours although it is not declared yet (or not completely):
+   * a module that declares a device, or some of its entities, only when something happens (a
+   * sync that runs once a day, a printer that is switched off) calls it at start, so that the
+   * cleanup of what earlier runs left (orphans.ts) keeps the device's retained discovery,
+   * state and availability until then. `remove(deviceId)` ends it.
+   */
+  keepDevice(deviceId: string): void {
+    assertId('device id', deviceId);
+    this.kept.add(deviceId);
+  }
+
+  /** Whether `keepDevice(deviceId)` was called (and the device not removed since). */
+  keepsDevice(deviceId: string): boolean {
+    return this.kept.has(deviceId);
   }
 
   /** The values last published for a device (a copy). */
