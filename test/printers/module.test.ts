@@ -96,6 +96,12 @@ describe('printers module over MQTT', () => {
     return JSON.parse(m.payload) as Record<string, unknown>;
   };
 
+  it('keeps every configured printer through the cleanup of earlier runs, even one switched off', () => {
+    for (const id of ['printer_prusa_mk4', 'printer_voron_2_4', 'printer_ender_off']) {
+      assert.ok(app.registry.keepsDevice(id), id);
+    }
+  });
+
   it('declares one device per printer with its entities', async () => {
     const d = await rec.waitFor(
       (m) => m.topic === 'homeassistant/sensor/fleet_printer_prusa_mk4/state/config',

@@ -2,9 +2,14 @@
  * The linky module: live values of each meter from its TIC line, and (with an Enedis token and
  * the Home Assistant websocket) the history and costs imported into long-term statistics.
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ModuleContext, MonitorModule } from '../../core/module.js';
 import { EnedisSync } from './enedis/sync.js';
+import { deviceIdOf } from './entities.js';
 import { type LinkyConfig, MeterLine } from './meter.js';
+
+const RECENT_METER_MS = 30 * 86_400_000;
 
 export class LinkyModule implements MonitorModule {
   readonly lines: MeterLine[] = [];
@@ -21,11 +26,34 @@ export class LinkyModule implements MonitorModule {
       this.enedis = new EnedisSync(this.ctx);
       await this.enedis.start();
     }
+    this.keepRecentMeters();
     for (const m of cfg.meters) {
       const line = new MeterLine(this.ctx, m);
       line.onTempo = (day, colour) => this.enedis?.recordTempo(day, colour);
       this.lines.push(line);
       await line.start();
+    }
+  }
+
+  /**
+   * A meter is declared with its first frame. One seen in the last 30 days (its state file) is
+   * kept through the cleanup of earlier runs' leftovers, so that a cable unplugged at start does
+   * not remove its entities (and their customisations) from Home Assistant.
+   */
+  private keepRecentMeters(): void {
+    let files: string[] = [];
+    try {
+      files = readdirSync(this.ctx.dataDir);
+    } catch {
+      return;
+    }
+    for (const f of files) {
+      const m = /^meter-(\w+)\.json$/.exec(f);
+      if (!m?.[1]) continue;
+      try {
+        if (Date.now() - statSync(join(this.ctx.dataDir, f)).mtimeMs < RECENT_METER_MS)
+          this.ctx.entities.keepDevice(deviceIdOf(m[1]));
+      } catch {}
     }
   }
 

@@ -52,6 +52,9 @@ export class PrintersModule implements MonitorModule {
       if (id !== deviceIdOf(p.name))
         this.ctx.log.warn(() => `two printers are named like "${p.name}": the second one is ${id}`);
       used.add(id);
+      // Heaters and camera are declared once the printer answers: a printer switched off at
+      // start must not lose them to the cleanup of earlier runs' leftovers.
+      this.ctx.entities.keepDevice(id);
       const decl: PrinterDeclaration = {
         id,
         name: p.name,

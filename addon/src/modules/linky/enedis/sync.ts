@@ -7,6 +7,7 @@
  * and imported into Home Assistant; progress shows on an `enedis_<prm>` device and in the log.
  */
 import type { ModuleContext } from '../../../core/module.js';
+import { slugify } from '../../../entities/model.js';
 import type { StatisticMetadata } from '../../../ha/websocket.js';
 import type { LinkyConfig } from '../meter.js';
 import { ConsoApiError, ConsoClient, type DataType, prmsOfToken } from './client.js';
@@ -83,6 +84,8 @@ export class EnedisSync {
       this.ctx.log.warn('Enedis: no PRM given and none found in the token; history disabled');
       return;
     }
+    // The progress device is declared at the first sync, maybe hours after start: keep it.
+    for (const p of this.prms) this.ctx.entities.keepDevice(`enedis_${slugify(p)}`);
     if (!this.ctx.ha)
       this.ctx.log.warn(
         'Enedis: no Home Assistant websocket (homeassistant.*): data is fetched but not imported',
