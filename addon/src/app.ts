@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { registerSecrets } from './config/load.js';
 import type { MonitorConfig } from './config/types.generated.js';
 import { EventBus } from './core/bus.js';
 import { type Lang, resolveLang } from './core/i18n.js';
@@ -15,7 +16,7 @@ import { OrphanSweeper } from './entities/orphans.js';
 import { EntityRegistry } from './entities/registry.js';
 import { Gateway } from './gateway/gateway.js';
 import { HaClient, resolveHaSettings } from './ha/websocket.js';
-import { MODULES } from './modules/index.js';
+import { MODULES, RESERVED_SECTIONS } from './modules/index.js';
 import { MqttConnection } from './mqtt/connection.js';
 import { RpcServer } from './mqtt/rpc.js';
 import { ORIGIN, VERSION } from './version.js';
@@ -50,6 +51,8 @@ export class App {
     private readonly opts: AppOptions,
   ) {
     const root = opts.logRoot;
+    // Every entry point (run, demo, tests) gets the config's secrets redacted from its logs.
+    registerSecrets(config, root.secrets);
     root.level = config.log.level;
     root.levels = { ...config.log.levels, ...root.levels };
     this.log = root.logger('app');
@@ -141,8 +144,8 @@ export class App {
     const factories = this.opts.modules ?? MODULES;
     const active = this.activeModules();
     const cfg = config as unknown as Record<string, unknown>;
-    for (const name of Object.keys(cfg)) {
-      if (['sms', 'linky', 'printers', 'alarm'].includes(name) && !factories[name]) {
+    for (const name of RESERVED_SECTIONS) {
+      if (cfg[name] !== undefined && !factories[name]) {
         this.log.warn(() => `section "${name}": this module is not available in this version, ignored`);
       }
     }

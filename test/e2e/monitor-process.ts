@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopProcess } from '../helpers/process.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(REPO, 'bin/monitor.js');
@@ -54,12 +55,8 @@ export class MonitorProcess {
   }
 
   private async signal(sig: NodeJS.Signals): Promise<void> {
-    const p = this.proc;
-    if (!p || !this.running) return;
-    await new Promise<void>((resolve) => {
-      p.once('exit', () => resolve());
-      p.kill(sig);
-    });
+    if (!this.running) return;
+    await stopProcess(this.proc, sig);
   }
 
   /** kill -9: no chance to publish `offline`; the broker sends the last will. */

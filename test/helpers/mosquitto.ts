@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
+import { stopProcess } from './process.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -102,11 +103,7 @@ export class Mosquitto {
   async stop(): Promise<void> {
     const p = this.proc;
     this.proc = undefined;
-    if (!p || p.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      p.once('exit', () => resolve());
-      p.kill('SIGTERM');
-    });
+    await stopProcess(p);
   }
 
   async restart(): Promise<void> {

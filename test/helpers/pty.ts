@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopProcess } from './process.js';
 
 export class PtyPair {
   private proc: ChildProcess | undefined;
@@ -39,11 +40,7 @@ export class PtyPair {
   async close(): Promise<void> {
     const p = this.proc;
     this.proc = undefined;
-    if (!p || p.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      p.once('exit', () => resolve());
-      p.kill('SIGTERM');
-    });
+    await stopProcess(p);
   }
 
   async dispose(): Promise<void> {

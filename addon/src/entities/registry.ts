@@ -211,12 +211,6 @@ export class EntityRegistry {
     return this.kept.has(deviceId);
   }
 
-  /** The values last published for a device (a copy). */
-  publishedState(deviceId: string): Values | undefined {
-    const d = this.devices.get(deviceId);
-    return d ? { ...d.published } : undefined;
-  }
-
   /** Merges values into the device state; sent after the coalescing window if anything changed. */
   update(deviceId: string, values: Values): void {
     const d = this.devices.get(deviceId);

@@ -14,5 +14,5 @@ export const MODULES: Record<string, ModuleFactory<any>> = {
   printers: createPrinters,
 };
 
-/** Sections of the schema whose module is not in this build yet (reported, then ignored). */
+/** The module sections of the schema; one without a module in this build is reported, then ignored. */
 export const RESERVED_SECTIONS = ['sms', 'linky', 'printers', 'alarm'] as const;

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfigFile } from '../../config/load.js';
 import { configSchema } from '../../config/schema.js';
 import { resolveLang } from '../../core/i18n.js';
-import { MODULES } from '../../modules/index.js';
+import { MODULES, RESERVED_SECTIONS } from '../../modules/index.js';
 import { type Command, printJson } from '../types.js';
 
 export const configCheck: Command = {
@@ -21,7 +21,7 @@ export const configCheck: Command = {
     try {
       const { config } = loadConfigFile(file, io.env, lang);
       const cfg = config as unknown as Record<string, unknown>;
-      const sections = ['sms', 'linky', 'printers', 'alarm'].filter((s) => cfg[s] !== undefined);
+      const sections = RESERVED_SECTIONS.filter((s) => cfg[s] !== undefined);
       const unavailable = sections.filter((s) => !MODULES[s]);
       printJson(io, {
         ok: true,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { App } from '../../app.js';
-import { ConfigError, loadConfigFile, registerSecrets } from '../../config/load.js';
+import { ConfigError, loadConfigFile } from '../../config/load.js';
 import { applySupervisorMqtt } from '../../config/supervisor.js';
 import { resolveLang } from '../../core/i18n.js';
 import { isLogLevel, LoggerRoot } from '../../core/logger.js';
@@ -44,7 +44,6 @@ export const runCmd: Command = {
       for (const p of err.problems) io.stderr(p);
       return 1;
     }
-    registerSecrets(loaded.config, root.secrets);
     if (io.env.SUPERVISOR_TOKEN) root.secrets.add(io.env.SUPERVISOR_TOKEN);
     if (isLogLevel(envLevel)) loaded.config.log.level = envLevel;
     await applySupervisorMqtt(loaded.config, io.env, root.secrets, root.logger('config'));
