@@ -4,18 +4,9 @@
  * open sensors, last user and channel, French and English, light and dark theme.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  ensureBundle,
-  fixture,
-  launchBrowser,
-  openHarness,
-  screenshot,
-  startServer,
-  type TestServer,
-} from './helpers/harness.js';
+import { fixture, screenshot, useHarness } from './helpers/harness.js';
 
 type Win = Window & {
   harness: {
@@ -32,8 +23,6 @@ type Win = Window & {
 
 const ALARM_STATES = (fixture('states.json') as { alarm: Record<string, { last_changed?: string }> }).alarm;
 
-let server: TestServer;
-let browser: Browser;
 let page: Page;
 let errors: string[];
 
@@ -72,15 +61,9 @@ const calls = () => page.evaluate(() => (window as unknown as Win).ctl.calls.spl
 const settle = () => page.evaluate(() => (window as unknown as Win).card.updateComplete);
 
 describe('monitor-alarm-card', () => {
-  before(async () => {
-    await ensureBundle();
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page, errors } = await openHarness(browser, server));
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  const session = useHarness();
+  before(() => {
+    ({ page, errors } = session);
   });
 
   it('arms with the code typed on the keypad (manual alarm, French, light)', async () => {

@@ -3,19 +3,10 @@
  * the same card shows it) and the preview page of `monitor demo`, in real Chromium.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startPreviewServer } from '../../addon/src/demo/cards-preview.js';
-import {
-  type Browser,
-  ensureBundle,
-  fixture,
-  launchBrowser,
-  openHarness,
-  screenshot,
-  startServer,
-  type TestServer,
-} from './helpers/harness.js';
+import { type Browser, fixture, screenshot, useHarness } from './helpers/harness.js';
 
 type Card = HTMLElement & {
   updateComplete: Promise<boolean>;
@@ -57,7 +48,6 @@ const PLAN = {
   rooms: [{ id: 'living', entity: 'light.living' }],
 };
 
-let server: TestServer;
 let browser: Browser;
 let page: Page;
 let errors: string[];
@@ -120,15 +110,9 @@ async function change(selector: string, value: string): Promise<void> {
 }
 
 describe('cards bundle', () => {
-  before(async () => {
-    await ensureBundle();
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page, errors } = await openHarness(browser, server));
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  const session = useHarness();
+  before(() => {
+    ({ page, errors, browser } = session);
   });
 
   it('defines every element under one prefix and lists the cards in the card picker', async () => {

@@ -3,17 +3,9 @@
  * SVG plans, errors, French and English, light and dark theme, HA's icon elements.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  ensureBundle,
-  launchBrowser,
-  openHarness,
-  screenshot,
-  startServer,
-  type TestServer,
-} from './helpers/harness.js';
+import { screenshot, useHarness } from './helpers/harness.js';
 import {
   CONFIG,
   mountPlan,
@@ -23,8 +15,6 @@ import {
   type Win,
 } from './helpers/plan.js';
 
-let server: TestServer;
-let browser: Browser;
 let page: Page;
 let errors: string[];
 
@@ -33,15 +23,9 @@ const markers = () => readMarkers(page);
 const room = (id: string) => readRoom(page, id);
 
 describe('monitor-plan-card rendering', () => {
-  before(async () => {
-    await ensureBundle();
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page, errors } = await openHarness(browser, server));
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  const session = useHarness();
+  before(() => {
+    ({ page, errors } = session);
   });
 
   it('renders markers, values, labels and rooms in French, light theme', async () => {

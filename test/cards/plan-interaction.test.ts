@@ -3,21 +3,11 @@
  * pan, SVG sanitising, and 500 markers where one state change re-renders one marker only.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  ensureBundle,
-  launchBrowser,
-  openHarness,
-  screenshot,
-  startServer,
-  type TestServer,
-} from './helpers/harness.js';
+import { screenshot, useHarness } from './helpers/harness.js';
 import { CONFIG, mountPlan, markers as readMarkers, room as readRoom, type Win } from './helpers/plan.js';
 
-let server: TestServer;
-let browser: Browser;
 let page: Page;
 
 const mount = (config: unknown, opts: Record<string, unknown> = {}) => mountPlan(page, config, opts);
@@ -25,15 +15,9 @@ const _markers = () => readMarkers(page);
 const _room = (id: string) => readRoom(page, id);
 
 describe('monitor-plan-card interaction', () => {
-  before(async () => {
-    await ensureBundle();
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page } = await openHarness(browser, server));
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+  const session = useHarness();
+  before(() => {
+    ({ page } = session);
   });
 
   it('fires hass-action for tap, hold and double tap on markers and rooms', async () => {

@@ -3,6 +3,7 @@
  * missing or older than a source file, serves the repository's card files over a local HTTP
  * server, and drives Debian's Chromium through playwright-core.
  */
+
 import {
   mkdirSync,
   mkdtempSync,
@@ -17,6 +18,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
@@ -174,4 +176,30 @@ export async function screenshot(page: Page, selector: string, name: string): Pr
 
 export function fixture(name: string): unknown {
   return JSON.parse(readFileSync(join(ROOT, 'test/cards/fixtures', name), 'utf8'));
+}
+
+export interface HarnessSession {
+  browser: Browser;
+  server: TestServer;
+  page: Page;
+  errors: string[];
+}
+
+/**
+ * Registers the hooks of a suite: bundle built if stale, the test server, a fresh Chromium with
+ * the harness page open; all closed after the suite. Fields are set once `before` has run.
+ */
+export function useHarness(): HarnessSession {
+  const s = {} as HarnessSession;
+  before(async () => {
+    await ensureBundle();
+    s.server = await startServer();
+    s.browser = await launchBrowser();
+    Object.assign(s, await openHarness(s.browser, s.server));
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.server?.close();
+  });
+  return s;
 }
