@@ -154,6 +154,21 @@ describe('configuration files', () => {
     }
   });
 
+  test('without --config, the add-on options file is read and data_dir is /data', () => {
+    const t = tempConfig(JSON.stringify({ node_id: 'addon', language: 'fr' }), 'options.json');
+    try {
+      const { config, file, addon } = loadConfigFile(undefined, {}, 'en', t.file);
+      assert.equal(addon, true);
+      assert.equal(file, t.file);
+      assert.equal(config.node_id, 'addon');
+      assert.equal(config.data_dir, '/data');
+      const none = problemsOf(() => loadConfigFile(undefined, {}, 'en', join(t.dir, 'absent.json')));
+      assert.deepEqual(none, ['(root): no configuration file (--config FILE)']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   test('JSON file (as /data/options.json inside the add-on) with every problem reported', () => {
     const t = tempConfig(JSON.stringify(WRONG), 'options.json');
     try {

@@ -65,9 +65,10 @@ export function loadConfigFile(
   file: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
   lang: Lang = 'en',
+  addonOptions = ADDON_OPTIONS,
 ): LoadedConfig {
-  const addon = !file && existsSync(ADDON_OPTIONS);
-  const path = file ? resolve(file) : addon ? ADDON_OPTIONS : undefined;
+  const addon = !file && existsSync(addonOptions);
+  const path = file ? resolve(file) : addon ? addonOptions : undefined;
   if (!path)
     throw new ConfigError([
       lang === 'fr'
