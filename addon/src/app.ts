@@ -20,6 +20,7 @@ import { HaClient, resolveHaSettings } from './ha/websocket.js';
 import { MODULES, RESERVED_SECTIONS } from './modules/index.js';
 import { MqttConnection } from './mqtt/connection.js';
 import { RpcServer } from './mqtt/rpc.js';
+import { loadOrCreateRpcSecret } from './mqtt/rpc-secret.js';
 import { ORIGIN, VERSION } from './version.js';
 
 export interface AppOptions {
@@ -107,7 +108,9 @@ export class App {
       { graceMs: d.orphan_grace_seconds * 1000 },
       root.logger('entities'),
     );
-    this.rpc = new RpcServer(this.node, this.mqtt, root.logger('rpc'));
+    this.rpc = new RpcServer(this.node, this.mqtt, root.logger('rpc'), {
+      requireSignature: config.rpc.require_signature,
+    });
     this.supervisor = new Supervisor(this.bus, root.logger('supervisor'), opts.supervisor);
   }
 
@@ -122,6 +125,14 @@ export class App {
     const root = this.opts.logRoot;
     const { config } = this;
     mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
+    // The key monitor_bridge signs requests with: configured, or generated once (0600).
+    const rpcSecret = loadOrCreateRpcSecret(config.rpc.secret, config.data_dir);
+    root.secrets.add(rpcSecret.secret);
+    this.rpc.setSecret(rpcSecret.secret);
+    if (rpcSecret.source === 'generated')
+      this.log.info(() => `RPC secret generated in ${rpcSecret.file} ("monitor rpc secret" prints it)`);
+    if (!config.rpc.require_signature)
+      this.log.warn('rpc.require_signature is false: any client of the broker can call RPC methods');
     try {
       await this.mqtt.start(this.opts.connectWaitMs ?? 5000);
     } catch (err) {

@@ -240,6 +240,30 @@ export const configSchema: JsonSchema = {
         },
       },
     },
+    rpc: {
+      title: 'RPC for the monitor_bridge integration',
+      description:
+        'Requests from Home Assistant (send_sms, users, alarm) are signed with a per-installation secret (docs/rpc.md, docs/security.md).',
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        secret: {
+          title: 'Secret',
+          description:
+            'The key the monitor_bridge integration signs requests with (never logged). Empty: a random one generated on first start and kept in <data_dir>/rpc.secret (mode 0600); "monitor rpc secret" prints it. May be "${ENV_NAME}". At least 16 characters.',
+          type: 'string',
+          default: '',
+        },
+        require_signature: {
+          title: 'Require signatures',
+          description:
+            'Refuse unsigned requests (error 5). Turn off only on a broker where every client is trusted.',
+          type: 'boolean',
+          default: true,
+        },
+      },
+    },
     sms: smsSchema,
     linky: linkySchema,
     printers: printersSchema,

@@ -132,6 +132,19 @@ export interface MonitorConfig {
     token: string;
   };
   /**
+   * Requests from Home Assistant (send_sms, users, alarm) are signed with a per-installation secret (docs/rpc.md, docs/security.md).
+   */
+  rpc: {
+    /**
+     * The key the monitor_bridge integration signs requests with (never logged). Empty: a random one generated on first start and kept in <data_dir>/rpc.secret (mode 0600); "monitor rpc secret" prints it. May be "${ENV_NAME}". At least 16 characters.
+     */
+    secret: string;
+    /**
+     * Refuse unsigned requests (error 5). Turn off only on a broker where every client is trusted.
+     */
+    require_signature: boolean;
+  };
+  /**
    * A GSM modem on a serial port: SMS alerts and SMS commands.
    */
   sms?: {
