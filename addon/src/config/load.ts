@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Lang } from '../core/i18n.js';
-import type { SecretRegistry } from '../core/logger.js';
+import { SECRET_KEY, type SecretRegistry } from '../core/logger.js';
 import type { MonitorConfig } from './types.generated.js';
 import { validateConfig } from './validate.js';
 
@@ -100,11 +100,12 @@ export function loadConfigObject(
   return res.config;
 }
 
-const SECRET_KEYS = /^(password|token|api_key|apikey|pin|secret|access_token|bearer)$/i;
-
-/** Registers every secret-looking value of the config (any depth) so that logs never show it. */
+/**
+ * Registers every secret-looking value of the config (any depth) with the log's text pass.
+ * Only long ones are kept there (SecretRegistry.add): a PIN is kept out of logs by field.
+ */
 export function registerSecrets(value: unknown, secrets: SecretRegistry, key = ''): void {
-  if (SECRET_KEYS.test(key) || /(_token|_password|_pin|_key)$/i.test(key)) {
+  if (SECRET_KEY.test(key)) {
     if (typeof value === 'string' || typeof value === 'number') secrets.add(value);
   }
   if (Array.isArray(value)) for (const v of value) registerSecrets(v, secrets, key === 'pins' ? 'pin' : '');
