@@ -97,6 +97,7 @@ export class App {
         coalesceMs: d.coalesce_ms,
         refreshMinutes: d.refresh_minutes,
         republishDelayMs: d.republish_delay_ms,
+        birthMinIntervalMs: d.birth_min_interval_seconds * 1000,
         birthTopic: d.birth_topic,
       },
       root.logger('entities'),

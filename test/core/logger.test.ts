@@ -178,10 +178,6 @@ describe('secrets', () => {
     assert.doesNotMatch(out, /\*\*\*5678|\+336\*\*\*/);
     // The PIN is nowhere except inside the numbers and paths it happens to be part of.
     const data = ['+33612341234', '+33612345678', '/dev/ttyUSB1234'];
-    assert.equal(
-      data.reduce((t, d) => t.replaceAll(d, ''), out).includes('1234'),
-      false,
-      out,
-    );
+    assert.equal(data.reduce((t, d) => t.replaceAll(d, ''), out).includes('1234'), false, out);
   });
 });

@@ -198,6 +198,15 @@ export const configSchema: JsonSchema = {
           minimum: 0,
           default: 10,
         },
+        birth_min_interval_seconds: {
+          title: 'Minimum time between republishes',
+          description:
+            "Home Assistant's birth message (homeassistant/status online) makes Monitor republish every discovery config and state; any client of the broker can send it, so it is answered at most once in this many seconds (a birth inside the window is answered at its end).",
+          type: 'number',
+          minimum: 0,
+          maximum: 3600,
+          default: 30,
+        },
         republish_delay_ms: {
           title: 'Republish delay',
           description: 'Longest random delay before republishing after Home Assistant restarts.',

@@ -110,6 +110,10 @@ export interface MonitorConfig {
      */
     refresh_minutes: number;
     /**
+     * Home Assistant's birth message (homeassistant/status online) makes Monitor republish every discovery config and state; any client of the broker can send it, so it is answered at most once in this many seconds (a birth inside the window is answered at its end).
+     */
+    birth_min_interval_seconds: number;
+    /**
      * Longest random delay before republishing after Home Assistant restarts.
      */
     republish_delay_ms: number;
