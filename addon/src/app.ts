@@ -18,6 +18,7 @@ import { EntityRegistry } from './entities/registry.js';
 import { Gateway } from './gateway/gateway.js';
 import { HaClient, resolveHaSettings } from './ha/websocket.js';
 import { MODULES, RESERVED_SECTIONS } from './modules/index.js';
+import { type AnonymousProbe, probeAnonymous } from './mqtt/anonymous-probe.js';
 import { MqttConnection } from './mqtt/connection.js';
 import { RpcServer } from './mqtt/rpc.js';
 import { loadOrCreateRpcSecret } from './mqtt/rpc-secret.js';
@@ -139,6 +140,7 @@ export class App {
     } catch (err) {
       this.log.warn('broker not reachable yet, going on and retrying in the background', err);
     }
+    void this.warnIfAnonymousBroker();
     this.registry.start();
     // Before any declaration, so that the retained configs of earlier runs are collected first.
     this.orphans.start();
@@ -203,6 +205,28 @@ export class App {
     await this.supervisor.startAll();
     if (!this.mqtt.connected) this.bus.emit('mqttConnection', { connected: false });
   }
+
+  /**
+   * Says clearly when the broker lets anyone in: then any client can press buttons, call RPC
+   * (signed, still) and read what Monitor publishes. With credentials configured, one anonymous
+   * connect tells; without, Monitor itself is such a client.
+   */
+  private async warnIfAnonymousBroker(): Promise<void> {
+    const m = this.config.mqtt;
+    const advice =
+      'anyone on the network can publish to Monitor topics and read its messages: set allow_anonymous false and an ACL (docs/security.md)';
+    if (!m.username) {
+      this.log.warn(`MQTT without credentials: the broker accepts anonymous clients, so ${advice}`);
+      return;
+    }
+    const r = await probeAnonymous(this.mqtt.settingsForProbe());
+    if (r === 'accepted') this.log.warn(`the broker accepts anonymous clients: ${advice}`);
+    else this.log.debug(() => `anonymous connection ${r}`);
+    this.anonymousBroker = r;
+  }
+
+  /** Result of the anonymous-client check at start (undefined until known, or without credentials). */
+  anonymousBroker: AnonymousProbe | undefined;
 
   /** Stops modules (they flush their journals), sends pending states, publishes offline. */
   async stop(): Promise<void> {
