@@ -10,6 +10,7 @@
  * A block without a marker fails the test: nothing is skipped silently.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ import { LoggerRoot } from '../../addon/src/core/logger.js';
 import { DEMO_PROVIDERS, type DemoHandle } from '../../addon/src/demo/providers.js';
 import { ensureBuilt, ROOT } from '../helpers/build.js';
 import { MonitorProcess } from '../helpers/monitor-process.js';
-import { Mosquitto } from '../helpers/mosquitto.js';
+import { freePort, Mosquitto } from '../helpers/mosquitto.js';
 import { allBlocks, type DocBlock, shellLines } from './markdown.js';
 
 const BLOCKS = allBlocks(ROOT);
@@ -136,7 +137,14 @@ describe('docs: whole configs start against the simulators', () => {
     await broker.start();
     const root = new LoggerRoot({ level: 'silent' });
     for (const p of DEMO_PROVIDERS.filter((x) => x.name !== 'cards')) {
-      const h = await p.start({ dataDir, log: root.logger('demo'), lang: 'en', mqttUrl: broker.url });
+      const h = await p.start({
+        dataDir,
+        log: root.logger('demo'),
+        lang: 'en',
+        mqttUrl: broker.url,
+        baseTopic: 'monitor',
+        nodeId: 'docs',
+      });
       handles.push(h);
       if (h.section) demo[h.section.name] = h.section.value;
     }
@@ -206,10 +214,18 @@ function words(line: string): string[] {
 describe('docs: CLI lines run', () => {
   let broker: Mosquitto;
   let dir: string;
+  /** The demo the mosquitto_pub/sub lines talk to (its port replaces the documented 1883). */
+  let demo: MonitorProcess;
+  let demoPort: number;
   before(async () => {
     await ensureBuilt();
     broker = new Mosquitto();
     await broker.start();
+    demoPort = await freePort();
+    demo = new MonitorProcess(['demo', '--port', String(demoPort), '--duration', '600'], {
+      MONITOR_LOG_LEVEL: 'info',
+    });
+    await demo.waitForLog(/Ctrl-C/, 30_000);
     dir = mkdtempSync(join(tmpdir(), 'monitor-docs-cli-'));
     // Files the lines name: the README's monitor.yaml, its hosts pointed at the test's broker.
     for (const b of BLOCKS.filter((x) => kind(x) === 'config')) {
@@ -222,6 +238,8 @@ describe('docs: CLI lines run', () => {
     }
   });
   after(async () => {
+    demo.proc.kill('SIGTERM');
+    await demo.exited;
     await broker.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -235,13 +253,23 @@ describe('docs: CLI lines run', () => {
     test(`${where(b)}: ${l}`, async () => {
       if (DONE_BY_THE_TEST_ENVIRONMENT.has(l)) return;
       const w = words(l === 'npm start' ? NPM_START : l);
+      if (w[0] === 'mosquitto_pub') {
+        const args = w.slice(1).map((x, i, all) => (all[i - 1] === '-p' ? String(demoPort) : x));
+        const r = spawnSync('mosquitto_pub', args, { encoding: 'utf8', timeout: 10_000 });
+        assert.equal(r.status, 0, r.stderr);
+        const topic = args[args.indexOf('-t') + 1] as string;
+        // The documented incoming topic reaches the simulated modem.
+        if (topic.endsWith('/demo/modem/incoming'))
+          await demo.waitForLog(/simulated network: SMS from/, 10_000);
+        return;
+      }
       const args =
         w[0] === 'monitor'
           ? w.slice(1)
           : w[0] === 'node' && w[1] === 'bin/monitor.js'
             ? w.slice(2)
             : undefined;
-      assert.ok(args, `${where(b)}: "${l}" is neither a monitor line nor a known setup line`);
+      assert.ok(args, `${where(b)}: "${l}" is neither a monitor, mosquitto_pub nor a known npm line`);
       assert.ok(findCommand(args), `${where(b)}: "${l}" names no command`);
       const p = new MonitorProcess(args, { ...EXAMPLE_ENV, MONITOR_LOG_LEVEL: 'info' }, dir);
       if (args[0] === 'run' || args[0] === 'demo') {
