@@ -21,9 +21,9 @@ const VERSION = (
 const EXPECTED = [
   { entity_id: 'sensor.e2e_gateway_version', name: 'Version', attrs: {} },
   {
-    entity_id: 'sensor.e2e_gateway_uptime',
-    name: 'Uptime',
-    attrs: { device_class: 'duration', state_class: undefined, unit_of_measurement: 's' },
+    entity_id: 'sensor.e2e_gateway_started_at',
+    name: 'Started',
+    attrs: { device_class: 'timestamp', state_class: undefined, unit_of_measurement: undefined },
   },
   {
     entity_id: 'sensor.e2e_gateway_mqtt_messages_sent',
@@ -96,8 +96,8 @@ describe('Home Assistant end to end: monitor run', { timeout: 240_000 }, () => {
       for (const [k, v] of Object.entries(e.attrs)) assert.equal(s.attributes[k], v, `${e.entity_id} ${k}`);
     }
     assert.equal(byId.get('sensor.e2e_gateway_version')?.state, VERSION);
-    const uptime = Number(byId.get('sensor.e2e_gateway_uptime')?.state);
-    assert.ok(Number.isFinite(uptime) && uptime >= 0 && uptime < 600, `uptime ${uptime}`);
+    const started = Date.parse(byId.get('sensor.e2e_gateway_started_at')?.state ?? '');
+    assert.ok(Date.now() - started >= 0 && Date.now() - started < 600_000, `started at ${started}`);
     const sent = Number(byId.get('sensor.e2e_gateway_mqtt_messages_sent')?.state);
     assert.ok(Number.isInteger(sent) && sent >= 1, `messages sent ${sent}`);
 

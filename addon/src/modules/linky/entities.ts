@@ -62,6 +62,7 @@ export function declaration(
       device_class: 'apparent_power',
       state_class: 'measurement',
       unit: 'VA',
+      suggested_display_precision: 0,
       deadband: p.powerDeadbandVa,
       min_interval_ms: p.powerMinIntervalMs,
     });
@@ -70,6 +71,7 @@ export function declaration(
       device_class: 'current',
       state_class: 'measurement',
       unit: 'A',
+      suggested_display_precision: 0,
       min_interval_ms: p.powerMinIntervalMs,
     });
   const energy = (key: string, n: string, enabled = true): EntitySpec =>
@@ -77,7 +79,9 @@ export function declaration(
       device_class: 'energy',
       state_class: 'total_increasing',
       unit: 'Wh',
-      suggested_display_precision: 0,
+      // Published in Wh, the meter's own resolution; HA shows kWh and converts without loss.
+      suggested_display_precision: 2,
+      extra: { suggested_unit_of_measurement: 'kWh' },
       ...(enabled ? {} : { enabled_by_default: false }),
     });
   const e: EntitySpec[] = [power('apparent_power', t('apparent_power')), current('current', t('current'))];
@@ -93,6 +97,7 @@ export function declaration(
         device_class: 'voltage',
         state_class: 'measurement',
         unit: 'V',
+        suggested_display_precision: 0,
         min_interval_ms: p.powerMinIntervalMs,
       });
     if (s.phases === 3) for (const n of [1, 2, 3]) e.push(volt(`voltage_l${n}`, t('voltage_phase', { n })));
@@ -102,14 +107,17 @@ export function declaration(
     e.push(power('injected_power', t('injected_power')));
     e.push(energy('energy_injected', t('energy_injected')));
   }
-  e.push(sensor('subscribed_power', t('subscribed_power'), { device_class: 'apparent_power', unit: 'kVA' }));
+  const va = (unit: 'VA' | 'kVA') => ({
+    device_class: 'apparent_power',
+    unit,
+    suggested_display_precision: 0,
+  });
+  e.push(sensor('subscribed_power', t('subscribed_power'), va('kVA')));
   if (s.mode === 'standard') {
-    e.push(diagnostic('cut_power', t('cut_power'), { device_class: 'apparent_power', unit: 'kVA' }));
-    e.push(
-      sensor('max_power_yesterday', t('max_power_yesterday'), { device_class: 'apparent_power', unit: 'VA' }),
-    );
+    e.push(diagnostic('cut_power', t('cut_power'), va('kVA')));
+    e.push(sensor('max_power_yesterday', t('max_power_yesterday'), va('VA')));
   }
-  e.push(sensor('max_power_today', t('max_power_today'), { device_class: 'apparent_power', unit: 'VA' }));
+  e.push(sensor('max_power_today', t('max_power_today'), va('VA')));
   // With one index the total is that index: a second entity would count it twice in the dashboard.
   e.push(energy('energy_total', t('energy_total'), s.indexes.length !== 1 || s.mode === 'standard'));
   for (const i of s.indexes) e.push(energy(indexKey(i.label), i.name[lang]));
@@ -117,13 +125,17 @@ export function declaration(
     sensor('tariff_period', t('tariff_period'), {
       device_class: 'enum',
       icon: 'mdi:clock-outline',
-      extra: { options: TARIFF_OPTIONS },
+      state_labels: Object.fromEntries(TARIFF_OPTIONS.map((o) => [o, t(`tariff_${o}`)])),
     }),
   );
   if (s.contractKind === 'tempo') {
     for (const k of ['tempo_today', 'tempo_tomorrow'])
       e.push(
-        sensor(k, t(k), { device_class: 'enum', icon: 'mdi:palette', extra: { options: COLOUR_OPTIONS } }),
+        sensor(k, t(k), {
+          device_class: 'enum',
+          icon: 'mdi:palette',
+          state_labels: Object.fromEntries(COLOUR_OPTIONS.map((o) => [o, t(`colour_${o}`)])),
+        }),
       );
   }
   e.push(
@@ -146,11 +158,11 @@ export function declaration(
   e.push(diagnostic('tariff_label', t('tariff_label'), { icon: 'mdi:tag-outline' }));
   e.push(diagnostic('tic_mode', t('tic_mode'), { icon: 'mdi:serial-port' }));
   e.push(
+    // A count since the start (a share in % read as "0.02 %" says nothing to a user).
     diagnostic('checksum_errors', t('checksum_errors'), {
-      unit: '%',
-      state_class: 'measurement',
+      state_class: 'total_increasing',
       icon: 'mdi:alert-circle-check-outline',
-      suggested_display_precision: 2,
+      suggested_display_precision: 0,
     }),
   );
   if (s.mode === 'standard') {
@@ -164,8 +176,10 @@ export function declaration(
       id: deviceIdOf(s.meterId),
       name: name || `Linky ${s.meterId}`,
       manufacturer: 'Enedis',
-      model: `${s.phases === 3 ? 'Three-phase' : 'Single-phase'} meter, TIC ${s.mode}`,
+      model: t(s.phases === 3 ? 'model_three_phase' : 'model_single_phase', { mode: t(`mode_${s.mode}`) }),
       serial_number: s.meterId,
+      // The meter is where the supply comes in, not where the gateway is.
+      via_gateway: false,
     },
     entities: e,
   };
