@@ -77,7 +77,8 @@ describe('linky module over MQTT (real Mosquitto)', () => {
       (await rec.topic('homeassistant/sensor/lt_linky_020830022493/tempo_tomorrow/config')).payload,
     );
     assert.equal(colour.device_class, 'enum');
-    assert.deepEqual(colour.options, ['blue', 'white', 'red', 'unknown']);
+    // Words in the configured language (English here); the code stays the `code` attribute.
+    assert.deepEqual(colour.options, ['Blue', 'White', 'Red', 'Unknown']);
     const overload = JSON.parse(
       (await rec.topic('homeassistant/binary_sensor/lt_linky_020830022493/overload/config')).payload,
     );
