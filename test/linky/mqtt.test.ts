@@ -63,7 +63,9 @@ describe('linky module over MQTT (real Mosquitto)', () => {
     const p = JSON.parse(cfg.payload);
     assert.equal(p.device_class, 'energy');
     assert.equal(p.state_class, 'total_increasing');
-    assert.equal(p.unit_of_measurement, 'Wh');
+    // The state carries Wh (the meter's resolution); HA shows kWh through the template.
+    assert.equal(p.unit_of_measurement, 'kWh');
+    assert.match(p.value_template, /value_json\.index_bbrhcjb .*wh \/ 1000/);
     assert.equal(p.name, 'Off-peak hours blue day');
     assert.equal(p.unique_id, 'lt_linky_020830022493_index_bbrhcjb');
     const power = JSON.parse(

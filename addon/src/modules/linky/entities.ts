@@ -78,10 +78,11 @@ export function declaration(
     sensor(key, n, {
       device_class: 'energy',
       state_class: 'total_increasing',
-      unit: 'Wh',
-      // Published in Wh, the meter's own resolution; HA shows kWh and converts without loss.
+      // The state JSON keeps the meter's Wh (exact integers, the guard and Enedis work in Wh);
+      // HA shows kWh, as its users read them (HA's MQTT sensor ignores a suggested unit).
+      unit: 'kWh',
+      value_template: `{% set wh = value_json.${key} | default(none) %}{{ (wh / 1000) | round(3) if wh is not none else None }}`,
       suggested_display_precision: 2,
-      extra: { suggested_unit_of_measurement: 'kWh' },
       ...(enabled ? {} : { enabled_by_default: false }),
     });
   const e: EntitySpec[] = [power('apparent_power', t('apparent_power')), current('current', t('current'))];
