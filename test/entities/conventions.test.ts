@@ -14,6 +14,7 @@ import { conventionProblems } from '../../addon/src/entities/conventions.js';
 import { discoveryPayload, type NodeContext } from '../../addon/src/entities/discovery.js';
 import type { DeviceDeclaration } from '../../addon/src/entities/model.js';
 import { gatewayDeclaration } from '../../addon/src/gateway/gateway.js';
+import { progressDeclaration } from '../../addon/src/modules/linky/enedis/progress.js';
 import { declaration as linkyDeclaration, shapeOf } from '../../addon/src/modules/linky/entities.js';
 import { LINKY_STRINGS } from '../../addon/src/modules/linky/i18n.js';
 import { decodeAll } from '../../addon/src/modules/linky/tic/decoder.js';
@@ -50,7 +51,7 @@ function sms(lang: Lang): DeviceDeclaration[] {
 
 function linky(lang: Lang): DeviceDeclaration[] {
   const t = translator(LINKY_STRINGS, lang);
-  return readdirSync(FIXTURES)
+  const meters = readdirSync(FIXTURES)
     .filter((f) => f.endsWith('.tic.txt'))
     .map((name) => {
       // The richest frame of the capture: the most entities.
@@ -64,6 +65,8 @@ function linky(lang: Lang): DeviceDeclaration[] {
         powerDeadbandVa: 10,
       });
     });
+  // The Enedis history import's own device.
+  return [...meters, progressDeclaration('14405933300802', lang)];
 }
 
 function printers(lang: Lang): DeviceDeclaration[] {

@@ -49,6 +49,7 @@ export function shapeOf(meterId: string, f: TicFrame, d: Derived): MeterShape {
 
 const TARIFF_OPTIONS = ['base', 'off_peak', 'peak', 'normal', 'mobile_peak', 'unknown'];
 const COLOUR_OPTIONS = ['blue', 'white', 'red', 'unknown'];
+const CONTRACT_KINDS: ContractKind[] = ['base', 'hchp', 'ejp', 'tempo', 'producer', 'other'];
 
 export function declaration(
   s: MeterShape,
@@ -155,7 +156,15 @@ export function declaration(
     e.push(
       diagnostic('status', t('status'), { icon: 'mdi:electric-switch', attributes_key: 'status_register' }),
     );
-  e.push(diagnostic('contract', t('contract'), { icon: 'mdi:file-document-outline' }));
+  // The kind of contract in words; what the meter sends (OPTARIF "HC..", NGTF) is an attribute.
+  e.push(
+    diagnostic('contract', t('contract'), {
+      device_class: 'enum',
+      icon: 'mdi:file-document-outline',
+      state_labels: Object.fromEntries(CONTRACT_KINDS.map((k) => [k, t(`contract_${k}`)])),
+      attributes_key: 'contract_attributes',
+    }),
+  );
   e.push(diagnostic('tariff_label', t('tariff_label'), { icon: 'mdi:tag-outline' }));
   e.push(diagnostic('tic_mode', t('tic_mode'), { icon: 'mdi:serial-port' }));
   e.push(
@@ -228,8 +237,12 @@ export function stateValues(
     v.status = d.status.cut_off;
     v.status_register = d.status;
   }
-  set('contract', d.contract);
-  set('tariff_label', d.tariff_label);
+  if (d.contract !== undefined) {
+    v.contract = d.contract_kind ?? 'other';
+    v.contract_attributes = { meter_label: d.contract.trim() };
+  }
+  // As the meter writes it, without its padding (" HEURE  CREUSE  " → "HEURE CREUSE").
+  set('tariff_label', d.tariff_label?.trim().replace(/\s+/g, ' '));
   v.tic_mode = f.mode;
   set('message', d.message);
   set('prm', f.values.PRM?.value);
