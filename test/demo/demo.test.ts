@@ -98,7 +98,7 @@ describe('demo broker', () => {
     assert.deepEqual(brokerAddresses('0.0.0.0', ifaces), ['192.168.1.20']);
     assert.match(
       haDialogLines({ ...b, host: '0.0.0.0' }, 'fr', ['192.168.1.20'])[1] as string,
-      /Courtier: 192\.168\.1\.20/,
+      /Courtier : 192\.168\.1\.20/,
     );
   });
 });

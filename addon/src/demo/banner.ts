@@ -25,8 +25,8 @@ export function haDialogLines(b: DemoBroker, lang: Lang, addresses = brokerAddre
     fr
       ? 'Home Assistant → Paramètres → Appareils et services → Ajouter une intégration → MQTT :'
       : 'Home Assistant → Settings → Devices & services → Add integration → MQTT:',
-    `    ${fr ? 'Courtier' : 'Broker'}: ${addresses.join(fr ? ' ou ' : ' or ')}`,
-    `    Port: ${b.port}`,
+    fr ? `    Courtier : ${addresses.join(' ou ')}` : `    Broker: ${addresses.join(' or ')}`,
+    fr ? `    Port : ${b.port}` : `    Port: ${b.port}`,
     fr ? '    Nom d’utilisateur, mot de passe : laisser vides' : '    Username, password: leave empty',
   ];
   if (b.protocols.includes(5))
