@@ -52,7 +52,7 @@ const UNITS: Record<string, string[]> = {
 /** Entity keys that describe the link or the software, not the house: diagnostics. */
 const DIAGNOSTIC_KEY = /(^|_)(version|started_at|errors|link|mode|dbm|operator|sim|registration)$/;
 
-/** Where each device's area comes from: devices said to be at the gateway share its area. */
+/** A company's legal form at the end of a name ("SIMCOM_Ltd", "Foo Co., Ltd."). */
 const LEGAL_SUFFIX = /[\s_,]*(co\.?,?\s*)?(ltd\.?|inc\.?|gmbh|corp\.?|s\.?a\.?)$/i;
 
 export interface LangDeclarations {
@@ -112,8 +112,7 @@ function deviceProblems(en: DeviceDeclaration, fr: DeviceDeclaration): string[] 
       say('via_gateway is not said (true only for a device beside the gateway)');
     if (d.suggested_area) say('suggested_area is set by the code (only the user knows the area)');
   }
-  if (fr.device.model !== undefined && en.device.model !== fr.device.model && !fr.device.model)
-    say('no French model');
+  if ((en.device.model === undefined) !== (fr.device.model === undefined)) say('model in one language only');
   return out;
 }
 
