@@ -16,6 +16,7 @@ import type { NodeContext } from './entities/discovery.js';
 import { OrphanSweeper } from './entities/orphans.js';
 import { EntityRegistry } from './entities/registry.js';
 import { Gateway } from './gateway/gateway.js';
+import { haLanguage } from './ha/language.js';
 import { HaClient, resolveHaSettings } from './ha/websocket.js';
 import { MODULES, RESERVED_SECTIONS } from './modules/index.js';
 import { type AnonymousProbe, probeAnonymous } from './mqtt/anonymous-probe.js';
@@ -32,6 +33,8 @@ export interface AppOptions {
   supervisor?: SupervisorOptions;
   /** How long `start()` waits for the broker before going on (it keeps trying after). */
   connectWaitMs?: number;
+  /** With `language: auto`, how long `start()` waits for Home Assistant's language. */
+  haLanguageWaitMs?: number;
 }
 
 export class App {
@@ -43,7 +46,8 @@ export class App {
   readonly rpc: RpcServer;
   readonly supervisor: Supervisor;
   readonly node: NodeContext;
-  readonly lang: Lang;
+  /** From the config; with `language: auto` and a Home Assistant websocket, HA's language (set in start()). */
+  lang: Lang;
   ha: HaClient | undefined;
   private gateway: Gateway | undefined;
   private readonly log: Logger;
@@ -154,6 +158,12 @@ export class App {
     if (ha) {
       this.ha = new HaClient(ha, root.logger('ha'));
       this.ha.start().catch((err) => this.log.warn('Home Assistant websocket unavailable', err));
+      // Before anything is declared: names and enum words are in this language.
+      if (config.language === 'auto') {
+        const fromHa = await haLanguage(this.ha, this.opts.haLanguageWaitMs ?? 5000);
+        if (fromHa) this.lang = fromHa;
+        this.log.info(() => `language: ${this.lang} (${fromHa ? "Home Assistant's" : 'process locale'})`);
+      }
     }
 
     const factories = this.opts.modules ?? MODULES;

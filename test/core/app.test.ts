@@ -27,19 +27,27 @@ async function until(pred: () => boolean, timeoutMs = 5000, what = 'condition'):
 }
 
 describe('gateway entities', () => {
-  test('version, uptime, MQTT messages sent and one enum status per module, all diagnostic', () => {
+  test('version, start time, MQTT messages sent and one enum status per module, all diagnostic', () => {
     const list = gatewayEntities(['sms', 'linky'], 'en');
     assert.deepEqual(
       list.map((e) => e.key),
-      ['version', 'uptime', 'mqtt_messages_sent', 'store_problem', 'module_sms', 'module_linky'],
+      ['version', 'started_at', 'mqtt_messages_sent', 'store_problem', 'module_sms', 'module_linky'],
     );
     assert.ok(list.every((e) => e.entity_category === 'diagnostic'));
     const sms = list.find((e) => e.key === 'module_sms');
     assert.equal(sms?.device_class, 'enum');
-    assert.deepEqual(sms?.extra?.options, ['starting', 'ok', 'degraded', 'error', 'stopped']);
+    assert.deepEqual(Object.keys(sms?.state_labels ?? {}), [
+      'starting',
+      'ok',
+      'degraded',
+      'error',
+      'stopped',
+    ]);
+    assert.equal(sms?.name, 'SMS module');
     assert.equal(list.find((e) => e.key === 'mqtt_messages_sent')?.state_class, 'total_increasing');
     const fr = gatewayEntities(['sms'], 'fr');
-    assert.equal(fr.find((e) => e.key === 'uptime')?.name, 'Temps de fonctionnement');
+    assert.equal(fr.find((e) => e.key === 'started_at')?.name, 'Démarrage');
+    assert.equal(fr.find((e) => e.key === 'module_sms')?.name, 'Module SMS');
     assert.equal(fr.find((e) => e.key === 'mqtt_messages_sent')?.name, 'Messages MQTT envoyés');
   });
 });

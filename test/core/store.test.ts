@@ -124,7 +124,7 @@ describe('state files', () => {
     const gw = new Gateway({ registry, bus, mqtt, nodeId: 'n', version: '0', modules: ['sms'], lang: 'fr' });
     gw.start();
     try {
-      assert.ok(mqtt.on('homeassistant/sensor/n_gateway/store_problem/config').length === 1);
+      assert.ok(mqtt.on('homeassistant/binary_sensor/n_gateway/store_problem/config').length === 1);
       bus.emit('storeCorrupt', {
         module: 'sms',
         file: '/data/sms/outbox.jsonl',
@@ -132,7 +132,8 @@ describe('state files', () => {
         reason: 'not JSON',
       });
       const state = JSON.parse(mqtt.on('monitor/n/gateway/state').at(-1)?.payload ?? '{}');
-      assert.equal(state.store_problem, 'sms : outbox.jsonl illisible (not JSON), mis de côté');
+      assert.equal(state.store_problem, true);
+      assert.equal(state.store_problem_attributes.file, 'outbox.jsonl');
       assert.equal(state.store_problem_attributes.moved_to, '/data/sms/outbox.jsonl.corrupt-x');
     } finally {
       gw.stop();

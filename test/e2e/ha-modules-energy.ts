@@ -1,6 +1,6 @@
 /**
  * "Energy dashboard ready", checked in a real Home Assistant with `energy:` in its configuration:
- * the recorder offers the Linky indexes as sum statistics in Wh, `energy/save_prefs` accepts them
+ * the recorder offers the Linky indexes as sum statistics in kWh, `energy/save_prefs` accepts them
  * as grid consumption, and `energy/validate` finds nothing wrong with them.
  *
  * The one thing validate cannot see at once is the statistic itself: the recorder compiles
@@ -39,7 +39,7 @@ export async function energyChecks(ha: HomeAssistant, indexes: string[]): Promis
     const s = offered.find((x) => x.statistic_id === id);
     assert.ok(s, `${id} offered as a sum statistic; offered: ${offered.map((x) => x.statistic_id)}`);
     assert.equal(s.has_sum, true, id);
-    assert.equal(s.statistics_unit_of_measurement, 'Wh', id);
+    assert.equal(s.statistics_unit_of_measurement, 'kWh', id);
     assert.equal(s.unit_class, 'energy', id);
     assert.equal(s.source, 'recorder', id);
   }
@@ -90,7 +90,7 @@ export async function energyChecks(ha: HomeAssistant, indexes: string[]): Promis
     });
     for (const id of indexes) {
       const m = meta.find((x) => x.statistic_id === id);
-      assert.equal(m?.statistics_unit_of_measurement, 'Wh', id);
+      assert.equal(m?.statistics_unit_of_measurement, 'kWh', id);
       assert.equal(m?.has_sum, true, id);
     }
   }

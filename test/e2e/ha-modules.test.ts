@@ -131,9 +131,11 @@ describe('Home Assistant end to end: sms, linky and printers modules', {
       const s = await state(`sensor.${LINKY}_${key}`, live, 'an index value');
       assert.equal(s.attributes.device_class, 'energy', key);
       assert.equal(s.attributes.state_class, 'total_increasing', key);
-      assert.equal(s.attributes.unit_of_measurement, 'Wh', key);
+      // The state JSON carries the meter's Wh; the entity shows kWh.
+      assert.equal(s.attributes.unit_of_measurement, 'kWh', key);
       const sent = tic.values(label).map(Number);
-      assert.ok(sent.includes(Number(s.state)), `${key} = ${s.state} is a value the meter sent: ${sent}`);
+      const wh = Math.round(Number(s.state) * 1000);
+      assert.ok(sent.includes(wh), `${key} = ${s.state} kWh is a value the meter sent: ${sent} Wh`);
     }
     const easf01 = await ha.state(`sensor.${LINKY}_index_easf01`);
     assert.equal(easf01?.attributes.friendly_name, `Linky ${METER} Off-peak hours`);
@@ -141,16 +143,21 @@ describe('Home Assistant end to end: sms, linky and printers modules', {
     // Enum: the tariff period from LTARF (' HEURE  CREUSE  ' / ' HEURE  PLEINE  ').
     const period = await state(`sensor.${LINKY}_tariff_period`, live, 'a tariff period');
     assert.equal(period.attributes.device_class, 'enum');
+    // Words in the configured language; the raw code stays the `code` attribute.
     assert.deepEqual(period.attributes.options, [
-      'base',
-      'off_peak',
-      'peak',
-      'normal',
-      'mobile_peak',
-      'unknown',
+      'Base',
+      'Off-peak',
+      'Peak',
+      'Normal',
+      'Mobile peak',
+      'Unknown',
     ]);
     const ltarf: string[] = tic.values('LTARF').map((v) => (v.includes('CREUSE') ? 'off_peak' : 'peak'));
-    assert.ok(ltarf.includes(period.state), `tariff period ${period.state} from LTARF ${ltarf}`);
+    assert.ok(
+      ltarf.includes(String(period.attributes.code)),
+      `tariff period ${period.attributes.code} from LTARF ${ltarf}`,
+    );
+    assert.equal(period.state, period.attributes.code === 'off_peak' ? 'Off-peak' : 'Peak');
     assert.equal((await state(`sensor.${LINKY}_subscribed_power`, live, 'PREF')).state, '9');
     assert.equal((await state(`sensor.${LINKY}_prm`, live, 'PRM')).state, '14405933300802');
     assert.equal((await state(`binary_sensor.${LINKY}_overload`, live, 'no overload')).state, 'off');
@@ -179,15 +186,16 @@ describe('Home Assistant end to end: sms, linky and printers modules', {
     assert.equal(dbm.attributes.unit_of_measurement, 'dBm');
     assert.equal((await state(`sensor.${SMS}_operator`, live, 'operator')).state, 'Orange F');
     const reg = await state(`sensor.${SMS}_registration`, live, 'registration');
-    assert.equal(reg.state, 'registered_home');
+    assert.equal(reg.state, 'Home network');
+    assert.equal(reg.attributes.code, 'registered_home');
     assert.ok(Array.isArray(reg.attributes.options), 'registration is an enum with options');
     await state(`notify.${SMS}_send`, (s) => s.state !== 'unavailable', 'notify available');
     await state(`event.${SMS}_message`, (s) => s.state !== 'unavailable', 'event available');
 
     const { device: d, ids, entries } = await device(SMS);
     assert.equal(d.name, 'SMS modem');
-    assert.equal(d.manufacturer, 'SIMCOM_Ltd');
-    assert.equal(d.model, 'SIMCOM_SIM800L');
+    assert.equal(d.manufacturer, 'SIMCom');
+    assert.equal(d.model, 'SIM800L');
     for (const id of [`sensor.${SMS}_signal`, `notify.${SMS}_send`, `event.${SMS}_message`])
       assert.ok(ids.includes(id), `${id} on the modem device`);
     const diag = entries.find((e) => e.entity_id === `sensor.${SMS}_signal_dbm`);
@@ -243,10 +251,10 @@ describe('Home Assistant end to end: sms, linky and printers modules', {
   });
 
   test('Printers: the printer device, its sensors, the camera image and the pause button', async () => {
-    await state(`sensor.${PRINTER}_state`, (s) => s.state === 'printing', 'printing');
+    await state(`sensor.${PRINTER}_state`, (s) => s.state === 'Printing', 'printing');
     const st = await ha.state(`sensor.${PRINTER}_state`);
     assert.equal(st?.attributes.device_class, 'enum');
-    assert.ok((st?.attributes.options as string[] | undefined)?.includes('paused'), 'state options');
+    assert.ok((st?.attributes.options as string[] | undefined)?.includes('Paused'), 'state options');
     await state(`sensor.${PRINTER}_file`, (s) => s.state === 'benchy.gcode', 'the file');
     const target = await state(`sensor.${PRINTER}_tool0_target`, (s) => s.state === '210', 'nozzle target');
     assert.deepEqual(
@@ -273,11 +281,12 @@ describe('Home Assistant end to end: sms, linky and printers modules', {
       printer.state === 'paused' ? true : undefined,
     );
     assert.equal(octo.http.hits.get('POST /api/job'), before + 1, 'one job command');
-    await state(`sensor.${PRINTER}_state`, (s) => s.state === 'paused', 'paused in HA');
+    await state(`sensor.${PRINTER}_state`, (s) => s.state === 'Paused', 'paused in HA');
 
     const { device: d, ids } = await device(PRINTER);
     assert.equal(d.name, 'Prusa MK4');
-    assert.equal(d.manufacturer, 'OctoPrint');
+    assert.equal(d.model, 'OctoPrint');
+    assert.equal(d.via_device_id, null, 'a printer is not in the gateway area');
     for (const id of [`button.${PRINTER}_pause`, `image.${PRINTER}_snapshot`, `sensor.${PRINTER}_progress`])
       assert.ok(ids.includes(id), `${id} on the printer device`);
     assert.deepEqual(ha.problems('homeassistant.components.mqtt'), [], 'HA logged MQTT problems');

@@ -21,16 +21,20 @@ const VERSION = (
 const EXPECTED = [
   { entity_id: 'sensor.e2e_gateway_version', name: 'Version', attrs: {} },
   {
-    entity_id: 'sensor.e2e_gateway_uptime',
-    name: 'Uptime',
-    attrs: { device_class: 'duration', state_class: undefined, unit_of_measurement: 's' },
+    entity_id: 'sensor.e2e_gateway_started_at',
+    name: 'Started',
+    attrs: { device_class: 'timestamp', state_class: undefined, unit_of_measurement: undefined },
   },
   {
     entity_id: 'sensor.e2e_gateway_mqtt_messages_sent',
     name: 'MQTT messages sent',
     attrs: { state_class: 'total_increasing' },
   },
-  { entity_id: 'sensor.e2e_gateway_store_problem', name: 'Stored data problem', attrs: {} },
+  {
+    entity_id: 'binary_sensor.e2e_gateway_store_problem',
+    name: 'Stored data problem',
+    attrs: { device_class: 'problem' },
+  },
 ];
 const GATEWAY_IDS = gatewayEntities([], 'en').map((e) => `${e.component}.${NODE}_gateway_${e.key}`);
 
@@ -97,8 +101,8 @@ describe('Home Assistant end to end: monitor run', { timeout: 240_000 }, () => {
       for (const [k, v] of Object.entries(e.attrs)) assert.equal(s.attributes[k], v, `${e.entity_id} ${k}`);
     }
     assert.equal(byId.get('sensor.e2e_gateway_version')?.state, VERSION);
-    const uptime = Number(byId.get('sensor.e2e_gateway_uptime')?.state);
-    assert.ok(Number.isFinite(uptime) && uptime >= 0 && uptime < 600, `uptime ${uptime}`);
+    const started = Date.parse(byId.get('sensor.e2e_gateway_started_at')?.state ?? '');
+    assert.ok(Date.now() - started >= 0 && Date.now() - started < 600_000, `started at ${started}`);
     const sent = Number(byId.get('sensor.e2e_gateway_mqtt_messages_sent')?.state);
     assert.ok(Number.isInteger(sent) && sent >= 1, `messages sent ${sent}`);
 

@@ -54,6 +54,8 @@ export interface FakeHaOptions {
   /** Version announced in auth_required/auth_ok. */
   haVersion?: string;
   port?: number;
+  /** `language` of get_config (HA's user-chosen language, e.g. "fr"); default "en". */
+  language?: string;
 }
 
 type CommandHandler = (
@@ -348,7 +350,12 @@ export class FakeHa {
       case 'get_states':
         return [...this.states.values()];
       case 'get_config':
-        return { version: this.haVersion, time_zone: 'Europe/Paris', unit_system: { energy: 'kWh' } };
+        return {
+          version: this.haVersion,
+          time_zone: 'Europe/Paris',
+          language: this.opts.language ?? 'en',
+          unit_system: { energy: 'kWh' },
+        };
       case 'get_services':
         return {};
       case 'subscribe_events':

@@ -14,9 +14,9 @@ export class MonitorProcess {
   stderr = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT) {
     this.proc = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
+      cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, MONITOR_LOG_LEVEL: 'debug', MONITOR_LANG: 'en', ...env },
     });

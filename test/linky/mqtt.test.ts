@@ -63,7 +63,9 @@ describe('linky module over MQTT (real Mosquitto)', () => {
     const p = JSON.parse(cfg.payload);
     assert.equal(p.device_class, 'energy');
     assert.equal(p.state_class, 'total_increasing');
-    assert.equal(p.unit_of_measurement, 'Wh');
+    // The state carries Wh (the meter's resolution); HA shows kWh through the template.
+    assert.equal(p.unit_of_measurement, 'kWh');
+    assert.match(p.value_template, /value_json\.index_bbrhcjb .*wh \/ 1000/);
     assert.equal(p.name, 'Off-peak hours blue day');
     assert.equal(p.unique_id, 'lt_linky_020830022493_index_bbrhcjb');
     const power = JSON.parse(
@@ -77,7 +79,8 @@ describe('linky module over MQTT (real Mosquitto)', () => {
       (await rec.topic('homeassistant/sensor/lt_linky_020830022493/tempo_tomorrow/config')).payload,
     );
     assert.equal(colour.device_class, 'enum');
-    assert.deepEqual(colour.options, ['blue', 'white', 'red', 'unknown']);
+    // Words in the configured language (English here); the code stays the `code` attribute.
+    assert.deepEqual(colour.options, ['Blue', 'White', 'Red', 'Unknown']);
     const overload = JSON.parse(
       (await rec.topic('homeassistant/binary_sensor/lt_linky_020830022493/overload/config')).payload,
     );

@@ -109,7 +109,7 @@ describe('printers module over MQTT', () => {
     const cfg = JSON.parse(d.payload);
     assert.equal(cfg.device.name, 'Prusa MK4');
     assert.equal(cfg.state_topic, `${base}/printer_prusa_mk4/state`);
-    assert.ok(cfg.options.includes('printing') && cfg.options.includes('offline'));
+    assert.ok(cfg.options.includes('Printing') && cfg.options.includes('Offline'), String(cfg.options));
     assert.deepEqual(
       cfg.availability,
       [{ topic: `${base}/status` }],

@@ -8,8 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Lang } from '../core/i18n.js';
 import { SECRET_KEY, type SecretRegistry } from '../core/logger.js';
+import { checkConfig } from './semantic.js';
 import type { MonitorConfig } from './types.generated.js';
-import { validateConfig } from './validate.js';
 
 export const ADDON_OPTIONS = '/data/options.json';
 
@@ -123,7 +123,7 @@ export function loadConfigObject(
   if (forbidden.length > 0) throw new ConfigError(forbidden);
   const missing: string[] = [];
   const substituted = substituteEnv(raw ?? {}, env, '', missing);
-  const res = validateConfig(substituted, lang);
+  const res = checkConfig(substituted, lang);
   const problems = [...missing, ...(res.ok ? [] : res.problems)];
   if (problems.length > 0 || !res.ok) throw new ConfigError(problems);
   return res.config;

@@ -33,7 +33,8 @@ export const configSchema: JsonSchema = {
     },
     language: {
       title: 'Language',
-      description: 'Language of entity names and messages: fr, en, or auto (from the process locale).',
+      description:
+        "Language of entity names and messages: fr, en, or auto (Home Assistant's language when its websocket is configured, as inside the add-on; otherwise the process locale).",
       type: 'string',
       enum: ['auto', 'fr', 'en'],
       default: 'auto',

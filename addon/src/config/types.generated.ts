@@ -9,7 +9,7 @@ export interface MonitorConfig {
    */
   node_id: string;
   /**
-   * Language of entity names and messages: fr, en, or auto (from the process locale).
+   * Language of entity names and messages: fr, en, or auto (Home Assistant's language when its websocket is configured, as inside the add-on; otherwise the process locale).
    */
   language: 'auto' | 'fr' | 'en';
   /**

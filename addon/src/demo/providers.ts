@@ -14,6 +14,9 @@ export interface DemoContext {
   log: Logger;
   lang: Lang;
   mqttUrl: string;
+  /** Where Monitor's topics are: `<baseTopic>/<nodeId>/…`. */
+  baseTopic: string;
+  nodeId: string;
 }
 
 export interface DemoHandle {

@@ -3,6 +3,7 @@
  * https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery (per-component discovery,
  * which every HA version in use understands). No I/O here: the registry publishes.
  */
+import { labelledState } from './enum-labels.js';
 import type { Component, DeviceSpec, EntitySpec } from './model.js';
 
 export interface NodeContext {
@@ -164,5 +165,16 @@ export function discoveryPayload(n: NodeContext, d: DeviceSpec, e: EntitySpec): 
   }
   if (e.command) p.command_topic = topics.command(n, d.id, e.key);
   if (e.extra) Object.assign(p, e.extra);
+  if (e.state_labels && mode === 'device') {
+    Object.assign(
+      p,
+      labelledState(
+        jsonAccess(valueKeyOf(e)),
+        e.state_labels,
+        e.attributes_key && jsonAccess(e.attributes_key),
+      ),
+    );
+    p.json_attributes_topic = topics.deviceState(n, d.id);
+  }
   return p;
 }

@@ -49,6 +49,12 @@ export interface EntitySpec {
   value_template?: string;
   /** Device JSON key whose object value becomes the entity's attributes. */
   attributes_key?: string;
+  /**
+   * Enum sensors: the word shown for each raw code, in the configured language (MQTT discovery
+   * has no translation keys). HA's state and `options` are the words; the raw code stays in
+   * the `code` attribute for automations. See `entities/enum-labels.ts`.
+   */
+  state_labels?: Record<string, string>;
   /** Ignore numeric changes smaller than this (absolute). */
   deadband?: number;
   /** Do not publish this entity's changes more often than this. */

@@ -6,7 +6,8 @@ import { App } from '../../app.js';
 import { loadConfigObject } from '../../config/load.js';
 import { resolveLang } from '../../core/i18n.js';
 import { isLogLevel, LoggerRoot } from '../../core/logger.js';
-import { startLocalBroker } from '../../demo/broker.js';
+import { haDialogLines } from '../../demo/banner.js';
+import { DEMO_PORTS, startDemoBroker } from '../../demo/demo-broker.js';
 import { DEMO_PROVIDERS, type DemoHandle } from '../../demo/providers.js';
 import { loadOrCreateRpcSecret } from '../../mqtt/rpc-secret.js';
 import { signRequest } from '../../mqtt/rpc-sign.js';
@@ -15,7 +16,7 @@ import { handleSignals } from './run.js';
 
 export const demoCmd: Command = {
   path: ['demo'],
-  usage: 'monitor demo [--port N] [--duration SECONDS]',
+  usage: 'monitor demo [--lan | --listen ADDR] [--port N] [--duration S]',
   summary: {
     en: 'Everything on embedded defaults: in-process broker, simulated devices, gateway.',
     fr: 'Tout sur des valeurs intégrées : broker local, appareils simulés, passerelle.',
@@ -23,19 +24,38 @@ export const demoCmd: Command = {
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { port: { type: 'string', default: '0' }, duration: { type: 'string' } },
+      options: {
+        port: { type: 'string', default: '0' },
+        listen: { type: 'string', default: '127.0.0.1' },
+        lan: { type: 'boolean', default: false },
+        duration: { type: 'string' },
+      },
     });
     const lang = resolveLang(undefined, io.env);
     const envLevel = io.env.MONITOR_LOG_LEVEL;
     const root = new LoggerRoot({ level: isLogLevel(envLevel) ? envLevel : 'info' });
     const log = root.logger('demo');
-    const broker = await startLocalBroker(Number(values.port));
     const dataDir = mkdtempSync(join(tmpdir(), 'monitor-demo-'));
+    const kind = io.env.MONITOR_DEMO_BROKER;
+    const broker = await startDemoBroker({
+      dir: dataDir,
+      port: Number(values.port),
+      host: values.lan ? '0.0.0.0' : values.listen,
+      env: io.env,
+      ...(kind === 'aedes' || kind === 'mosquitto' ? { kind } : {}),
+    });
     const handles: DemoHandle[] = [];
     const sections: Record<string, unknown> = {};
     for (const p of DEMO_PROVIDERS) {
       try {
-        const h = await p.start({ dataDir, log: root.logger(`demo:${p.name}`), lang, mqttUrl: broker.url });
+        const h = await p.start({
+          dataDir,
+          log: root.logger(`demo:${p.name}`),
+          lang,
+          mqttUrl: broker.url,
+          baseTopic: 'monitor',
+          nodeId: 'demo',
+        });
         handles.push(h);
         if (h.section) sections[h.section.name] = h.section.value;
       } catch (err) {
@@ -62,30 +82,40 @@ export const demoCmd: Command = {
       rmSync(dataDir, { recursive: true, force: true });
     };
     await app.start();
-    const watch = `mosquitto_sub -h 127.0.0.1 -p ${broker.port} -t '#' -v`;
+    const { hostname, port } = new URL(broker.url);
+    const watch = `mosquitto_sub -h ${hostname} -p ${port} -t '#' -v`;
     // RPC requests are signed (docs/rpc.md): a ready-made one, valid for 60 s, for the demo.
     const rpcSecret = loadOrCreateRpcSecret(config.rpc.secret, dataDir).secret;
-    const rpcExample = `mosquitto_pub -h 127.0.0.1 -p ${broker.port} -t monitor/demo/rpc/send_sms -m '${signRequest(
+    const rpcExample = `mosquitto_pub -h ${hostname} -p ${port} -t monitor/demo/rpc/send_sms -m '${signRequest(
       rpcSecret,
       { id: 'demo', method: 'send_sms', params: { to: ['+33612345678'], text: 'Hello' } },
     )}'`;
     printJson(io, {
       event: 'demo_ready',
       mqtt_url: broker.url,
+      broker: { kind: broker.kind, host: broker.host, port: broker.port, protocols: broker.protocols },
       node_id: 'demo',
       modules: app.activeModules(),
       watch,
       rpc_secret: rpcSecret,
     });
     const fr = lang === 'fr';
+    const fallback = broker.port !== DEMO_PORTS[0] && !Number(values.port);
     io.stderr(
       [
         '',
-        fr ? `Monitor démo : broker MQTT sur ${broker.url}` : `Monitor demo: MQTT broker on ${broker.url}`,
-        fr ? `  Observer : ${watch}` : `  Watch it: ${watch}`,
         fr
-          ? '  Ou pointez l’intégration MQTT de Home Assistant sur ce broker.'
-          : "  Or point Home Assistant's MQTT integration at this broker.",
+          ? `Monitor démo : broker MQTT ${broker.kind} sur ${broker.host}:${broker.port}`
+          : `Monitor demo: MQTT broker (${broker.kind}) on ${broker.host}:${broker.port}`,
+        ...(fallback
+          ? [
+              fr
+                ? `  (port ${DEMO_PORTS[0]} occupé : port de repli fixe ${broker.port})`
+                : `  (port ${DEMO_PORTS[0]} is in use: fixed fallback port ${broker.port})`,
+            ]
+          : []),
+        ...haDialogLines(broker, lang).map((l) => `  ${l}`),
+        fr ? `  Observer : ${watch}` : `  Watch it: ${watch}`,
         ...handles.flatMap((h) => h.lines.map((l) => `  ${l}`)),
         ...(app.activeModules().includes('sms')
           ? [

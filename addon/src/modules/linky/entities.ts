@@ -49,6 +49,7 @@ export function shapeOf(meterId: string, f: TicFrame, d: Derived): MeterShape {
 
 const TARIFF_OPTIONS = ['base', 'off_peak', 'peak', 'normal', 'mobile_peak', 'unknown'];
 const COLOUR_OPTIONS = ['blue', 'white', 'red', 'unknown'];
+const CONTRACT_KINDS: ContractKind[] = ['base', 'hchp', 'ejp', 'tempo', 'producer', 'other'];
 
 export function declaration(
   s: MeterShape,
@@ -62,6 +63,7 @@ export function declaration(
       device_class: 'apparent_power',
       state_class: 'measurement',
       unit: 'VA',
+      suggested_display_precision: 0,
       deadband: p.powerDeadbandVa,
       min_interval_ms: p.powerMinIntervalMs,
     });
@@ -70,14 +72,18 @@ export function declaration(
       device_class: 'current',
       state_class: 'measurement',
       unit: 'A',
+      suggested_display_precision: 0,
       min_interval_ms: p.powerMinIntervalMs,
     });
   const energy = (key: string, n: string, enabled = true): EntitySpec =>
     sensor(key, n, {
       device_class: 'energy',
       state_class: 'total_increasing',
-      unit: 'Wh',
-      suggested_display_precision: 0,
+      // The state JSON keeps the meter's Wh (exact integers, the guard and Enedis work in Wh);
+      // HA shows kWh, as its users read them (HA's MQTT sensor ignores a suggested unit).
+      unit: 'kWh',
+      value_template: `{% set wh = value_json.${key} | default(none) %}{{ (wh / 1000) | round(3) if wh is not none else None }}`,
+      suggested_display_precision: 2,
       ...(enabled ? {} : { enabled_by_default: false }),
     });
   const e: EntitySpec[] = [power('apparent_power', t('apparent_power')), current('current', t('current'))];
@@ -93,6 +99,7 @@ export function declaration(
         device_class: 'voltage',
         state_class: 'measurement',
         unit: 'V',
+        suggested_display_precision: 0,
         min_interval_ms: p.powerMinIntervalMs,
       });
     if (s.phases === 3) for (const n of [1, 2, 3]) e.push(volt(`voltage_l${n}`, t('voltage_phase', { n })));
@@ -102,14 +109,17 @@ export function declaration(
     e.push(power('injected_power', t('injected_power')));
     e.push(energy('energy_injected', t('energy_injected')));
   }
-  e.push(sensor('subscribed_power', t('subscribed_power'), { device_class: 'apparent_power', unit: 'kVA' }));
+  const va = (unit: 'VA' | 'kVA') => ({
+    device_class: 'apparent_power',
+    unit,
+    suggested_display_precision: 0,
+  });
+  e.push(sensor('subscribed_power', t('subscribed_power'), va('kVA')));
   if (s.mode === 'standard') {
-    e.push(diagnostic('cut_power', t('cut_power'), { device_class: 'apparent_power', unit: 'kVA' }));
-    e.push(
-      sensor('max_power_yesterday', t('max_power_yesterday'), { device_class: 'apparent_power', unit: 'VA' }),
-    );
+    e.push(diagnostic('cut_power', t('cut_power'), va('kVA')));
+    e.push(sensor('max_power_yesterday', t('max_power_yesterday'), va('VA')));
   }
-  e.push(sensor('max_power_today', t('max_power_today'), { device_class: 'apparent_power', unit: 'VA' }));
+  e.push(sensor('max_power_today', t('max_power_today'), va('VA')));
   // With one index the total is that index: a second entity would count it twice in the dashboard.
   e.push(energy('energy_total', t('energy_total'), s.indexes.length !== 1 || s.mode === 'standard'));
   for (const i of s.indexes) e.push(energy(indexKey(i.label), i.name[lang]));
@@ -117,13 +127,17 @@ export function declaration(
     sensor('tariff_period', t('tariff_period'), {
       device_class: 'enum',
       icon: 'mdi:clock-outline',
-      extra: { options: TARIFF_OPTIONS },
+      state_labels: Object.fromEntries(TARIFF_OPTIONS.map((o) => [o, t(`tariff_${o}`)])),
     }),
   );
   if (s.contractKind === 'tempo') {
     for (const k of ['tempo_today', 'tempo_tomorrow'])
       e.push(
-        sensor(k, t(k), { device_class: 'enum', icon: 'mdi:palette', extra: { options: COLOUR_OPTIONS } }),
+        sensor(k, t(k), {
+          device_class: 'enum',
+          icon: 'mdi:palette',
+          state_labels: Object.fromEntries(COLOUR_OPTIONS.map((o) => [o, t(`colour_${o}`)])),
+        }),
       );
   }
   e.push(
@@ -142,15 +156,23 @@ export function declaration(
     e.push(
       diagnostic('status', t('status'), { icon: 'mdi:electric-switch', attributes_key: 'status_register' }),
     );
-  e.push(diagnostic('contract', t('contract'), { icon: 'mdi:file-document-outline' }));
+  // The kind of contract in words; what the meter sends (OPTARIF "HC..", NGTF) is an attribute.
+  e.push(
+    diagnostic('contract', t('contract'), {
+      device_class: 'enum',
+      icon: 'mdi:file-document-outline',
+      state_labels: Object.fromEntries(CONTRACT_KINDS.map((k) => [k, t(`contract_${k}`)])),
+      attributes_key: 'contract_attributes',
+    }),
+  );
   e.push(diagnostic('tariff_label', t('tariff_label'), { icon: 'mdi:tag-outline' }));
   e.push(diagnostic('tic_mode', t('tic_mode'), { icon: 'mdi:serial-port' }));
   e.push(
+    // A count since the start (a share in % read as "0.02 %" says nothing to a user).
     diagnostic('checksum_errors', t('checksum_errors'), {
-      unit: '%',
-      state_class: 'measurement',
+      state_class: 'total_increasing',
       icon: 'mdi:alert-circle-check-outline',
-      suggested_display_precision: 2,
+      suggested_display_precision: 0,
     }),
   );
   if (s.mode === 'standard') {
@@ -164,8 +186,10 @@ export function declaration(
       id: deviceIdOf(s.meterId),
       name: name || `Linky ${s.meterId}`,
       manufacturer: 'Enedis',
-      model: `${s.phases === 3 ? 'Three-phase' : 'Single-phase'} meter, TIC ${s.mode}`,
+      model: t(s.phases === 3 ? 'model_three_phase' : 'model_single_phase', { mode: t(`mode_${s.mode}`) }),
       serial_number: s.meterId,
+      // The meter is where the supply comes in, not where the gateway is.
+      via_gateway: false,
     },
     entities: e,
   };
@@ -213,8 +237,12 @@ export function stateValues(
     v.status = d.status.cut_off;
     v.status_register = d.status;
   }
-  set('contract', d.contract);
-  set('tariff_label', d.tariff_label);
+  if (d.contract !== undefined) {
+    v.contract = d.contract_kind ?? 'other';
+    v.contract_attributes = { meter_label: d.contract.trim() };
+  }
+  // As the meter writes it, without its padding (" HEURE  CREUSE  " → "HEURE CREUSE").
+  set('tariff_label', d.tariff_label?.trim().replace(/\s+/g, ' '));
   v.tic_mode = f.mode;
   set('message', d.message);
   set('prm', f.values.PRM?.value);

@@ -153,7 +153,7 @@ export class MeterLine {
     if (d.apparent_power_va !== undefined) m.maxToday = Math.max(m.maxToday, d.apparent_power_va);
     const maxToday = Math.max(m.maxToday, d.max_power_today_va ?? 0);
     if (maxToday > 0) values.max_power_today = maxToday;
-    values.checksum_errors = m.groups ? Number(((100 * m.badGroups) / m.groups).toFixed(2)) : 0;
+    values.checksum_errors = m.badGroups;
     const id = deviceIdOf(meterId);
     this.ctx.entities.update(id, values);
     // A frame is already a batch: send it now rather than after the coalescing window (only this

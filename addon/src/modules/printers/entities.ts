@@ -41,8 +41,11 @@ export function printerDevice(d: PrinterDeclaration, t: Translate): DeviceSpec {
   return {
     id: d.id,
     name: d.name,
-    manufacturer: d.type === 'moonraker' ? 'Klipper' : 'OctoPrint',
+    // The printer's maker is not known; the model says what Monitor talks to ("OctoPrint").
     model: t(`model_${d.type}`),
+    // A printer stands in its own room: not in the gateway's area (HA shows a child device
+    // in its parent's area).
+    via_gateway: false,
     ...(d.software ? { sw_version: d.software } : {}),
     ...(d.type === 'octoprint' ? { configuration_url: d.url } : {}),
   };
@@ -70,7 +73,8 @@ export function printerEntities(
     sensor('state', t('state'), {
       device_class: 'enum',
       icon: 'mdi:printer-3d',
-      extra: { options: [...PRINTER_STATES], ...instanceOnly },
+      state_labels: Object.fromEntries(PRINTER_STATES.map((s) => [s, t(`state_${s}`)])),
+      extra: instanceOnly,
     }),
     binarySensor('online', t('online'), {
       device_class: 'connectivity',
@@ -88,8 +92,12 @@ export function printerEntities(
     // Durations are quantised in model.ts (10 s steps past two minutes) rather than held with
     // min_interval_ms: a held value keeps the registry's timer busy and delays every other
     // change of the device (the state!) until it expires.
-    sensor('elapsed', t('elapsed'), { device_class: 'duration', unit: 's' }),
-    sensor('remaining', t('remaining'), { device_class: 'duration', unit: 's' }),
+    sensor('elapsed', t('elapsed'), { device_class: 'duration', unit: 's', suggested_display_precision: 0 }),
+    sensor('remaining', t('remaining'), {
+      device_class: 'duration',
+      unit: 's',
+      suggested_display_precision: 0,
+    }),
     sensor('eta', t('eta'), { device_class: 'timestamp' }),
     sensor('file', t('file'), { icon: 'mdi:file-document-outline' }),
     sensor('layer', t('layer'), { icon: 'mdi:layers-outline' }),
@@ -138,12 +146,15 @@ export function printerEntities(
     diagnostic('link', t('link'), {
       device_class: 'enum',
       icon: 'mdi:lan-connect',
-      extra: { options: ['push', 'poll', 'none'], ...instanceOnly },
+      state_labels: { push: t('link_push'), poll: t('link_poll'), none: t('link_none') },
+      extra: instanceOnly,
     }),
-    // "OK" rather than HA's "unknown" when the link works (same word in French and English).
-    diagnostic('problem', t('problem'), {
-      icon: 'mdi:alert-circle-outline',
-      value_template: "{{ value_json.problem if value_json.problem else 'OK' }}",
+    // On while the link has a problem; what it is (URL, errno, HTTP status) is an attribute.
+    binarySensor('problem', t('problem'), {
+      device_class: 'problem',
+      entity_category: 'diagnostic',
+      value_template: "{{ 'ON' if value_json.problem else 'OFF' }}",
+      attributes_key: 'problem_details',
       extra: instanceOnly,
     }),
   );

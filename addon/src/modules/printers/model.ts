@@ -165,6 +165,8 @@ export function toValues(s: PrinterStatus, now: number): Record<string, unknown>
     snapshot_url: s.snapshot_url,
     link: s.link,
     problem: s.problem,
+    // The problem binary sensor's attribute: what the link problem is (URL, errno, HTTP status).
+    problem_details: s.problem ? { detail: s.problem } : {},
   };
   for (const k of heaterKeys(s)) {
     const h = heater(s, k);

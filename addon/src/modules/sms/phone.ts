@@ -30,6 +30,11 @@ export function callingCode(country: string): string | undefined {
   return CALLING_CODES[country.toUpperCase()];
 }
 
+/** The countries whose national numbers `normalizeNumber` understands. */
+export function knownCountries(): string[] {
+  return Object.keys(CALLING_CODES);
+}
+
 export function normalizeNumber(raw: string, defaultCountry = 'FR'): string {
   const s = raw.trim().replace(/[\s.()/-]/g, '');
   if (!/^\+?\d+$/.test(s)) return raw.trim();
