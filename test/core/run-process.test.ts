@@ -11,7 +11,12 @@ import { ensureBuilt } from '../helpers/build.js';
 import { MonitorProcess, runConfig, tempConfig } from '../helpers/monitor-process.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
 
-const GATEWAY_KEYS = ['version', 'started_at', 'mqtt_messages_sent', 'store_problem'];
+const GATEWAY_KEYS = [
+  'sensor/alpha_gateway/version',
+  'sensor/alpha_gateway/started_at',
+  'sensor/alpha_gateway/mqtt_messages_sent',
+  'binary_sensor/alpha_gateway/store_problem',
+];
 
 describe('monitor run against a real Mosquitto', () => {
   const broker = new Mosquitto();
@@ -53,8 +58,9 @@ describe('monitor run against a real Mosquitto', () => {
       const got = await retained(['monitor/alpha/#', 'homeassistant/+/alpha_gateway/#']);
       const byTopic = new Map(got.map((m) => [m.topic, m.payload]));
       assert.equal(byTopic.get('monitor/alpha/status'), 'online');
-      for (const key of GATEWAY_KEYS) {
-        const config = byTopic.get(`homeassistant/sensor/alpha_gateway/${key}/config`);
+      for (const path of GATEWAY_KEYS) {
+        const key = path.split('/').at(-1);
+        const config = byTopic.get(`homeassistant/${path}/config`);
         assert.ok(config, `discovery of ${key} retained`);
         const c = JSON.parse(config);
         assert.equal(c.unique_id, `alpha_gateway_${key}`);
