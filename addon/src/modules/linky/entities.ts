@@ -171,11 +171,15 @@ export function declaration(
   };
 }
 
-/** The device JSON values a frame gives (only what it carries; indexes after the guard). */
+/**
+ * The device JSON values a frame gives (only what it carries; indexes after the guard). A
+ * historic meter's total is computed by the caller from the whole set of its indexes.
+ */
 export function stateValues(
   f: TicFrame,
   d: Derived,
   accepted: Record<string, number>,
+  historicTotal?: number,
 ): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   const set = (k: string, x: unknown) => {
@@ -193,12 +197,7 @@ export function stateValues(
   set('cut_power', d.cut_power_kva);
   set('max_power_yesterday', d.max_power_yesterday_va);
   for (const i of d.indexes ?? []) set(indexKey(i.label), accepted[i.label]);
-  if (f.mode === 'standard') set('energy_total', accepted.EAST);
-  else if (d.indexes?.length && d.indexes.every((i) => accepted[i.label] !== undefined))
-    set(
-      'energy_total',
-      d.indexes.reduce((s, i) => s + (accepted[i.label] ?? 0), 0),
-    );
+  set('energy_total', f.mode === 'standard' ? accepted.EAST : historicTotal);
   set('energy_injected', accepted.EAIT);
   set('tariff_period', d.tariff_period);
   set('tempo_today', d.tempo_today);

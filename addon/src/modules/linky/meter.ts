@@ -4,7 +4,7 @@
  * and publishes its values. Each meter id seen on the line is its own device; a meter silent
  * for `availability_timeout_s` goes unavailable.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MonitorConfig } from '../../config/types.generated.js';
 import { translator } from '../../core/i18n.js';
@@ -12,8 +12,10 @@ import type { ModuleContext } from '../../core/module.js';
 import { BAUDS, probe } from './detect.js';
 import { localDayOf } from './enedis/time.js';
 import { declaration, deviceIdOf, type MeterShape, shapeOf, stateValues } from './entities.js';
-import { IndexGuard } from './guard.js';
+import { type GuardSnapshot, IndexGuard } from './guard.js';
 import { LINKY_STRINGS } from './i18n.js';
+import { MeterIdentity } from './meter-id.js';
+import { LearnedShape } from './shape.js';
 import { type DecoderState, decodeTic, initialDecoderState, type TicFrame } from './tic/decoder.js';
 import { type Derived, deriveValues } from './tic/derive.js';
 import { openTransport, type TicTransport } from './transport.js';
@@ -22,8 +24,7 @@ export type LinkyConfig = NonNullable<MonitorConfig['linky']>;
 export type MeterConfig = LinkyConfig['meters'][number];
 
 interface KnownMeter {
-  shapeKey: string;
-  shape: MeterShape;
+  shape: LearnedShape;
   guard: IndexGuard;
   silence: NodeJS.Timeout | undefined;
   day: string;
@@ -35,11 +36,26 @@ interface KnownMeter {
 
 const INDEX_LABELS = /^(BASE|HCHC|HCHP|EJPHN|EJPHPM|BBRH[CP]J[BWR]|EAST|EASF\d\d|EAIT)$/;
 
+/** The indexes a historic contract counts: the total is their sum, never that of a subset. */
+const HISTORIC_TOTAL_OF: Partial<Record<MeterShape['contractKind'], string[]>> = {
+  base: ['BASE'],
+  hchp: ['HCHC', 'HCHP'],
+  ejp: ['EJPHN', 'EJPHPM'],
+  tempo: ['BBRHCJB', 'BBRHPJB', 'BBRHCJW', 'BBRHPJW', 'BBRHCJR', 'BBRHPJR'],
+};
+
+interface SavedMeter {
+  guard?: GuardSnapshot;
+  day?: string;
+  maxToday?: number;
+  shape?: MeterShape;
+}
+
 export class MeterLine {
   private transport: TicTransport | undefined;
   private decoder: DecoderState;
   private readonly meters = new Map<string, KnownMeter>();
-  private lastMeterId: string | undefined;
+  private readonly identity = new MeterIdentity((id) => existsSync(this.file(id)));
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly t;
@@ -128,12 +144,14 @@ export class MeterLine {
   }
 
   private handle(f: TicFrame): void {
-    const meterId = f.meter ?? this.lastMeterId;
-    if (!meterId) return;
-    this.lastMeterId = meterId;
+    for (const { meterId, frame } of this.identity.accept(f)) this.handleMeterFrame(meterId, frame);
+  }
+
+  private handleMeterFrame(meterId: string, f: TicFrame): void {
     const d = deriveValues(f);
     const now = this.now();
     const m = this.known(meterId, f, d, now);
+    if (!m) return;
     m.frames++;
     m.groups += f.groups.length;
     m.badGroups += f.invalid.length;
@@ -144,7 +162,7 @@ export class MeterLine {
     const { accepted, held } = m.guard.check(now, indexes, maxW);
     for (const h of held)
       this.ctx.log.warn(() => `${meterId}: ${this.t('held_index', { ...h, reason: h.reason })}`);
-    const values = stateValues(f, d, accepted);
+    const values = stateValues(f, d, accepted, this.historicTotal(m));
     const day = localDayOf(now, this.ctx.config.timezone);
     if (day !== m.day) {
       m.day = day;
@@ -172,16 +190,20 @@ export class MeterLine {
     this.onFrame?.(f, d);
   }
 
-  private known(meterId: string, f: TicFrame, d: Derived, now: number): KnownMeter {
+  /**
+   * The meter's state, created with its first frame. Its entities are declared from what it has
+   * shown so far (never fewer); a frame in another mode than the meter's is not this meter's.
+   */
+  private known(meterId: string, f: TicFrame, d: Derived, now: number): KnownMeter | undefined {
     let m = this.meters.get(meterId);
     if (!m) {
       const guard = new IndexGuard({ margin: this.ctx.config.index_guard_margin });
       const saved = this.load(meterId);
       guard.restore(saved?.guard);
       const day = localDayOf(now, this.ctx.config.timezone);
+      const shape = new LearnedShape(saved?.shape?.meterId === meterId ? saved.shape : undefined);
       m = {
-        shapeKey: '',
-        shape: shapeOf(meterId, f, d),
+        shape,
         guard,
         silence: undefined,
         day,
@@ -191,33 +213,48 @@ export class MeterLine {
         groups: 0,
       };
       this.meters.set(meterId, m);
+      if (shape.shape) this.declare(shape.shape);
     }
+    if (m.shape.shape && m.shape.shape.mode !== f.mode) return undefined;
     // A short overload frame says nothing about the contract: keep the entities as they are.
-    if (!f.short) {
-      const shape = shapeOf(meterId, f, d);
-      const key = JSON.stringify(shape);
-      if (key !== m.shapeKey) {
-        m.shape = shape;
-        m.shapeKey = key;
-        const cfg = this.ctx.config;
-        this.ctx.entities.declare(
-          declaration(shape, this.t, this.ctx.lang, this.cfg.name, {
-            powerMinIntervalMs: cfg.power_min_interval_s * 1000,
-            powerDeadbandVa: cfg.power_deadband_va,
-          }),
-        );
-      }
-    }
+    if (!f.short && m.shape.learn(shapeOf(meterId, f, d)) && m.shape.shape) this.declare(m.shape.shape);
     return m;
+  }
+
+  private declare(shape: MeterShape): void {
+    const cfg = this.ctx.config;
+    this.ctx.entities.declare(
+      declaration(shape, this.t, this.ctx.lang, this.cfg.name, {
+        powerMinIntervalMs: cfg.power_min_interval_s * 1000,
+        powerDeadbandVa: cfg.power_deadband_va,
+      }),
+    );
+  }
+
+  /**
+   * A historic meter's total: the sum of every index its contract counts, as last accepted by
+   * the guard. Undefined until each has been accepted once: the sum of a subset would drop by
+   * the missing index (HA reads a drop as a meter reset and counts the whole index again).
+   */
+  private historicTotal(m: KnownMeter): number | undefined {
+    const shape = m.shape.shape;
+    if (shape?.mode !== 'historic') return undefined;
+    const labels = HISTORIC_TOTAL_OF[shape.contractKind];
+    if (!labels) return undefined;
+    let total = 0;
+    for (const l of labels) {
+      const v = m.guard.baseline(l);
+      if (v === undefined) return undefined;
+      total += v;
+    }
+    return total;
   }
 
   private file(meterId: string): string {
     return join(this.ctx.dataDir, `meter-${meterId.replace(/\W/g, '')}.json`);
   }
 
-  private load(
-    meterId: string,
-  ): { guard?: ReturnType<IndexGuard['snapshot']>; day?: string; maxToday?: number } | undefined {
+  private load(meterId: string): SavedMeter | undefined {
     try {
       return JSON.parse(readFileSync(this.file(meterId), 'utf8'));
     } catch {
@@ -229,7 +266,12 @@ export class MeterLine {
     try {
       writeFileSync(
         this.file(meterId),
-        JSON.stringify({ guard: m.guard.snapshot(), day: m.day, maxToday: m.maxToday }),
+        JSON.stringify({
+          guard: m.guard.snapshot(),
+          day: m.day,
+          maxToday: m.maxToday,
+          shape: m.shape.shape,
+        } satisfies SavedMeter),
       );
     } catch (err) {
       this.ctx.log.warn(() => `cannot save the state of meter ${meterId}`, err);
