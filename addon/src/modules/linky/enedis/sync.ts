@@ -6,6 +6,7 @@
  * skipped. Then the statistics (consumption, cost, production) are recomputed from the store
  * and imported into Home Assistant; progress shows on an `enedis_<prm>` device and in the log.
  */
+import { Backoff } from '../../../core/backoff.js';
 import type { ModuleContext } from '../../../core/module.js';
 import { slugify } from '../../../entities/model.js';
 import type { StatisticMetadata } from '../../../ha/websocket.js';
@@ -31,7 +32,17 @@ export interface SyncOptions {
   userAgent?: string;
   /** Arms the timer of the next sync and returns its cancel (default: an unref'd setTimeout). */
   setTimer?: (run: () => void, delayMs: number) => () => void;
+  /**
+   * How long an import waits for Home Assistant's websocket (the app usually starts before HA);
+   * after that the run fails and is retried with backoff.
+   */
+  haWaitMs?: number;
 }
+
+/** Default wait for Home Assistant before an import gives up (HA takes minutes to boot). */
+const HA_WAIT_MS = 10 * 60_000;
+/** A failed sync is retried after 1 min, 2, 4… at most every hour, until the next daily slot. */
+const RETRY = { initialMs: 60_000, maxMs: 3_600_000 };
 
 const defaultTimer = (run: () => void, delayMs: number) => {
   const t = setTimeout(run, delayMs);
@@ -51,6 +62,8 @@ export class EnedisSync {
   private tempo: Record<string, string>;
   private running: Promise<void> | undefined;
   private readonly progress: ImportProgress;
+  private readonly retry: Backoff;
+  private readonly haWaitMs: number;
   prms: string[] = [];
 
   constructor(
@@ -61,6 +74,8 @@ export class EnedisSync {
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.setTimer = opts.setTimer ?? defaultTimer;
+    this.haWaitMs = opts.haWaitMs ?? HA_WAIT_MS;
+    this.retry = new Backoff({ ...RETRY, random: this.random });
     this.client = new ConsoClient({
       baseUrl: e.base_url,
       token: e.token,
@@ -115,27 +130,32 @@ export class EnedisSync {
     saveTempo(this.ctx.dataDir, this.tempo);
   }
 
-  /** Next run: in `inMs`, or the next daily slot (see nextSyncAt). */
+  /** Next run: in `inMs` (or the next daily slot if sooner), else the next daily slot (see nextSyncAt). */
   private schedule(inMs?: number): void {
     this.cancelTimer?.();
     // A sync that was running when the module stopped must not arm the next one.
     if (this.stopped) return;
     const now = this.now();
-    let at: number;
-    if (inMs !== undefined) at = now + inMs;
-    else {
-      const tz = this.ctx.config.timezone;
-      const yesterday = addDays(localDayOf(now, tz), -1);
-      const missing = this.prms.some((p) => loadStore(this.ctx.dataDir, p).daily[yesterday] === undefined);
-      at = nextSyncAt(now, tz, this.ctx.config.enedis.sync_hour, missing, this.random);
-    }
+    const tz = this.ctx.config.timezone;
+    const yesterday = addDays(localDayOf(now, tz), -1);
+    const missing = this.prms.some((p) => loadStore(this.ctx.dataDir, p).daily[yesterday] === undefined);
+    const slot = nextSyncAt(now, tz, this.ctx.config.enedis.sync_hour, missing, this.random);
+    const at = inMs !== undefined ? Math.min(now + inMs, slot) : slot;
     this.nextRunAt = at;
     this.ctx.log.debug(() => `Enedis: next sync at ${new Date(at).toISOString()}`);
     this.cancelTimer = this.setTimer(() => {
       this.cancelTimer = undefined;
-      this.running = this.runOnce()
-        .catch((err) => this.ctx.log.error('Enedis sync failed', err))
-        .finally(() => this.schedule());
+      this.running = this.runOnce().then(
+        () => {
+          this.retry.reset();
+          this.schedule();
+        },
+        (err) => {
+          const delay = this.retry.next();
+          this.ctx.log.error(() => `Enedis sync failed, retrying in ${Math.round(delay / 1000)} s`, err);
+          this.schedule(delay);
+        },
+      );
     }, at - now);
   }
 
@@ -263,6 +283,11 @@ export class EnedisSync {
   private async importStatistics(prm: string, s: PrmStore): Promise<void> {
     const ha = this.ctx.ha;
     if (!ha) return;
+    // The app usually starts before Home Assistant: wait for it (bounded) rather than fail.
+    if (!ha.connected) {
+      this.ctx.log.info(() => `Enedis ${prm}: waiting for Home Assistant to import the statistics`);
+      await ha.ready(this.haWaitMs);
+    }
     const cfg = this.ctx.config;
     const tz = cfg.timezone;
     const points = energyPoints(s.daily, s.hourly, tz);
