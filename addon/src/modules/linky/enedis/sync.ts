@@ -14,7 +14,7 @@ import type { LinkyConfig } from '../meter.js';
 import { ConsoApiError, ConsoClient, type DataType, prmsOfToken } from './client.js';
 import { ImportProgress } from './progress.js';
 import { nextSyncAt, ranges } from './schedule.js';
-import { costPoints, cumulative, curveToHours, energyPoints, type PriceEntry } from './stats.js';
+import { costPoints, cumulative, curveToHours, energyPoints } from './stats.js';
 import { loadStore, loadTempo, type PrmStore, saveStore, saveTempo } from './store.js';
 import { addDays, daysBetween, localDayOf } from './time.js';
 
@@ -309,7 +309,7 @@ export class EnedisSync {
       cumulative(points.map((p) => ({ start: p.start, value: p.wh }))),
     );
     if (cfg.prices.length) {
-      const cost = costPoints(points, cfg.prices as PriceEntry[], cfg.offpeak_hours, this.tempo);
+      const cost = costPoints(points, cfg.prices, cfg.offpeak_hours, this.tempo);
       if (cost.unknownColourDays.length)
         this.ctx.log.info(
           () =>
