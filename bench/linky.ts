@@ -14,11 +14,11 @@ import { SerialPort } from 'serialport';
 import { App } from '../addon/src/app.js';
 import { loadConfigObject } from '../addon/src/config/load.js';
 import { LoggerRoot } from '../addon/src/core/logger.js';
+import { createMemoryLine, removeMemoryLine } from '../addon/src/core/serial-line.js';
 import { startLocalBroker } from '../addon/src/demo/broker.js';
 import { TicSimulator } from '../addon/src/modules/linky/simulator.js';
 import { decodeTic, initialDecoderState } from '../addon/src/modules/linky/tic/decoder.js';
 import { deriveValues } from '../addon/src/modules/linky/tic/derive.js';
-import { MemoryLine, registerMemoryLine } from '../addon/src/modules/linky/transport.js';
 import { connectClient, Mosquitto } from '../test/helpers/mosquitto.js';
 import { PtyPair } from '../test/helpers/pty.js';
 import { distribution, figure } from './run.js';
@@ -105,8 +105,8 @@ async function brokers(): Promise<Broker[]> {
  */
 async function latency(broker: Broker, via: 'memory' | 'pty'): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-linky-'));
-  const line = new MemoryLine();
-  const unreg = registerMemoryLine('bench', line);
+  const line = createMemoryLine('bench').device;
+  const unreg = () => removeMemoryLine('bench');
   const pty = via === 'pty' ? new PtyPair() : undefined;
   await pty?.open();
   const fd = pty ? openSync(pty.b, 'w') : undefined;
@@ -207,8 +207,8 @@ async function ptyHop(): Promise<void> {
 
 async function cpuAtLiveRate(broker: Broker): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-linky-'));
-  const line = new MemoryLine();
-  const unreg = registerMemoryLine('bench-cpu', line);
+  const line = createMemoryLine('bench-cpu').device;
+  const unreg = () => removeMemoryLine('bench-cpu');
   const config = loadConfigObject(
     {
       node_id: 'bcpu',
@@ -244,8 +244,8 @@ async function messagesPerHour(): Promise<void> {
   // the default settings (5 s minimum interval on powers, 10 VA deadband).
   const broker = await startLocalBroker(0);
   const dir = mkdtempSync(join(tmpdir(), 'bench-linky-'));
-  const line = new MemoryLine();
-  const unreg = registerMemoryLine('bench-h', line);
+  const line = createMemoryLine('bench-h').device;
+  const unreg = () => removeMemoryLine('bench-h');
   let now = Date.parse('2026-11-20T18:00:00Z');
   const config = loadConfigObject(
     {

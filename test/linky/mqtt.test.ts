@@ -11,16 +11,16 @@ import { after, before, describe, it } from 'node:test';
 import { App } from '../../addon/src/app.js';
 import { loadConfigObject } from '../../addon/src/config/load.js';
 import { LoggerRoot } from '../../addon/src/core/logger.js';
-import { MemoryLine, registerMemoryLine } from '../../addon/src/modules/linky/transport.js';
+import { createMemoryLine, removeMemoryLine } from '../../addon/src/core/serial-line.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
 import { ticBytes } from './load-fixture.js';
 
 describe('linky module over MQTT (real Mosquitto)', () => {
   const broker = new Mosquitto();
   const dir = mkdtempSync(join(tmpdir(), 'linky-mqtt-'));
-  const lineA = new MemoryLine();
-  const lineB = new MemoryLine();
-  const unreg = [registerMemoryLine('t-hist', lineA), registerMemoryLine('t-std', lineB)];
+  const lineA = createMemoryLine('t-hist').device;
+  const lineB = createMemoryLine('t-std').device;
+  const unreg = [() => removeMemoryLine('t-hist'), () => removeMemoryLine('t-std')];
   let app: App;
   let rec: Recorder;
 

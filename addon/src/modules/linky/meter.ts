@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { MonitorConfig } from '../../config/types.generated.js';
 import { translator } from '../../core/i18n.js';
 import type { ModuleContext } from '../../core/module.js';
+import { openSerialLine, type SerialLine } from '../../core/serial-line.js';
 import { BAUDS, probe } from './detect.js';
 import { localDayOf } from './enedis/time.js';
 import { declaration, deviceIdOf, type MeterShape, shapeOf, stateValues } from './entities.js';
@@ -18,7 +19,6 @@ import { MeterIdentity } from './meter-id.js';
 import { LearnedShape } from './shape.js';
 import { type DecoderState, decodeTic, initialDecoderState, type TicFrame } from './tic/decoder.js';
 import { type Derived, deriveValues } from './tic/derive.js';
-import { openTransport, type TicTransport } from './transport.js';
 
 export type LinkyConfig = NonNullable<MonitorConfig['linky']>;
 export type MeterConfig = LinkyConfig['meters'][number];
@@ -51,8 +51,19 @@ interface SavedMeter {
   shape?: MeterShape;
 }
 
+/**
+ * The TIC as sent: 7 data bits, even parity. A frame every 1 to 2 s needs no byte-by-byte
+ * reading: a read every 100 ms gathers what arrived meanwhile (one wake-up instead of one per
+ * byte), and a frame's state still leaves well within 250 ms of its ETX.
+ */
+export const TIC_READ_PAUSE_MS = 100;
+
+export function openTicLine(port: string, baud: number): SerialLine {
+  return openSerialLine({ path: port, baud, dataBits: 7, parity: 'even', readPauseMs: TIC_READ_PAUSE_MS });
+}
+
 export class MeterLine {
-  private transport: TicTransport | undefined;
+  private transport: SerialLine | undefined;
   private decoder: DecoderState;
   private readonly meters = new Map<string, KnownMeter>();
   private readonly identity = new MeterIdentity((id) => existsSync(this.file(id)));
@@ -100,15 +111,16 @@ export class MeterLine {
 
   private async connect(): Promise<void> {
     const log = this.ctx.log;
-    const t = openTransport(this.cfg.port);
     const fixed =
       this.cfg.baud !== 'auto'
         ? Number(this.cfg.baud)
         : this.cfg.mode !== 'auto'
           ? BAUDS[this.cfg.mode as 'historic']
           : undefined;
+    let t: SerialLine;
     try {
-      await t.open(fixed ?? BAUDS.historic);
+      t = openTicLine(this.cfg.port, fixed ?? BAUDS.historic);
+      await t.open();
     } catch (err) {
       log.warn(() => `cannot open ${this.cfg.port}, retrying in 10 s`, err);
       this.scheduleReconnect((err as Error).message);
