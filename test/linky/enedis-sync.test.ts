@@ -6,7 +6,7 @@
  * date ranges), against the local Conso API (conso-server.ts) and the fake Home Assistant.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -209,6 +209,45 @@ describe('Enedis sync with an injected clock', () => {
     } finally {
       late.close();
     }
+  });
+
+  it('a saved history that cannot be read is reported and kept aside, never silently empty', async () => {
+    const h = harness('2026-10-02T10:00:00+02:00');
+    const dir = h.ctx.dataDir;
+    // A file of an earlier version, cut short by a power cut during its write.
+    writeFileSync(join(dir, `enedis-${PRM}.json`), '{"daily":{"2026-09-30":21');
+    await h.sync.start();
+    assert.ok(
+      h.logs.some((l) => l.includes('ERROR') && l.includes('corrupt') && l.includes(`enedis-${PRM}.json`)),
+      h.logs.join('\n'),
+    );
+    assert.ok(
+      h.logs.some((l) => l.includes('could not be read') && l.includes('fetched again')),
+      h.logs.join('\n'),
+    );
+    const aside = readdirSync(dir).filter((f) => f.startsWith(`enedis-${PRM}.json.corrupt-`));
+    assert.equal(aside.length, 1);
+    assert.equal(readFileSync(join(dir, aside[0]!), 'utf8'), '{"daily":{"2026-09-30":21');
+    await h.sync.stop();
+  });
+
+  it("an earlier version's history moves into the durable store: nothing fetched again", async () => {
+    const h = harness('2026-10-02T10:00:00+02:00');
+    const dir = h.ctx.dataDir;
+    const daily: Record<string, number> = {};
+    for (let d = 22; d <= 30; d++) daily[`2026-09-${d}`] = 1000 * d;
+    daily['2026-10-01'] = 31_000;
+    writeFileSync(join(dir, `enedis-${PRM}.json`), JSON.stringify({ daily, hourly: {}, failed: {} }));
+    writeFileSync(join(dir, 'tempo-days.json'), JSON.stringify({ '2026-10-01': 'red' }));
+    h.sync.prms = [PRM];
+    await h.sync.runOnce();
+    assert.deepEqual(conso.of('consommation_quotidienne'), []);
+    const saved = JSON.parse(readFileSync(join(dir, `linky-enedis-${PRM}.json`), 'utf8'));
+    assert.equal(saved.version, 1);
+    assert.equal(saved.value.daily['2026-09-22'], 22_000);
+    assert.equal(statSync(join(dir, `linky-enedis-${PRM}.json`)).mode & 0o777, 0o600);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'linky-tempo.json'), 'utf8')).value['2026-10-01'], 'red');
+    assert.ok(!readdirSync(dir).includes(`enedis-${PRM}.json`));
   });
 
   it('yesterday not yet published at the morning sync: asked again at 13:xx, alone', async () => {

@@ -155,10 +155,11 @@ describe('the guard in a meter line', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  function setup(dir = tempDir()) {
+  async function setup(dir = tempDir()) {
     let now = Date.parse('2026-11-20T18:00:00Z');
     const t = linkyContext({ dir, linky: { meters: [{ port: 'memory:none', baud: '1200' }] } });
     const line = new MeterLine(t.ctx, t.ctx.config.meters[0]!, () => now);
+    await line.loadState();
     const send = (hchc: number, advanceMs = 1500) => {
       now += advanceMs;
       line.receive(frame(hchc));
@@ -173,7 +174,7 @@ describe('the guard in a meter line', () => {
   }
 
   it('an index that jumps or goes backwards is never published, and is logged with its reason', async () => {
-    const s = setup();
+    const s = await setup();
     s.send(1000);
     s.send(1000);
     s.send(9_001_000); // +9 MWh in 1.5 s: impossible at 6 kVA
@@ -192,7 +193,7 @@ describe('the guard in a meter line', () => {
   });
 
   it('a replaced meter (index restarting low) is published after five consistent frames', async () => {
-    const s = setup();
+    const s = await setup();
     s.send(5_000_000);
     s.send(5_000_000);
     for (const v of [10, 11, 12, 13, 14, 15, 16]) s.send(v);
@@ -203,14 +204,14 @@ describe('the guard in a meter line', () => {
 
   it('the baselines survive a restart: a corrupted index after it is still held back', async () => {
     const dir = tempDir();
-    const first = setup(dir);
+    const first = await setup(dir);
     first.send(2000);
     first.send(2000);
     first.send(2000);
     first.send(2000);
     await first.line.stop();
     // The meter is known from its state file: its first frame counts at once.
-    const second = setup(dir);
+    const second = await setup(dir);
     second.send(1_500_000_000);
     second.send(2001);
     second.send(2001);
@@ -219,7 +220,7 @@ describe('the guard in a meter line', () => {
   });
 
   it("a frame is published at once for its meter only; other devices keep the registry's window", async () => {
-    const s = setup();
+    const s = await setup();
     s.registry.declare({
       device: { id: 'other', name: 'Other module device' },
       entities: [{ component: 'sensor', key: 'reading', name: 'Reading' }],

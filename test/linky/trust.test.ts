@@ -73,7 +73,7 @@ describe('meter values HA can trust', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  function setup(mode: 'historic' | 'standard' = 'historic') {
+  async function setup(mode: 'historic' | 'standard' = 'historic') {
     const dir = mkdtempSync(join(tmpdir(), 'linky-trust-'));
     dirs.push(dir);
     let now = Date.parse('2026-11-20T18:00:00Z');
@@ -82,6 +82,7 @@ describe('meter values HA can trust', () => {
       linky: { meters: [{ port: 'memory:none', baud: mode === 'historic' ? '1200' : '9600', mode }] },
     });
     const line = new MeterLine(t.ctx, t.ctx.config.meters[0]!, () => now);
+    await line.loadState();
     const send = (b: Buffer, advanceMs = 1500) => {
       now += advanceMs;
       line.receive(b);
@@ -91,7 +92,7 @@ describe('meter values HA can trust', () => {
   }
 
   it('a historic total is never the sum of the indexes that passed their checksum', async () => {
-    const s = setup();
+    const s = await setup();
     for (let i = 0; i < 4; i++) s.send(tempoFrame(i));
     s.send(tempoFrame(4, { spoil: 'BBRHPJB' }));
     for (let i = 5; i < 8; i++) s.send(tempoFrame(i));
@@ -106,7 +107,7 @@ describe('meter values HA can trust', () => {
   });
 
   it('a frame lacking groups clears no entity and turns no Tempo colour to unknown', async () => {
-    const s = setup();
+    const s = await setup();
     for (let i = 0; i < 4; i++) s.send(tempoFrame(i));
     const declared = s.discovery().length;
     assert.ok(declared > 20);
@@ -131,7 +132,7 @@ describe('meter values HA can trust', () => {
   });
 
   it('a meter id changed by flips that cancel in the checksum creates no device', async () => {
-    const s = setup();
+    const s = await setup();
     for (let i = 0; i < 4; i++) s.send(tempoFrame(i));
     // 0→1 in one digit and 3→2 in another: the same sum, the same checksum, another valid id.
     const forged = '120830022492';
@@ -171,7 +172,7 @@ describe('meter values HA can trust', () => {
 
   for (const mode of ['historic', 'standard'] as const) {
     it(`${mode}: 10 minutes of TIC with 1 % of bits flipped: no index decreases or jumps, no stray device, nothing cleared`, async () => {
-      const s = setup(mode);
+      const s = await setup(mode);
       // A seeded generator: the same flips on every run.
       let seed = mode === 'historic' ? 12345 : 54321;
       const random = () => {

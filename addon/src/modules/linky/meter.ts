@@ -4,18 +4,18 @@
  * and publishes its values. Each meter id seen on the line is its own device; a meter silent
  * for `availability_timeout_s` goes unavailable.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { MonitorConfig } from '../../config/types.generated.js';
 import { translator } from '../../core/i18n.js';
 import type { ModuleContext } from '../../core/module.js';
 import { openSerialLine, type SerialLine } from '../../core/serial-line.js';
+import type { StateFile } from '../../core/store.js';
 import { BAUDS, probe } from './detect.js';
 import { localDayOf } from './enedis/time.js';
 import { declaration, deviceIdOf, type MeterShape, shapeOf, stateValues } from './entities.js';
 import { type GuardSnapshot, IndexGuard } from './guard.js';
 import { LINKY_STRINGS } from './i18n.js';
 import { MeterIdentity } from './meter-id.js';
+import { legacyMeterFile, loadState, meterStateName, savedMeterFiles } from './persist.js';
 import { LearnedShape } from './shape.js';
 import { type DecoderState, decodeTic, initialDecoderState, type TicFrame } from './tic/decoder.js';
 import { type Derived, deriveValues } from './tic/derive.js';
@@ -66,7 +66,8 @@ export class MeterLine {
   private transport: SerialLine | undefined;
   private decoder: DecoderState;
   private readonly meters = new Map<string, KnownMeter>();
-  private readonly identity = new MeterIdentity((id) => existsSync(this.file(id)));
+  private readonly identity = new MeterIdentity((id) => this.states.has(id));
+  private readonly saving = new Set<Promise<void>>();
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly t;
@@ -78,6 +79,7 @@ export class MeterLine {
     private readonly ctx: ModuleContext<LinkyConfig>,
     private readonly cfg: MeterConfig,
     private readonly now: () => number = Date.now,
+    private readonly states: MeterStates = new MeterStates(ctx),
   ) {
     this.decoder = initialDecoderState({ mode: cfg.mode as 'auto' });
     this.t = translator(LINKY_STRINGS, ctx.lang);
@@ -86,7 +88,13 @@ export class MeterLine {
   /** Opens the line in the background: finding the speed can take seconds, others need not wait. */
   async start(): Promise<void> {
     this.stopped = false;
+    await this.loadState();
     this.connecting = this.connect();
+  }
+
+  /** Reads the saved meters (ids known at once, guard baselines, shapes); done by `start()`. */
+  loadState(): Promise<void> {
+    return this.states.ready();
   }
 
   /** Resolves when the first connection attempt (speed detection included) is over. */
@@ -94,10 +102,11 @@ export class MeterLine {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
+    this.ctx.timers.clear(this.retry);
     await this.connecting;
-    for (const m of this.meters.values()) if (m.silence) clearTimeout(m.silence);
+    for (const m of this.meters.values()) this.ctx.timers.clear(m.silence);
     for (const [id, m] of this.meters) this.persist(id, m);
+    await Promise.all(this.saving);
     await this.transport?.close();
     this.transport = undefined;
   }
@@ -105,8 +114,7 @@ export class MeterLine {
   private scheduleReconnect(why: string): void {
     if (this.stopped) return;
     this.ctx.setStatus('degraded', `${this.cfg.port}: ${why}`);
-    this.retry = setTimeout(() => void this.connect(), 10_000);
-    this.retry.unref();
+    this.retry = this.ctx.timers.setTimeout(() => this.connect(), 10_000);
   }
 
   private async connect(): Promise<void> {
@@ -127,11 +135,14 @@ export class MeterLine {
       return;
     }
     this.transport = t;
-    t.onClose((err) => {
-      log.warn(() => `${this.cfg.port} closed, reopening in 10 s`, err);
-      this.transport = undefined;
-      this.scheduleReconnect('port closed');
-    });
+    // Serial callbacks run isolated: a throw restarts this module, never the process.
+    t.onClose(
+      this.ctx.isolate((err?: Error) => {
+        log.warn(() => `${this.cfg.port} closed, reopening in 10 s`, err);
+        this.transport = undefined;
+        this.scheduleReconnect('port closed');
+      }, `${this.cfg.port} close`),
+    );
     if (fixed === undefined) {
       const found = await probe(t, { frames: 1 });
       if (this.stopped) return;
@@ -145,7 +156,7 @@ export class MeterLine {
       log.info(() => `${this.cfg.port}: TIC ${found.mode} mode at ${found.baud} baud`);
       for (const f of found.frames) this.handle(f);
     }
-    t.onData((chunk) => this.receive(chunk));
+    t.onData(this.ctx.isolate((chunk: Buffer) => this.receive(chunk), `${this.cfg.port} data`));
   }
 
   /** Bytes from the line (public for the benchmarks and tests that feed bytes directly). */
@@ -191,12 +202,11 @@ export class MeterLine {
     this.ctx.entities.flush(id);
     this.ctx.entities.setAvailability(id, true);
     this.ctx.setStatus('ok');
-    if (m.silence) clearTimeout(m.silence);
-    m.silence = setTimeout(() => {
+    this.ctx.timers.clear(m.silence);
+    m.silence = this.ctx.timers.setTimeout(() => {
       this.ctx.entities.setAvailability(id, false);
       this.ctx.setStatus('degraded', `${meterId}: no frame for ${this.ctx.config.availability_timeout_s} s`);
     }, this.ctx.config.availability_timeout_s * 1000);
-    m.silence.unref();
     if (d.tempo_today && d.tempo_today !== 'unknown') this.onTempo?.(day, d.tempo_today);
     if (m.frames % 600 === 1) this.persist(meterId, m);
     this.onFrame?.(f, d);
@@ -210,7 +220,7 @@ export class MeterLine {
     let m = this.meters.get(meterId);
     if (!m) {
       const guard = new IndexGuard({ margin: this.ctx.config.index_guard_margin });
-      const saved = this.load(meterId);
+      const saved = this.states.get(meterId);
       guard.restore(saved?.guard);
       const day = localDayOf(now, this.ctx.config.timezone);
       const shape = new LearnedShape(saved?.shape?.meterId === meterId ? saved.shape : undefined);
@@ -262,31 +272,59 @@ export class MeterLine {
     return total;
   }
 
-  private file(meterId: string): string {
-    return join(this.ctx.dataDir, `meter-${meterId.replace(/\W/g, '')}.json`);
-  }
-
-  private load(meterId: string): SavedMeter | undefined {
-    try {
-      return JSON.parse(readFileSync(this.file(meterId), 'utf8'));
-    } catch {
-      return undefined;
-    }
-  }
-
   private persist(meterId: string, m: KnownMeter): void {
-    try {
-      writeFileSync(
-        this.file(meterId),
-        JSON.stringify({
-          guard: m.guard.snapshot(),
-          day: m.day,
-          maxToday: m.maxToday,
-          shape: m.shape.shape,
-        } satisfies SavedMeter),
+    const saving = this.states
+      .save(meterId, { guard: m.guard.snapshot(), day: m.day, maxToday: m.maxToday, shape: m.shape.shape })
+      .catch((err) => this.ctx.log.warn(() => `cannot save the state of meter ${meterId}`, err))
+      .finally(() => this.saving.delete(saving));
+    this.saving.add(saving);
+  }
+}
+
+/**
+ * The saved state of every meter of this installation (ctx.store, `linky-meter-<id>`), read
+ * once: a meter seen before is known at its first frame, with its baselines and shape.
+ */
+export class MeterStates {
+  private readonly values = new Map<string, SavedMeter>();
+  private readonly files = new Map<string, StateFile<SavedMeter>>();
+  private loading: Promise<void> | undefined;
+
+  constructor(private readonly ctx: ModuleContext<LinkyConfig>) {}
+
+  ready(): Promise<void> {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    for (const { meterId } of savedMeterFiles(this.ctx.dataDir)) {
+      if (this.files.has(meterId)) continue;
+      const { file, outcome } = await loadState<SavedMeter>(
+        this.ctx,
+        meterStateName(meterId),
+        legacyMeterFile(meterId),
       );
-    } catch (err) {
-      this.ctx.log.warn(() => `cannot save the state of meter ${meterId}`, err);
+      this.files.set(meterId, file);
+      if (outcome.value) this.values.set(meterId, outcome.value);
     }
+  }
+
+  has(meterId: string): boolean {
+    return this.values.has(meterId);
+  }
+
+  get(meterId: string): SavedMeter | undefined {
+    return this.values.get(meterId);
+  }
+
+  save(meterId: string, value: SavedMeter): Promise<void> {
+    this.values.set(meterId, value);
+    let file = this.files.get(meterId);
+    if (!file) {
+      file = this.ctx.store.state<SavedMeter>(meterStateName(meterId), { version: 1 });
+      this.files.set(meterId, file);
+    }
+    return file.save(value);
   }
 }
