@@ -165,11 +165,7 @@ describe('the guard in a meter line', () => {
       line.receive(frame(hchc));
     };
     // The HCHC index of each state published (a state without it, or with null, is left out).
-    const published = () =>
-      t.mqtt
-        .states(`linky_${METER}`)
-        .map((s) => s.index_hchc)
-        .filter((v) => v !== null && v !== undefined);
+    const published = () => t.mqtt.values(`linky_${METER}`, 'index_hchc');
     return { ...t, line, send, published, dir };
   }
 

@@ -96,10 +96,7 @@ describe('meter values HA can trust', () => {
     for (let i = 0; i < 4; i++) s.send(tempoFrame(i));
     s.send(tempoFrame(4, { spoil: 'BBRHPJB' }));
     for (let i = 5; i < 8; i++) s.send(tempoFrame(i));
-    const totals = s.mqtt
-      .states(`linky_${TEMPO_ID}`)
-      .map((st) => st.energy_total)
-      .filter((v): v is number => typeof v === 'number');
+    const totals = s.mqtt.values(`linky_${TEMPO_ID}`, 'energy_total') as number[];
     assert.ok(totals.length >= 3, JSON.stringify(totals));
     for (const v of totals) assert.ok(v >= TEMPO_TOTAL && v <= TEMPO_TOTAL + 8, `total ${v}`);
     for (let i = 1; i < totals.length; i++) assert.ok(totals[i]! >= totals[i - 1]!, JSON.stringify(totals));
@@ -124,10 +121,13 @@ describe('meter values HA can trust', () => {
     assert.equal(s.discovery().length, declared, 'nothing re-declared');
     const colours = s.mqtt.states(`linky_${TEMPO_ID}`).map((st) => st.tempo_today);
     assert.ok(colours.length > 0 && colours.every((c) => c === 'red'), JSON.stringify(colours));
-    const currents = s.mqtt
-      .states(`linky_${TEMPO_ID}`)
-      .map((st) => [st.current_l1, st.current_l2, st.current_l3]);
-    for (const c of currents) assert.deepEqual(c, [9, 7, 9]);
+    // A phase whose group was lost is not published as 0 (nor anything else).
+    for (const [n, a] of [
+      [1, 9],
+      [2, 7],
+      [3, 9],
+    ] as const)
+      assert.deepEqual([...new Set(s.mqtt.values(`linky_${TEMPO_ID}`, `current_l${n}`))], [a]);
     await s.line.stop();
   });
 
@@ -217,7 +217,7 @@ describe('meter values HA can trust', () => {
         [],
       );
       const states = s.mqtt.states(`linky_${sim.meterId}`);
-      assert.ok(states.length > 50, `${states.length} states`);
+      assert.ok(states.length > 5, `${states.length} states`);
       const keys =
         mode === 'historic'
           ? ['index_hchc', 'index_hchp', 'energy_total']
@@ -230,8 +230,10 @@ describe('meter values HA can trust', () => {
         energy_total: mode === 'standard' ? 'EAST' : '',
       };
       for (const k of keys) {
-        const values = states.map((st) => st[k]).filter((v): v is number => typeof v === 'number');
-        assert.ok(values.length > 10, `${k}: ${values.length} values`);
+        const values = s.mqtt.values(`linky_${sim.meterId}`, k) as number[];
+        // The simulated evening is peak hours: the off-peak index does not move, the others do.
+        const moves = k !== 'index_hchc' && k !== 'index_easf01';
+        assert.ok(values.length > (moves ? 10 : 0), `${k}: ${values.length} values`);
         for (let i = 1; i < values.length; i++) {
           const step = values[i]! - values[i - 1]!;
           // 4 kVA for at most a few seconds between two published values: a few Wh, never more.

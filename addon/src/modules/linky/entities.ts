@@ -50,6 +50,13 @@ export function shapeOf(meterId: string, f: TicFrame, d: Derived): MeterShape {
 const TARIFF_OPTIONS = ['base', 'off_peak', 'peak', 'normal', 'mobile_peak', 'unknown'];
 const COLOUR_OPTIONS = ['blue', 'white', 'red', 'unknown'];
 
+/**
+ * Values that change with nearly every frame (powers, currents, voltages, indexes) each have a
+ * state topic of their own: a change costs one short message rather than the whole device JSON
+ * (about 5× fewer MQTT bytes per hour for a historic meter).
+ */
+const OWN = { state: 'own' } as const;
+
 export function declaration(
   s: MeterShape,
   t: Translate,
@@ -64,6 +71,7 @@ export function declaration(
       unit: 'VA',
       deadband: p.powerDeadbandVa,
       min_interval_ms: p.powerMinIntervalMs,
+      ...OWN,
     });
   const current = (key: string, n: string): EntitySpec =>
     sensor(key, n, {
@@ -71,6 +79,7 @@ export function declaration(
       state_class: 'measurement',
       unit: 'A',
       min_interval_ms: p.powerMinIntervalMs,
+      ...OWN,
     });
   const energy = (key: string, n: string, enabled = true): EntitySpec =>
     sensor(key, n, {
@@ -78,6 +87,7 @@ export function declaration(
       state_class: 'total_increasing',
       unit: 'Wh',
       suggested_display_precision: 0,
+      ...OWN,
       ...(enabled ? {} : { enabled_by_default: false }),
     });
   const e: EntitySpec[] = [power('apparent_power', t('apparent_power')), current('current', t('current'))];
@@ -94,6 +104,7 @@ export function declaration(
         state_class: 'measurement',
         unit: 'V',
         min_interval_ms: p.powerMinIntervalMs,
+        ...OWN,
       });
     if (s.phases === 3) for (const n of [1, 2, 3]) e.push(volt(`voltage_l${n}`, t('voltage_phase', { n })));
     else e.push(volt('voltage', t('voltage')));
@@ -109,7 +120,10 @@ export function declaration(
       sensor('max_power_yesterday', t('max_power_yesterday'), { device_class: 'apparent_power', unit: 'VA' }),
     );
   }
-  e.push(sensor('max_power_today', t('max_power_today'), { device_class: 'apparent_power', unit: 'VA' }));
+  // Today's maximum rises with every new peak: its own topic too.
+  e.push(
+    sensor('max_power_today', t('max_power_today'), { device_class: 'apparent_power', unit: 'VA', ...OWN }),
+  );
   // With one index the total is that index: a second entity would count it twice in the dashboard.
   e.push(energy('energy_total', t('energy_total'), s.indexes.length !== 1 || s.mode === 'standard'));
   for (const i of s.indexes) e.push(energy(indexKey(i.label), i.name[lang]));
