@@ -14,11 +14,12 @@ import { SerialPort } from 'serialport';
 import { App } from '../addon/src/app.js';
 import { loadConfigObject } from '../addon/src/config/load.js';
 import { LoggerRoot } from '../addon/src/core/logger.js';
+import { createMemoryLine, removeMemoryLine } from '../addon/src/core/serial-line.js';
 import { startLocalBroker } from '../addon/src/demo/broker.js';
+import { METER_ID_CONFIRM_FRAMES } from '../addon/src/modules/linky/meter-id.js';
 import { TicSimulator } from '../addon/src/modules/linky/simulator.js';
 import { decodeTic, initialDecoderState } from '../addon/src/modules/linky/tic/decoder.js';
 import { deriveValues } from '../addon/src/modules/linky/tic/derive.js';
-import { MemoryLine, registerMemoryLine } from '../addon/src/modules/linky/transport.js';
 import { connectClient, Mosquitto } from '../test/helpers/mosquitto.js';
 import { PtyPair } from '../test/helpers/pty.js';
 import { distribution, figure } from './run.js';
@@ -105,8 +106,8 @@ async function brokers(): Promise<Broker[]> {
  */
 async function latency(broker: Broker, via: 'memory' | 'pty'): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-linky-'));
-  const line = new MemoryLine();
-  const unreg = registerMemoryLine('bench', line);
+  const line = createMemoryLine('bench').device;
+  const unreg = () => removeMemoryLine('bench');
   const pty = via === 'pty' ? new PtyPair() : undefined;
   await pty?.open();
   const fd = pty ? openSync(pty.b, 'w') : undefined;
@@ -129,7 +130,11 @@ async function latency(broker: Broker, via: 'memory' | 'pty'): Promise<void> {
   const app = new App(config, { logRoot: new LoggerRoot({ level: 'silent' }) });
   await app.start();
   const sub = await connectClient(broker.url);
-  await sub.subscribeAsync('monitor/bench/linky_021528603314/state');
+  // Any state of the meter: its device JSON or a value on its own topic (powers, indexes).
+  await sub.subscribeAsync([
+    'monitor/bench/linky_021528603314/state',
+    'monitor/bench/linky_021528603314/+/state',
+  ]);
   let t = Date.now();
   const sim = new TicSimulator({
     mode: 'historic',
@@ -144,6 +149,12 @@ async function latency(broker: Broker, via: 'memory' | 'pty'): Promise<void> {
   const n = via === 'pty' ? 520 : 1020;
   for (let i = 0; i < n; i++) {
     const f = sim.frame();
+    // A new meter id is believed after a few frames: those give no state yet.
+    if (i < METER_ID_CONFIRM_FRAMES) {
+      send(f);
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
     const got = new Promise<void>((r) => {
       resolveMsg = r;
     });
@@ -159,11 +170,11 @@ async function latency(broker: Broker, via: 'memory' | 'pty'): Promise<void> {
       local.push(Number(t1 - t0) / 1e6);
     }
   }
-  const label = via === 'pty' ? 'serialport on a socat pty' : 'in-memory line';
+  const label = via === 'pty' ? 'serial line on a socat pty, reads every 100 ms' : 'in-memory line';
   figure(
     `ETX → state received (${broker.name}, ${label})`,
     `${distribution(total, 'ms')} (${load()})`,
-    'p99 ≤ 5 ms',
+    via === 'pty' ? 'p99 ≤ 250 ms' : 'p99 ≤ 5 ms',
   );
   if (via === 'memory')
     figure(`  of which decode, derive, registry, publish() (${broker.name})`, distribution(local, 'ms'));
@@ -207,8 +218,8 @@ async function ptyHop(): Promise<void> {
 
 async function cpuAtLiveRate(broker: Broker): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-linky-'));
-  const line = new MemoryLine();
-  const unreg = registerMemoryLine('bench-cpu', line);
+  const line = createMemoryLine('bench-cpu').device;
+  const unreg = () => removeMemoryLine('bench-cpu');
   const config = loadConfigObject(
     {
       node_id: 'bcpu',
@@ -244,8 +255,8 @@ async function messagesPerHour(): Promise<void> {
   // the default settings (5 s minimum interval on powers, 10 VA deadband).
   const broker = await startLocalBroker(0);
   const dir = mkdtempSync(join(tmpdir(), 'bench-linky-'));
-  const line = new MemoryLine();
-  const unreg = registerMemoryLine('bench-h', line);
+  const line = createMemoryLine('bench-h').device;
+  const unreg = () => removeMemoryLine('bench-h');
   let now = Date.parse('2026-11-20T18:00:00Z');
   const config = loadConfigObject(
     {
@@ -263,8 +274,10 @@ async function messagesPerHour(): Promise<void> {
   await app.start();
   const sub = await connectClient(broker.url);
   let states = 0;
-  sub.on('message', () => states++);
-  await sub.subscribeAsync('monitor/bh/+/state');
+  sub.on('message', (topic) => {
+    if (topic.includes('/linky_') && topic.endsWith('/state')) states++;
+  });
+  await sub.subscribeAsync('monitor/bh/#');
   const sim = new TicSimulator({ mode: 'historic', write: () => {}, now: () => now });
   // Real time is compressed: the registry's minimum interval uses the wall clock, so the hour is
   // replayed at 50 frames per real second (2400 frames, 48 s).
@@ -277,7 +290,7 @@ async function messagesPerHour(): Promise<void> {
   await new Promise((r) => setTimeout(r, 500));
   figure(
     'MQTT state messages for 1 h of frames (every frame: 2400)',
-    `${states - 1} messages (${((100 * (states - 1)) / frames).toFixed(1)} %)`,
+    `${states} messages, device JSON and own topics (${((100 * states) / frames).toFixed(1)} %)`,
   );
   await sub.endAsync();
   await app.stop();

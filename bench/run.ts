@@ -12,6 +12,7 @@ const SUITES: BenchSuite[] = [
   { name: 'core', load: () => import('./core.js') },
   { name: 'sms', load: () => import('./sms.js') },
   { name: 'linky', load: () => import('./linky.js') },
+  { name: 'linky-live', load: () => import('./linky-live.js') },
   { name: 'printers', load: () => import('./printers.js') },
   { name: 'cards', load: () => import('./cards.js') },
 ];

@@ -38,6 +38,25 @@ export class MemoryMqtt implements MqttTransport {
     return () => {};
   }
 
+  /**
+   * Every value published for `key`, oldest first, from the device JSON or from the entity's
+   * own state topic (values that change with every frame have one); unknown values left out.
+   */
+  values(deviceId: string, key: string, nodeId = 'ut'): unknown[] {
+    const device = `monitor/${nodeId}/${deviceId}/state`;
+    const own = `monitor/${nodeId}/${deviceId}/${key}/state`;
+    const out: unknown[] = [];
+    for (const p of this.published) {
+      if (p.topic === device && p.payload) {
+        const v = JSON.parse(p.payload)[key];
+        if (v !== null && v !== undefined) out.push(v);
+      } else if (p.topic === own && p.payload && p.payload !== 'None') {
+        out.push(/^-?\d+(\.\d+)?$/.test(p.payload) ? Number(p.payload) : p.payload);
+      }
+    }
+    return out;
+  }
+
   /** JSON states published on a device's state topic, oldest first. */
   states(deviceId: string, nodeId = 'ut'): Array<Record<string, unknown>> {
     return this.published

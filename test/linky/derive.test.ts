@@ -84,9 +84,10 @@ describe('tariff period per contract', () => {
       assert.equal(d.contract_kind, 'tempo', ptec);
       assert.deepEqual([d.tariff_period, d.tempo_today, d.tempo_tomorrow], [period, today, tomorrow], ptec);
     }
-    // A Tempo frame whose PTEC and DEMAIN were refused (bad checksum): colours unknown, not absent.
+    // A Tempo frame whose PTEC and DEMAIN were refused (bad checksum) says nothing about the
+    // colours: absent (the entity keeps its value), never "unknown".
     const lost = historic({ OPTARIF: 'BBR(' });
-    assert.deepEqual([lost.tempo_today, lost.tempo_tomorrow], ['unknown', 'unknown']);
+    assert.deepEqual([lost.tempo_today, lost.tempo_tomorrow], [undefined, undefined]);
     assert.equal(lost.tariff_period, undefined);
   });
 

@@ -6,7 +6,7 @@
  * date ranges), against the local Conso API (conso-server.ts) and the fake Home Assistant.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -75,7 +75,11 @@ describe('Enedis sync with an injected clock', () => {
     fake.statistics.length = 0;
   });
 
-  function harness(start: string, linky: Record<string, unknown> = {}) {
+  function harness(
+    start: string,
+    linky: Record<string, unknown> = {},
+    opts: { ha?: HaClient; haWaitMs?: number } = {},
+  ) {
     const dir = mkdtempSync(join(tmpdir(), 'linky-sync-'));
     dirs.push(dir);
     let now = Date.parse(start);
@@ -83,7 +87,7 @@ describe('Enedis sync with an injected clock', () => {
     const t = linkyContext({
       dir,
       coalesceMs: 0,
-      ha,
+      ha: opts.ha ?? ha,
       logLevel: 'info',
       linky: {
         ...linky,
@@ -100,6 +104,7 @@ describe('Enedis sync with an injected clock', () => {
       now: () => now,
       random: () => 0.25,
       minIntervalMs: 0,
+      ...(opts.haWaitMs !== undefined ? { haWaitMs: opts.haWaitMs } : {}),
       setTimer: (run, delay) => {
         const timer = { run, delay, cancelled: false };
         timers.push(timer);
@@ -151,6 +156,98 @@ describe('Enedis sync with an injected clock', () => {
     await h.sync.stop();
     assert.equal(h.armed().length, 0);
     assert.equal(h.sync.nextRunAt, undefined);
+  });
+
+  it('Home Assistant not connected yet when the sync runs: it waits for it and imports in the same run', async () => {
+    const late = new HaClient(
+      { url: fake.httpUrl, token: fake.token },
+      new LoggerRoot({ level: 'silent' }).logger('ha'),
+    );
+    try {
+      const h = harness('2026-10-02T10:00:00+02:00', {}, { ha: late, haWaitMs: 5000 });
+      await h.sync.start();
+      const connecting = new Promise((r) => setTimeout(r, 300)).then(() => late.connect());
+      await h.fire();
+      await connecting;
+      assert.ok(h.rows().length > 0, 'statistics imported');
+      assert.equal(h.progress().history_import, 100);
+      assert.equal(iso(h.sync.nextRunAt), '2026-10-03T06:30:00.000Z');
+      await h.sync.stop();
+    } finally {
+      late.close();
+    }
+  });
+
+  it('an import that fails (Home Assistant still away) is retried with backoff the same day', async () => {
+    const late = new HaClient(
+      { url: fake.httpUrl, token: fake.token },
+      new LoggerRoot({ level: 'silent' }).logger('ha'),
+    );
+    try {
+      const h = harness('2026-10-02T10:00:00+02:00', {}, { ha: late, haWaitMs: 50 });
+      await h.sync.start();
+      await h.fire();
+      assert.equal(h.rows().length, 0);
+      assert.ok(
+        h.logs.some((l) => l.includes('Enedis sync failed')),
+        h.logs.join('\n'),
+      );
+      // Retried in about a minute, then two, four…, not tomorrow.
+      const delays: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        delays.push(h.armed()[0]!.delay);
+        await h.fire();
+      }
+      assert.ok(delays[0]! >= 45_000 && delays[0]! <= 60_000, `${delays}`);
+      assert.ok(delays[1]! > delays[0]! && delays[2]! > delays[1]!, `${delays}`);
+      await late.connect();
+      await h.fire();
+      assert.ok(h.rows().length > 0, 'imported once Home Assistant is back');
+      // Success: back to the daily slot.
+      assert.equal(iso(h.sync.nextRunAt), '2026-10-03T06:30:00.000Z');
+      await h.sync.stop();
+    } finally {
+      late.close();
+    }
+  });
+
+  it('a saved history that cannot be read is reported and kept aside, never silently empty', async () => {
+    const h = harness('2026-10-02T10:00:00+02:00');
+    const dir = h.ctx.dataDir;
+    // A file of an earlier version, cut short by a power cut during its write.
+    writeFileSync(join(dir, `enedis-${PRM}.json`), '{"daily":{"2026-09-30":21');
+    await h.sync.start();
+    assert.ok(
+      h.logs.some((l) => l.includes('ERROR') && l.includes('corrupt') && l.includes(`enedis-${PRM}.json`)),
+      h.logs.join('\n'),
+    );
+    assert.ok(
+      h.logs.some((l) => l.includes('could not be read') && l.includes('fetched again')),
+      h.logs.join('\n'),
+    );
+    const aside = readdirSync(dir).filter((f) => f.startsWith(`enedis-${PRM}.json.corrupt-`));
+    assert.equal(aside.length, 1);
+    assert.equal(readFileSync(join(dir, aside[0]!), 'utf8'), '{"daily":{"2026-09-30":21');
+    await h.sync.stop();
+  });
+
+  it("an earlier version's history moves into the durable store: nothing fetched again", async () => {
+    const h = harness('2026-10-02T10:00:00+02:00');
+    const dir = h.ctx.dataDir;
+    const daily: Record<string, number> = {};
+    for (let d = 22; d <= 30; d++) daily[`2026-09-${d}`] = 1000 * d;
+    daily['2026-10-01'] = 31_000;
+    writeFileSync(join(dir, `enedis-${PRM}.json`), JSON.stringify({ daily, hourly: {}, failed: {} }));
+    writeFileSync(join(dir, 'tempo-days.json'), JSON.stringify({ '2026-10-01': 'red' }));
+    h.sync.prms = [PRM];
+    await h.sync.runOnce();
+    assert.deepEqual(conso.of('consommation_quotidienne'), []);
+    const saved = JSON.parse(readFileSync(join(dir, `linky-enedis-${PRM}.json`), 'utf8'));
+    assert.equal(saved.version, 1);
+    assert.equal(saved.value.daily['2026-09-22'], 22_000);
+    assert.equal(statSync(join(dir, `linky-enedis-${PRM}.json`)).mode & 0o777, 0o600);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'linky-tempo.json'), 'utf8')).value['2026-10-01'], 'red');
+    assert.ok(!readdirSync(dir).includes(`enedis-${PRM}.json`));
   });
 
   it('yesterday not yet published at the morning sync: asked again at 13:xx, alone', async () => {

@@ -49,6 +49,13 @@ interface DeviceEntry {
   entities: Map<string, EntitySpec>;
   /** value key → entity, for deadband and min interval. */
   byValueKey: Map<string, EntitySpec>;
+  /**
+   * Entities with a state topic of their own (`state: 'own'`, events aside): their values,
+   * given to `update()` like any other, are sent alone on `<device>/<key>/state` rather than in
+   * the device JSON. A value that changes every few seconds then costs one short message, not
+   * the whole device state.
+   */
+  ownByKey: Map<string, EntitySpec>;
   pending: Values;
   hasPending: boolean;
   published: Values;
@@ -157,6 +164,7 @@ export class EntityRegistry {
         spec: device,
         entities: new Map(),
         byValueKey: new Map(),
+        ownByKey: new Map(),
         pending: {},
         hasPending: false,
         published: {},
@@ -174,6 +182,9 @@ export class EntityRegistry {
     entry.entities = new Map(entities.map((e) => [e.key, e]));
     entry.byValueKey = new Map(
       entities.filter((e) => stateModeOf(e) === 'device').map((e) => [valueKeyOf(e), e]),
+    );
+    entry.ownByKey = new Map(
+      entities.filter((e) => stateModeOf(e) === 'own' && e.component !== 'event').map((e) => [e.key, e]),
     );
     for (const old of previous) {
       if (!entry.entities.has(old.key) || entry.entities.get(old.key)?.component !== old.component) {
@@ -368,11 +379,12 @@ export class EntityRegistry {
     let changed = false;
     let heldUntil = Number.POSITIVE_INFINITY;
     let next: Values | undefined;
+    const own: string[] = [];
     for (const k in pending) {
       const v = pending[k];
       const prev = d.published[k];
       if (same(prev, v) && (k in d.published || v === undefined)) continue;
-      const e = d.byValueKey.get(k);
+      const e = d.byValueKey.get(k) ?? d.ownByKey.get(k);
       if (
         e?.deadband !== undefined &&
         typeof v === 'number' &&
@@ -394,12 +406,14 @@ export class EntityRegistry {
       if (!next) next = { ...d.published };
       next[k] = v;
       d.sentAt.set(k, now);
-      changed = true;
+      if (d.ownByKey.has(k)) own.push(k);
+      else changed = true;
     }
-    if (changed && next) {
-      d.published = next;
+    if (next) d.published = next;
+    for (const k of own) this.sendOwnState(d, k);
+    if (changed) {
       this.sendState(d);
-    } else {
+    } else if (own.length === 0) {
       this.counters.suppressed++;
     }
     if (heldUntil < d.heldAt) {
@@ -421,10 +435,32 @@ export class EntityRegistry {
     // Every declared value key is present (null when unknown), so that templates never fail.
     const out: Values = {};
     for (const k of d.byValueKey.keys()) out[k] = null;
-    Object.assign(out, d.published);
+    for (const k in d.published) if (!d.ownByKey.has(k)) out[k] = d.published[k];
     d.everPublished = true;
     this.counters.stateMessages++;
     this.mqtt.publish(topics.deviceState(this.node, d.spec.id), JSON.stringify(out), { retain: true });
+  }
+
+  /** One value on its entity's own topic: plain text, `None` for unknown (HA's own convention). */
+  private sendOwnState(d: DeviceEntry, key: string): void {
+    if (d.online === undefined && d.spec.id !== GATEWAY_DEVICE_ID) this.setAvailability(d.spec.id, true);
+    const v = d.published[key];
+    const text =
+      v === null || v === undefined
+        ? 'None'
+        : typeof v === 'boolean'
+          ? v
+            ? 'ON'
+            : 'OFF'
+          : typeof v === 'object'
+            ? JSON.stringify(v)
+            : String(v);
+    this.counters.stateMessages++;
+    this.mqtt.publish(topics.entityState(this.node, d.spec.id, key), text, { retain: true });
+  }
+
+  private sendOwnStates(d: DeviceEntry): void {
+    for (const k of d.ownByKey.keys()) if (k in d.published) this.sendOwnState(d, k);
   }
 
   private publishDiscovery(device: DeviceSpec, e: EntitySpec, force: boolean): void {
@@ -482,6 +518,7 @@ export class EntityRegistry {
           },
         );
       if (d.everPublished) this.sendState(d);
+      this.sendOwnStates(d);
     }
   }
 
@@ -490,6 +527,7 @@ export class EntityRegistry {
     for (const d of this.devices.values()) {
       this.flushEntry(d);
       if (d.everPublished) this.sendState(d);
+      this.sendOwnStates(d);
     }
   }
 

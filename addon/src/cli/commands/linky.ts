@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveLang } from '../../core/i18n.js';
 import { probe } from '../../modules/linky/detect.js';
+import { openTicLine } from '../../modules/linky/meter.js';
 import { decodeTic, initialDecoderState, type TicFrame } from '../../modules/linky/tic/decoder.js';
 import { deriveValues } from '../../modules/linky/tic/derive.js';
-import { openTransport } from '../../modules/linky/transport.js';
 import { type CliIO, type Command, printJson } from '../types.js';
 
 export function frameJson(f: TicFrame): Record<string, unknown> {
@@ -91,9 +91,10 @@ export const ticProbe: Command = {
       io.stderr(fr ? 'usage : monitor tic probe --port PÉRIPHÉRIQUE' : 'usage: monitor tic probe --port DEV');
       return 2;
     }
-    const t = openTransport(values.port);
+    let t: ReturnType<typeof openTicLine>;
     try {
-      await t.open(1200);
+      t = openTicLine(values.port, 1200);
+      await t.open();
     } catch (err) {
       io.stderr(
         fr

@@ -2,20 +2,24 @@
  * `monitor demo`: two simulated meters on in-memory lines (no socat, no hardware): a historic
  * single-phase HC meter at 1200 baud and a standard one at 9600 baud.
  */
+
+import { createMemoryLine, removeMemoryLine } from '../../core/serial-line.js';
 import type { DemoProvider } from '../../demo/providers.js';
 import { TicSimulator } from './simulator.js';
-import { MemoryLine, registerMemoryLine } from './transport.js';
 
 export const linkyDemo: DemoProvider = {
   name: 'linky',
   async start(ctx) {
     const made = (['historic', 'standard'] as const).map((mode) => {
-      const line = new MemoryLine();
       const name = `demo-linky-${mode}`;
-      const unregister = registerMemoryLine(name, line);
-      const sim = new TicSimulator({ mode, write: (b) => line.write(b), readerBaud: () => line.readerBaud });
+      const line = createMemoryLine(name);
+      const sim = new TicSimulator({
+        mode,
+        write: (b) => line.device.write(b),
+        readerBaud: () => line.hostBaud,
+      });
       sim.start();
-      return { mode, name, sim, line, unregister };
+      return { mode, name, sim, line };
     });
     const fr = ctx.lang === 'fr';
     return {
@@ -31,8 +35,8 @@ export const linkyDemo: DemoProvider = {
       async stop() {
         for (const m of made) {
           m.sim.stop();
-          m.line.hangUp();
-          m.unregister();
+          m.line.unplug();
+          removeMemoryLine(m.name);
         }
       },
     };

@@ -3,8 +3,9 @@
  * the Linky's default, then standard 9600) until frames with valid groups arrive. At the wrong
  * speed a UART only delivers garbage, in which no group passes its checksum.
  */
+
+import type { SerialLine } from '../../core/serial-line.js';
 import { decodeTic, initialDecoderState, type TicFrame, type TicMode } from './tic/decoder.js';
-import type { TicTransport } from './transport.js';
 
 export const BAUDS: Record<TicMode, number> = { historic: 1200, standard: 9600 };
 
@@ -27,7 +28,7 @@ export interface ProbeOptions {
 }
 
 /** Listens on an opened transport; resolves with the first speed that gives valid frames. */
-export async function probe(t: TicTransport, opts: ProbeOptions = {}): Promise<ProbeResult | undefined> {
+export async function probe(t: SerialLine, opts: ProbeOptions = {}): Promise<ProbeResult | undefined> {
   const bauds = opts.bauds ?? [BAUDS.historic, BAUDS.standard];
   const windowMs = opts.windowMs ?? 5000;
   const wanted = opts.frames ?? 3;

@@ -1,9 +1,17 @@
 /**
- * The index sanity guard. A group can pass its 6-bit checksum while corrupted (1 chance in 64
- * per corrupted group), and one bad index in HA's Energy dashboard is a spike that stays
- * forever. An index that goes backwards, or grows more than the subscribed power allows since
- * the previous accepted frame, is held back (and logged by the caller). A new value confirmed
- * by several consecutive frames (a meter replaced, a long outage) becomes the new baseline.
+ * The index sanity guard. A group can pass its 6-bit checksum while corrupted (two bit flips
+ * that cancel, a flip in the data and one in the checksum character), and one bad index in
+ * HA's Energy dashboard is a spike that stays forever; a value that goes down even by 1 Wh is
+ * read by HA as a meter reset. So an index is published only when the reading AFTER it agrees:
+ *
+ * - a reading is first pending; it is accepted when the next reading of the same label is not
+ *   below it and not further above than the subscribed power allows in between. A corrupted
+ *   reading (even +1 Wh) is followed by a true one below it, so it is never accepted: the
+ *   published index lags one frame behind, and never goes back;
+ * - a reading that goes backwards, or grows more than the subscribed power allows since the
+ *   last accepted value, is held back (and logged by the caller);
+ * - a new value confirmed by several consecutive frames that agree with each other (a meter
+ *   replaced, a long outage) becomes the new baseline.
  */
 export interface HeldIndex {
   label: string;
@@ -19,13 +27,13 @@ export interface GuardOptions {
   confirmFrames?: number;
 }
 
-interface Baseline {
+interface Reading {
   value: number;
   at: number;
 }
 
 export interface GuardSnapshot {
-  baselines: Record<string, Baseline>;
+  baselines: Record<string, Reading>;
 }
 
 /** Energy one may draw in `ms` at `watts`, plus 2 Wh for the rounding of two readings. */
@@ -33,15 +41,24 @@ function allowedWh(watts: number, ms: number): number {
   return (watts * Math.max(ms, 0)) / 3_600_000 + 2;
 }
 
+/** Whether `next` may follow `prev` on a meter drawing at most `watts`. */
+function follows(prev: Reading, next: Reading, watts: number): boolean {
+  const delta = next.value - prev.value;
+  return delta >= 0 && delta <= allowedWh(watts, next.at - prev.at);
+}
+
 export class IndexGuard {
-  private baselines = new Map<string, Baseline>();
-  private candidates = new Map<string, { value: number; at: number; count: number }>();
+  private baselines = new Map<string, Reading>();
+  /** The last reading within bounds, waiting for the next one to confirm it. */
+  private pending = new Map<string, Reading>();
+  private candidates = new Map<string, Reading & { count: number }>();
 
   constructor(private readonly opts: GuardOptions) {}
 
   /**
    * Checks this frame's indexes. `maxPowerW` is the subscribed power in W (36 kVA when
-   * unknown, the largest residential subscription). Returns the indexes to publish.
+   * unknown, the largest residential subscription). Returns the indexes to publish (earlier
+   * readings that this frame confirms) and the readings held back.
    */
   check(
     now: number,
@@ -53,33 +70,42 @@ export class IndexGuard {
     const accepted: Record<string, number> = {};
     const held: HeldIndex[] = [];
     for (const [label, value] of Object.entries(indexes)) {
-      const base = this.baselines.get(label);
-      if (!base) {
-        this.baselines.set(label, { value, at: now });
-        accepted[label] = value;
-        continue;
+      const reading = { value, at: now };
+      const pending = this.pending.get(label);
+      this.pending.delete(label);
+      if (pending && follows(pending, reading, watts)) {
+        this.baselines.set(label, pending);
+        accepted[label] = pending.value;
       }
-      const delta = value - base.value;
-      if (delta >= 0 && delta <= allowedWh(watts, now - base.at)) {
-        this.baselines.set(label, { value, at: now });
+      const base = this.baselines.get(label);
+      if (!base || follows(base, reading, watts)) {
+        this.pending.set(label, reading);
         this.candidates.delete(label);
-        accepted[label] = value;
         continue;
       }
       // Out of bounds: wait for consecutive frames that agree with each other.
       const c = this.candidates.get(label);
-      const agrees = c && value - c.value >= 0 && value - c.value <= allowedWh(watts, now - c.at);
-      const next = agrees ? { value, at: now, count: c.count + 1 } : { value, at: now, count: 1 };
-      this.candidates.set(label, next);
-      if (next.count >= confirm) {
-        this.baselines.set(label, { value, at: now });
+      const count = c && follows(c, reading, watts) ? c.count + 1 : 1;
+      this.candidates.set(label, { ...reading, count });
+      if (count >= confirm) {
+        this.baselines.set(label, reading);
         this.candidates.delete(label);
         accepted[label] = value;
       } else {
-        held.push({ label, value, previous: base.value, reason: delta < 0 ? 'backwards' : 'too_fast' });
+        held.push({
+          label,
+          value,
+          previous: base.value,
+          reason: value < base.value ? 'backwards' : 'too_fast',
+        });
       }
     }
     return { accepted, held };
+  }
+
+  /** The last accepted value of a label (what HA has), if any. */
+  baseline(label: string): number | undefined {
+    return this.baselines.get(label)?.value;
   }
 
   snapshot(): GuardSnapshot {

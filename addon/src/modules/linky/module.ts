@@ -2,12 +2,13 @@
  * The linky module: live values of each meter from its TIC line, and (with an Enedis token and
  * the Home Assistant websocket) the history and costs imported into long-term statistics.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModuleContext, MonitorModule } from '../../core/module.js';
 import { EnedisSync } from './enedis/sync.js';
 import { deviceIdOf } from './entities.js';
-import { type LinkyConfig, MeterLine } from './meter.js';
+import { type LinkyConfig, MeterLine, MeterStates } from './meter.js';
+import { savedMeterFiles } from './persist.js';
 
 const RECENT_METER_MS = 30 * 86_400_000;
 
@@ -27,8 +28,9 @@ export class LinkyModule implements MonitorModule {
       await this.enedis.start();
     }
     this.keepRecentMeters();
+    const states = new MeterStates(this.ctx);
     for (const m of cfg.meters) {
-      const line = new MeterLine(this.ctx, m);
+      const line = new MeterLine(this.ctx, m, Date.now, states);
       line.onTempo = (day, colour) => this.enedis?.recordTempo(day, colour);
       this.lines.push(line);
       await line.start();
@@ -41,18 +43,10 @@ export class LinkyModule implements MonitorModule {
    * not remove its entities (and their customisations) from Home Assistant.
    */
   private keepRecentMeters(): void {
-    let files: string[] = [];
-    try {
-      files = readdirSync(this.ctx.dataDir);
-    } catch {
-      return;
-    }
-    for (const f of files) {
-      const m = /^meter-(\w+)\.json$/.exec(f);
-      if (!m?.[1]) continue;
+    for (const { meterId, file } of savedMeterFiles(this.ctx.dataDir)) {
       try {
-        if (Date.now() - statSync(join(this.ctx.dataDir, f)).mtimeMs < RECENT_METER_MS)
-          this.ctx.entities.keepDevice(deviceIdOf(m[1]));
+        if (Date.now() - statSync(join(this.ctx.dataDir, file)).mtimeMs < RECENT_METER_MS)
+          this.ctx.entities.keepDevice(deviceIdOf(meterId));
       } catch {}
     }
   }

@@ -1,21 +1,14 @@
 /** Builds the source of a configured printer (the only place that knows every source type). */
+import type { MonitorConfig } from '../../config/types.generated.js';
 import type { Logger } from '../../core/logger.js';
-import type { PrinterStatus, SourceType } from './model.js';
+import type { PrinterStatus } from './model.js';
 import { MoonrakerSource } from './moonraker/source.js';
 import { OctoPrintSource, type OctoPrintTuning } from './octoprint/source.js';
 import { PrometheusSource } from './prometheus/source.js';
 import type { PrinterSource, SourceOptions } from './source.js';
 
-export interface PrinterConfig {
-  name: string;
-  type: SourceType;
-  url: string;
-  api_key: string;
-  interval: number;
-  timeout: number;
-  push: boolean;
-  snapshot_url: string;
-}
+/** One entry of `printers.list`, as the config schema defines it (generated type). */
+export type PrinterConfig = NonNullable<MonitorConfig['printers']>['list'][number];
 
 /** Test and bench knobs (faster pings); production uses the defaults. */
 export type SourceTuning = OctoPrintTuning;

@@ -56,23 +56,50 @@ function statusKind(status: number): HttpFailureKind {
   return 'http';
 }
 
+/** Redirects followed at most (OctoPrint behind a reverse proxy: http → https, a trailing /). */
+const MAX_REDIRECTS = 5;
+
+/**
+ * Fetches, following redirects by hand: the API key is sent to the configured origin only. A
+ * redirect to another origin (another host, port or scheme) goes on without it, and so does
+ * every hop after it: a printer's key never reaches a host that the user did not configure.
+ */
+async function fetchKeepingKeyHome(
+  url: URL | string,
+  opts: HttpOptions,
+  signal: AbortSignal,
+): Promise<Response> {
+  const home = new URL(String(url)).origin;
+  let target = new URL(String(url));
+  let method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
+  let body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  let keyAllowed = true;
+  for (let hop = 0; ; hop++) {
+    keyAllowed = keyAllowed && target.origin === home;
+    const headers: Record<string, string> = { Accept: 'application/json, text/plain;q=0.9, */*;q=0.5' };
+    if (opts.apiKey && keyAllowed) headers['X-Api-Key'] = opts.apiKey;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(target, { method, headers, body, signal, redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (res.status < 300 || res.status > 399 || !location || hop >= MAX_REDIRECTS) return res;
+    await res.body?.cancel();
+    target = new URL(location, target);
+    // As browsers do: 303, and 301/302 after a POST, go on as a GET without a body.
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+    }
+  }
+}
+
 export async function request<T = unknown>(url: URL | string, opts: HttpOptions): Promise<HttpResult<T>> {
-  const headers: Record<string, string> = { Accept: 'application/json, text/plain;q=0.9, */*;q=0.5' };
-  if (opts.apiKey) headers['X-Api-Key'] = opts.apiKey;
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
   const where = safeUrl(url);
   let res: Response;
   let text: string;
   try {
-    res = await fetch(url, {
-      method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal,
-      redirect: 'follow',
-    });
+    res = await fetchKeepingKeyHome(url, opts, signal);
     text = await res.text();
   } catch (err) {
     if (timeout.aborted)

@@ -133,8 +133,9 @@ function heater(s: PrinterStatus, key: string): Temperature | null {
 /** ETA rounded to the minute, so that a ticking countdown does not republish it every second. */
 export function etaOf(remaining: number | null, now: number): string | null {
   if (remaining === null || remaining < 0) return null;
-  const t = Math.round((now + remaining * 1000) / 60_000) * 60_000;
-  return new Date(t).toISOString();
+  const t = new Date(Math.round((now + remaining * 1000) / 60_000) * 60_000);
+  // A printer's absurd estimate (1e300 s) is beyond any date: no ETA rather than a RangeError.
+  return Number.isNaN(t.getTime()) ? null : t.toISOString();
 }
 
 /**

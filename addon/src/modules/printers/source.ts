@@ -59,6 +59,7 @@ export abstract class BaseSource implements PrinterSource {
   private firstWaiters: Array<(s: PrinterStatus) => void> = [];
   private reachable: boolean | undefined;
   private lastProblem: string | null = null;
+  private channelRetry = false;
 
   constructor(protected readonly opts: SourceOptions) {}
 
@@ -107,6 +108,40 @@ export abstract class BaseSource implements PrinterSource {
         .catch((err) => this.opts.log.error(() => `${this.opts.name}: internal error`, err));
     }, ms);
     this.timers.add(t);
+  }
+
+  /**
+   * Runs `round` now, then every `intervalMs` until the source stops. A round that throws is
+   * logged and the next one still comes: one bad answer never stops a printer's polling.
+   */
+  protected repeat(round: () => Promise<void>): void {
+    const run = async () => {
+      try {
+        await round();
+      } catch (err) {
+        this.opts.log.error(() => `${this.opts.name}: internal error, polling goes on`, err);
+      } finally {
+        this.settled();
+        this.later(this.opts.intervalMs, run);
+      }
+    };
+    this.later(0, run);
+  }
+
+  /**
+   * Arms the retry of the push channel after its backoff delay. Until it fires, polls must not
+   * open the channel themselves (`channelRetryArmed`): that would bypass the backoff.
+   */
+  protected retryChannel(delayMs: number, open: () => void | Promise<void>): void {
+    this.channelRetry = true;
+    this.later(delayMs, () => {
+      this.channelRetry = false;
+      return open();
+    });
+  }
+
+  protected get channelRetryArmed(): boolean {
+    return this.channelRetry;
   }
 
   protected clearTimers(): void {

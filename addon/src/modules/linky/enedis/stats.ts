@@ -7,6 +7,7 @@
  *   same data twice gives the same rows: the import is idempotent;
  * - costs from configured prices (base, HP/HC with off-peak hours, Tempo colours), by date range.
  */
+import type { MonitorConfig } from '../../../config/types.generated.js';
 import type { MeterPoint } from './format.js';
 import { localDayOf, localHourOf, localToUtc } from './time.js';
 
@@ -99,20 +100,8 @@ export function cumulative(points: Array<{ start: number; value: number }>, digi
   });
 }
 
-export interface PriceEntry {
-  from: string;
-  to: string;
-  base: number;
-  hc: number;
-  hp: number;
-  tempo_blue_hc: number;
-  tempo_blue_hp: number;
-  tempo_white_hc: number;
-  tempo_white_hp: number;
-  tempo_red_hc: number;
-  tempo_red_hp: number;
-  subscription_per_month: number;
-}
+/** One entry of `linky.prices`, as the config schema defines it (generated type). */
+export type PriceEntry = NonNullable<MonitorConfig['linky']>['prices'][number];
 
 /** Parses "22:00-06:00" ranges into a function local hour → off-peak (hour granularity). */
 export function offPeakHours(ranges: string[]): (hour: number) => boolean {

@@ -1,10 +1,8 @@
 /**
- * What has been fetched from Enedis, per PRM, kept in `<dataDir>/enedis-<prm>.json`: daily
- * totals, complete days of hourly energy, daily maximum power, days that failed (retried on
- * the next sync, never skipped), and the Tempo colour the meter announced each day (for costs).
+ * What has been fetched from Enedis, per PRM, kept in the durable store (`linky-enedis-<prm>`,
+ * see ../persist.ts): daily totals, complete days of hourly energy, daily maximum power, days
+ * that failed (retried on the next sync, never skipped).
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DayHours } from './stats.js';
 
 export interface PrmStore {
@@ -28,34 +26,3 @@ export const emptyStore = (): PrmStore => ({
   maxPower: {},
   failed: {},
 });
-
-export function storeFile(dataDir: string, prm: string): string {
-  return join(dataDir, `enedis-${prm}.json`);
-}
-
-export function loadStore(dataDir: string, prm: string): PrmStore {
-  try {
-    return { ...emptyStore(), ...JSON.parse(readFileSync(storeFile(dataDir, prm), 'utf8')) };
-  } catch {
-    return emptyStore();
-  }
-}
-
-/** Written to a temporary file then renamed: a crash never leaves half a file. */
-export function saveStore(dataDir: string, prm: string, s: PrmStore): void {
-  const f = storeFile(dataDir, prm);
-  writeFileSync(`${f}.tmp`, JSON.stringify(s));
-  renameSync(`${f}.tmp`, f);
-}
-
-export function loadTempo(dataDir: string): Record<string, string> {
-  try {
-    return JSON.parse(readFileSync(join(dataDir, 'tempo-days.json'), 'utf8'));
-  } catch {
-    return {};
-  }
-}
-
-export function saveTempo(dataDir: string, tempo: Record<string, string>): void {
-  writeFileSync(join(dataDir, 'tempo-days.json'), JSON.stringify(tempo));
-}

@@ -6,15 +6,18 @@
  * skipped. Then the statistics (consumption, cost, production) are recomputed from the store
  * and imported into Home Assistant; progress shows on an `enedis_<prm>` device and in the log.
  */
+import { Backoff } from '../../../core/backoff.js';
 import type { ModuleContext } from '../../../core/module.js';
+import type { StateFile } from '../../../core/store.js';
 import { slugify } from '../../../entities/model.js';
 import type { StatisticMetadata } from '../../../ha/websocket.js';
 import type { LinkyConfig } from '../meter.js';
+import { enedisStateName, LEGACY_TEMPO_FILE, legacyEnedisFile, loadState, TEMPO_STATE } from '../persist.js';
 import { ConsoApiError, ConsoClient, type DataType, prmsOfToken } from './client.js';
 import { ImportProgress } from './progress.js';
 import { nextSyncAt, ranges } from './schedule.js';
-import { costPoints, cumulative, curveToHours, energyPoints, type PriceEntry } from './stats.js';
-import { loadStore, loadTempo, type PrmStore, saveStore, saveTempo } from './store.js';
+import { costPoints, cumulative, curveToHours, energyPoints } from './stats.js';
+import { emptyStore, type PrmStore } from './store.js';
 import { addDays, daysBetween, localDayOf } from './time.js';
 
 export const SOURCE = 'monitor';
@@ -29,15 +32,19 @@ export interface SyncOptions {
   random?: () => number;
   minIntervalMs?: number;
   userAgent?: string;
-  /** Arms the timer of the next sync and returns its cancel (default: an unref'd setTimeout). */
+  /** Arms the timer of the next sync and returns its cancel (default: the module's own timers). */
   setTimer?: (run: () => void, delayMs: number) => () => void;
+  /**
+   * How long an import waits for Home Assistant's websocket (the app usually starts before HA);
+   * after that the run fails and is retried with backoff.
+   */
+  haWaitMs?: number;
 }
 
-const defaultTimer = (run: () => void, delayMs: number) => {
-  const t = setTimeout(run, delayMs);
-  t.unref();
-  return () => clearTimeout(t);
-};
+/** Default wait for Home Assistant before an import gives up (HA takes minutes to boot). */
+const HA_WAIT_MS = 10 * 60_000;
+/** A failed sync is retried after 1 min, 2, 4… at most every hour, until the next daily slot. */
+const RETRY = { initialMs: 60_000, maxMs: 3_600_000 };
 
 export class EnedisSync {
   private readonly client: ConsoClient;
@@ -48,9 +55,14 @@ export class EnedisSync {
   /** When the next sync is due (ms since epoch), for the status and the tests. */
   nextRunAt: number | undefined;
   private stopped = false;
-  private tempo: Record<string, string>;
+  private tempo: Record<string, string> = {};
+  private tempoFile: StateFile<Record<string, string>> | undefined;
+  private readonly stores = new Map<string, { file: StateFile<PrmStore>; value: PrmStore }>();
+  private loaded: Promise<void> | undefined;
   private running: Promise<void> | undefined;
   private readonly progress: ImportProgress;
+  private readonly retry: Backoff;
+  private readonly haWaitMs: number;
   prms: string[] = [];
 
   constructor(
@@ -60,7 +72,15 @@ export class EnedisSync {
     const e = ctx.config.enedis;
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
-    this.setTimer = opts.setTimer ?? defaultTimer;
+    // The module's timers run isolated and are cleared when the module stops.
+    this.setTimer =
+      opts.setTimer ??
+      ((run, delayMs) => {
+        const t = ctx.timers.setTimeout(run, delayMs);
+        return () => ctx.timers.clear(t);
+      });
+    this.haWaitMs = opts.haWaitMs ?? HA_WAIT_MS;
+    this.retry = new Backoff({ ...RETRY, random: this.random });
     this.client = new ConsoClient({
       baseUrl: e.base_url,
       token: e.token,
@@ -68,7 +88,6 @@ export class EnedisSync {
         opts.userAgent ?? `Monitor/${ctx.version} (Home Assistant add-on; github.com/monitor-ha/monitor)`,
       minIntervalMs: opts.minIntervalMs ?? 1000,
     });
-    this.tempo = loadTempo(ctx.dataDir);
     this.progress = new ImportProgress(ctx);
   }
 
@@ -90,9 +109,10 @@ export class EnedisSync {
       this.ctx.log.warn(
         'Enedis: no Home Assistant websocket (homeassistant.*): data is fetched but not imported',
       );
+    await this.ensureLoaded();
+    for (const p of this.prms) await this.storeOf(p);
     // First start, or yesterday still missing: sync soon (spread over a few minutes).
-    const yesterday = addDays(localDayOf(this.now(), this.ctx.config.timezone), -1);
-    const behind = this.prms.some((p) => loadStore(this.ctx.dataDir, p).daily[yesterday] === undefined);
+    const behind = this.yesterdayMissing();
     this.schedule(behind ? 30_000 + this.random() * 270_000 : undefined);
   }
 
@@ -112,35 +132,83 @@ export class EnedisSync {
   recordTempo(day: string, colour: string): void {
     if (this.tempo[day] === colour) return;
     this.tempo[day] = colour;
-    saveTempo(this.ctx.dataDir, this.tempo);
+    this.tempoFile ??= this.ctx.store.state<Record<string, string>>(TEMPO_STATE, { version: 1 });
+    this.tempoFile.save(this.tempo).catch((err) => this.ctx.log.warn('cannot save the Tempo colours', err));
   }
 
-  /** Next run: in `inMs`, or the next daily slot (see nextSyncAt). */
+  /** Reads the Tempo colours once (the PRM stores are read as they are needed). */
+  private ensureLoaded(): Promise<void> {
+    this.loaded ??= (async () => {
+      const { file, outcome } = await loadState<Record<string, string>>(
+        this.ctx,
+        TEMPO_STATE,
+        LEGACY_TEMPO_FILE,
+      );
+      this.tempoFile = file;
+      // Colours recorded while loading win over the saved ones.
+      this.tempo = { ...(outcome.value ?? {}), ...this.tempo };
+    })();
+    return this.loaded;
+  }
+
+  /**
+   * What was fetched for a PRM, read once from the store. A file that cannot be read is kept
+   * aside and reported by the store; the history is then fetched again, and the log says so.
+   */
+  private async storeOf(prm: string): Promise<PrmStore> {
+    const known = this.stores.get(prm);
+    if (known) return known.value;
+    const { file, outcome } = await loadState<PrmStore>(
+      this.ctx,
+      enedisStateName(prm),
+      legacyEnedisFile(prm),
+    );
+    if (outcome.corrupt)
+      this.ctx.log.error(
+        () =>
+          `Enedis ${prm}: the saved history could not be read (${outcome.corrupt}); the last ${this.ctx.config.enedis.backfill_days} days are fetched again`,
+      );
+    const value = { ...emptyStore(), ...(outcome.value ?? {}) };
+    this.stores.set(prm, { file, value });
+    return value;
+  }
+
+  /** Whether yesterday is missing for a PRM (unknown stores count as missing). */
+  private yesterdayMissing(): boolean {
+    const yesterday = addDays(localDayOf(this.now(), this.ctx.config.timezone), -1);
+    return this.prms.some((p) => this.stores.get(p)?.value.daily[yesterday] === undefined);
+  }
+
+  /** Next run: in `inMs` (or the next daily slot if sooner), else the next daily slot (see nextSyncAt). */
   private schedule(inMs?: number): void {
     this.cancelTimer?.();
     // A sync that was running when the module stopped must not arm the next one.
     if (this.stopped) return;
     const now = this.now();
-    let at: number;
-    if (inMs !== undefined) at = now + inMs;
-    else {
-      const tz = this.ctx.config.timezone;
-      const yesterday = addDays(localDayOf(now, tz), -1);
-      const missing = this.prms.some((p) => loadStore(this.ctx.dataDir, p).daily[yesterday] === undefined);
-      at = nextSyncAt(now, tz, this.ctx.config.enedis.sync_hour, missing, this.random);
-    }
+    const tz = this.ctx.config.timezone;
+    const slot = nextSyncAt(now, tz, this.ctx.config.enedis.sync_hour, this.yesterdayMissing(), this.random);
+    const at = inMs !== undefined ? Math.min(now + inMs, slot) : slot;
     this.nextRunAt = at;
     this.ctx.log.debug(() => `Enedis: next sync at ${new Date(at).toISOString()}`);
     this.cancelTimer = this.setTimer(() => {
       this.cancelTimer = undefined;
-      this.running = this.runOnce()
-        .catch((err) => this.ctx.log.error('Enedis sync failed', err))
-        .finally(() => this.schedule());
+      this.running = this.runOnce().then(
+        () => {
+          this.retry.reset();
+          this.schedule();
+        },
+        (err) => {
+          const delay = this.retry.next();
+          this.ctx.log.error(() => `Enedis sync failed, retrying in ${Math.round(delay / 1000)} s`, err);
+          this.schedule(delay);
+        },
+      );
     }, at - now);
   }
 
   /** One sync of every PRM: fetch what is missing, then import the statistics. */
   async runOnce(): Promise<void> {
+    await this.ensureLoaded();
     for (const prm of this.prms) await this.syncPrm(prm);
   }
 
@@ -172,7 +240,7 @@ export class EnedisSync {
   private async syncPrm(prm: string): Promise<void> {
     const cfg = this.ctx.config;
     const tz = cfg.timezone;
-    const s = loadStore(this.ctx.dataDir, prm);
+    const s = await this.storeOf(prm);
     const today = localDayOf(this.now(), tz);
     const yesterday = addDays(today, -1);
     const first = addDays(today, -cfg.enedis.backfill_days);
@@ -249,7 +317,7 @@ export class EnedisSync {
       for (const d of Object.keys(s.failed))
         if (s.daily[d] !== undefined && (d < hourlyFrom || s.hourly[d])) delete s.failed[d];
       s.lastSync = new Date(this.now()).toISOString();
-      saveStore(this.ctx.dataDir, prm, s);
+      await this.stores.get(prm)?.file.save(s);
     }
     await this.importStatistics(prm, s);
     this.progress.publish(prm, s, window, 100);
@@ -263,6 +331,11 @@ export class EnedisSync {
   private async importStatistics(prm: string, s: PrmStore): Promise<void> {
     const ha = this.ctx.ha;
     if (!ha) return;
+    // The app usually starts before Home Assistant: wait for it (bounded) rather than fail.
+    if (!ha.connected) {
+      this.ctx.log.info(() => `Enedis ${prm}: waiting for Home Assistant to import the statistics`);
+      await ha.ready(this.haWaitMs);
+    }
     const cfg = this.ctx.config;
     const tz = cfg.timezone;
     const points = energyPoints(s.daily, s.hourly, tz);
@@ -284,7 +357,7 @@ export class EnedisSync {
       cumulative(points.map((p) => ({ start: p.start, value: p.wh }))),
     );
     if (cfg.prices.length) {
-      const cost = costPoints(points, cfg.prices as PriceEntry[], cfg.offpeak_hours, this.tempo);
+      const cost = costPoints(points, cfg.prices, cfg.offpeak_hours, this.tempo);
       if (cost.unknownColourDays.length)
         this.ctx.log.info(
           () =>

@@ -142,17 +142,15 @@ function historic(f: TicFrame, d: Derived): void {
   }
   const demain = f.values.DEMAIN?.value;
   if (demain !== undefined) d.tempo_tomorrow = DEMAIN[demain] ?? 'unknown';
-  if (d.contract_kind === 'tempo') {
-    d.tempo_today ??= 'unknown';
-    d.tempo_tomorrow ??= 'unknown';
-  }
+  // A colour comes only from its own group: a frame that lost PTEC or DEMAIN says nothing about
+  // them (an "unknown" here would flip the entity to unknown and back).
   d.apparent_power_va = num(f, 'PAPP');
   const three = ['IINST1', 'IINST2', 'IINST3'].map((l) => num(f, l));
-  if (three.some((x) => x !== undefined)) {
-    d.phases = 3;
-    d.current_phases_a = three.map((x) => x ?? 0);
-  }
-  d.current_a = num(f, 'IINST') ?? (d.phases === 3 ? Math.max(...(d.current_phases_a ?? [0])) : undefined);
+  if (three.some((x) => x !== undefined)) d.phases = 3;
+  // Per-phase values and their maximum only from a complete set (never a missing phase as 0).
+  const allThree = three.every((x) => x !== undefined) ? (three as number[]) : undefined;
+  if (allThree) d.current_phases_a = allThree;
+  d.current_a = num(f, 'IINST') ?? (allThree ? Math.max(...allThree) : undefined);
   d.subscribed_current_a = num(f, 'ISOUSC');
   // A historic subscription of N amperes is N/5 kVA (30 A = 6 kVA), as Enedis states it.
   if (d.subscribed_current_a !== undefined) d.subscribed_power_kva = d.subscribed_current_a / 5;
@@ -193,23 +191,29 @@ function standard(f: TicFrame, d: Derived): void {
       : undefined;
   const today =
     parsed?.colour ?? fromIndex ?? (stge && stge.tempo_today !== 'unknown' ? stge.tempo_today : undefined);
-  if (today || d.contract_kind === 'tempo' || (stge && stge.tempo_tomorrow !== 'unknown')) {
+  // "unknown" only when a group that tells the colours says so (STGE: not announced), never
+  // because the groups were lost in this frame.
+  if (today || (stge && (d.contract_kind === 'tempo' || stge.tempo_tomorrow !== 'unknown'))) {
     d.tempo_today = today ?? 'unknown';
-    d.tempo_tomorrow = stge?.tempo_tomorrow ?? 'unknown';
+    if (stge) d.tempo_tomorrow = stge.tempo_tomorrow;
   }
   d.apparent_power_va = num(f, 'SINSTS');
   const phases = ['SINSTS1', 'SINSTS2', 'SINSTS3'].map((l) => num(f, l));
   const currents = ['IRMS1', 'IRMS2', 'IRMS3'].map((l) => num(f, l));
   const volts = ['URMS1', 'URMS2', 'URMS3'].map((l) => num(f, l));
+  const complete = (xs: Array<number | undefined>) =>
+    xs.every((x) => x !== undefined) ? (xs as number[]) : undefined;
   if (phases.some((x) => x !== undefined) || currents[1] !== undefined) {
     d.phases = 3;
-    d.apparent_power_phases_va = phases.map((x) => x ?? 0);
-    d.current_phases_a = currents.map((x) => x ?? 0);
-    d.voltage_phases_v = volts.map((x) => x ?? 0);
+    // Per-phase values only from a complete set (a lost group is not a phase at 0).
+    d.apparent_power_phases_va = complete(phases);
+    d.current_phases_a = complete(currents);
+    d.voltage_phases_v = complete(volts);
   } else {
     if (volts[0] !== undefined) d.voltage_phases_v = [volts[0]];
   }
-  d.current_a = d.phases === 3 ? Math.max(...(d.current_phases_a ?? [0])) : currents[0];
+  d.current_a =
+    d.phases === 3 ? (d.current_phases_a ? Math.max(...d.current_phases_a) : undefined) : currents[0];
   d.injected_power_va = num(f, 'SINSTI');
   d.subscribed_power_kva = num(f, 'PREF');
   d.cut_power_kva = num(f, 'PCOUP');

@@ -13,12 +13,20 @@ const D2 = digits(2);
 const D3 = digits(3);
 const D5 = digits(5);
 const D9 = digits(9);
-const PRINTABLE = /^[\x20-\x7e]*$/;
+/**
+ * TIC text is upper case: space, digits, capitals and punctuation (0x20-0x5F). Flipping bit 6
+ * of a character keeps the 6-bit checksum and maps 0x20-0x3F onto 0x60-0x7F (a space becomes a
+ * backquote, a digit a lower-case letter) and 0x40-0x5F onto control characters: refusing
+ * 0x60-0x7F and controls catches every such flip.
+ */
+const TEXT = (min: number, max: number) => new RegExp(`^[\\x20-\\x5f]{${min},${max}}$`);
+/** A day profile (PJOURF+1, PPOINTE): 11 blocks of 8 characters, `hhmmSSSS` or NONUTILE. */
+const DAY_PROFILE = /^(?:[0-9A-F]{8}|NONUTILE)(?: (?:[0-9A-F]{8}|NONUTILE)){10}$/;
 
 /** Historic mode labels (monophasé CBEMM, triphasé CBETM, Linky in historic mode). */
 export const HISTORIC_FORMATS: Record<string, RegExp> = {
   ADCO: digits(12),
-  OPTARIF: /^(BASE|HC\.\.|EJP\.|BBR[\x20-\x7e])$/,
+  OPTARIF: /^(BASE|HC\.\.|EJP\.|BBR[\x21-\x5f])$/,
   ISOUSC: D2,
   BASE: D9,
   HCHC: D9,
@@ -61,8 +69,8 @@ export const STANDARD_FORMATS: Record<string, RegExp> = {
   ADSC: digits(12),
   VTIC: D2,
   DATE: /^$/,
-  NGTF: /^[\x20-\x7e]{1,16}$/,
-  LTARF: /^[\x20-\x7e]{1,16}$/,
+  NGTF: TEXT(1, 16),
+  LTARF: TEXT(1, 16),
   EAST: D9,
   EAIT: D9,
   IRMS1: D3,
@@ -79,15 +87,15 @@ export const STANDARD_FORMATS: Record<string, RegExp> = {
   SINSTS3: D5,
   SINSTI: D5,
   STGE: /^[0-9A-F]{8}$/,
-  MSG1: /^[\x20-\x7e]{1,32}$/,
-  MSG2: /^[\x20-\x7e]{1,16}$/,
+  MSG1: TEXT(1, 32),
+  MSG2: TEXT(1, 16),
   PRM: digits(14),
   RELAIS: D3,
   NTARF: D2,
   NJOURF: D2,
   'NJOURF+1': D2,
-  'PJOURF+1': PRINTABLE,
-  PPOINTE: PRINTABLE,
+  'PJOURF+1': DAY_PROFILE,
+  PPOINTE: DAY_PROFILE,
 };
 for (let i = 1; i <= 10; i++) STANDARD_FORMATS[`EASF${String(i).padStart(2, '0')}`] = D9;
 for (let i = 1; i <= 4; i++) {

@@ -4,6 +4,7 @@
  * heater_bed, temperature_sensor) and docs/external_api (server/info, webcams list, file
  * metadata); HTTP answers wrap the documented result in `{"result": …}`.
  */
+import { ownEntry, safeParser } from '../boundary.js';
 import { asObject } from '../http.js';
 import { num, type PrinterState, type PrinterStatus, str, type Temperature } from '../model.js';
 import { resolveCameraUrl } from '../octoprint/parse.js';
@@ -34,7 +35,7 @@ function chamberObject(name: string): boolean {
 }
 
 /** Applies a `notify_status_update` diff to the cached objects (fields replace, `info` merges). */
-export function mergeObjects(cache: Objects, diff: unknown): Objects {
+function mergeObjectsUnchecked(cache: Objects, diff: unknown): Objects {
   const d = asObject(diff);
   if (!d) return cache;
   const next: Objects = { ...cache };
@@ -73,10 +74,10 @@ export function klippyState(state: unknown): PrinterState | undefined {
   return 'disconnected';
 }
 
-export function statusFromObjects(objs: Objects): Partial<PrinterStatus> {
+function statusFromObjectsUnchecked(objs: Objects): Partial<PrinterStatus> {
   const ps = objs.print_stats ?? {};
   const klippy = objs.webhooks ? klippyState(objs.webhooks.state) : undefined;
-  const state: PrinterState = klippy ?? JOB_STATE[String(ps.state)] ?? 'unknown';
+  const state: PrinterState = klippy ?? ownEntry(JOB_STATE, ps.state) ?? 'unknown';
   const progress01 = num(objs.display_status?.progress) ?? num(objs.virtual_sdcard?.progress);
   const progress = progress01 === null ? null : Math.min(100, Math.max(0, progress01 * 100));
   const elapsed = num(ps.print_duration);
@@ -117,7 +118,7 @@ export function statusFromObjects(objs: Objects): Partial<PrinterStatus> {
 }
 
 /** GET /server/webcams/list → first enabled webcam's snapshot URL (relative to Moonraker's host). */
-export function snapshotFromWebcams(result: unknown, base: string): string | null {
+function snapshotFromWebcamsUnchecked(result: unknown, base: string): string | null {
   const list = asObject(result)?.webcams;
   if (!Array.isArray(list)) return null;
   for (const w of list.map(asObject)) {
@@ -132,7 +133,7 @@ export function snapshotFromWebcams(result: unknown, base: string): string | nul
 }
 
 /** GET /server/files/metadata → URL of the largest thumbnail, beside the G-code file. */
-export function thumbnailFromMetadata(result: unknown, filename: string, base: string): string | null {
+function thumbnailFromMetadataUnchecked(result: unknown, filename: string, base: string): string | null {
   const thumbs = asObject(result)?.thumbnails;
   if (!Array.isArray(thumbs)) return null;
   let best: { rel: string; size: number } | undefined;
@@ -146,3 +147,9 @@ export function thumbnailFromMetadata(result: unknown, filename: string, base: s
   const path = `${dir}${best.rel}`.split('/').map(encodeURIComponent).join('/');
   return new URL(`server/files/gcodes/${path}`, base.endsWith('/') ? base : `${base}/`).toString();
 }
+
+// The exported parsers never throw (boundary.ts): a surprise is "nothing usable".
+export const mergeObjects = safeParser(mergeObjectsUnchecked, (cache) => cache);
+export const statusFromObjects = safeParser(statusFromObjectsUnchecked, (): Partial<PrinterStatus> => ({}));
+export const snapshotFromWebcams = safeParser(snapshotFromWebcamsUnchecked, () => null);
+export const thumbnailFromMetadata = safeParser(thumbnailFromMetadataUnchecked, () => null);

@@ -6,11 +6,14 @@
  */
 import WebSocket from 'ws';
 import { asObject, safeUrl } from '../http.js';
+import { PingWatchdog } from '../ws-watchdog.js';
 
 export interface RpcHandlers {
   onNotification(method: string, params: unknown[]): void;
   /** The socket closed after having opened; not called after `close()`. */
   onClose(reason: string): void;
+  /** A handler threw on a message: logged by the source, the socket goes on. */
+  onError(err: unknown): void;
 }
 
 export function websocketUrl(base: string): URL {
@@ -27,8 +30,7 @@ export class MoonrakerRpc {
     { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
   >();
   private closedByUs = false;
-  private pingTimer: NodeJS.Timeout | undefined;
-  private awaitingPong = false;
+  private watchdog: PingWatchdog | undefined;
 
   constructor(
     private readonly url: URL,
@@ -51,18 +53,23 @@ export class MoonrakerRpc {
       let opened = false;
       ws.on('open', () => {
         opened = true;
-        this.startPings();
+        this.watchdog = new PingWatchdog(ws, this.pingMs);
+        this.watchdog.start();
         resolve();
       });
-      ws.on('message', (data) => this.onMessage(data.toString()));
-      ws.on('pong', () => {
-        this.awaitingPong = false;
+      // A socket callback must never throw: it would escape every handler and stop the process.
+      ws.on('message', (data) => {
+        try {
+          this.onMessage(data.toString());
+        } catch (err) {
+          this.handlers.onError(err);
+        }
       });
       ws.on('error', (err) => {
         if (!opened) reject(new Error(`${safeUrl(this.url)}: ${err.message}`));
       });
       ws.on('close', (code) => {
-        this.stopPings();
+        this.watchdog?.stop();
         for (const p of this.pending.values()) {
           clearTimeout(p.timer);
           p.reject(new Error('websocket closed'));
@@ -92,7 +99,7 @@ export class MoonrakerRpc {
 
   close(): void {
     this.closedByUs = true;
-    this.stopPings();
+    this.watchdog?.stop();
     this.ws?.terminate();
   }
 
@@ -110,7 +117,7 @@ export class MoonrakerRpc {
       if (!p) return;
       clearTimeout(p.timer);
       const err = asObject(msg.error);
-      if (err) p.reject(new Error(`${String(err.message ?? 'error')} (${String(err.code ?? '?')})`));
+      if (err) p.reject(new Error(`${textOf(err.message, 'error')} (${textOf(err.code, '?')})`));
       else p.resolve(msg.result);
       return;
     }
@@ -118,21 +125,9 @@ export class MoonrakerRpc {
       this.handlers.onNotification(msg.method, Array.isArray(msg.params) ? msg.params : []);
     }
   }
+}
 
-  private startPings(): void {
-    this.pingTimer = setInterval(() => {
-      if (this.awaitingPong) {
-        this.ws?.terminate();
-        return;
-      }
-      this.awaitingPong = true;
-      this.ws?.ping();
-    }, this.pingMs);
-    this.pingTimer.unref();
-  }
-
-  private stopPings(): void {
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
-  }
+/** A string or number from a peer's error, as text; anything else is `fallback`. */
+function textOf(v: unknown, fallback: string): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : fallback;
 }

@@ -45,7 +45,7 @@ export class MoonrakerSource extends BaseSource {
   }
 
   start(): void {
-    this.later(0, () => this.tick());
+    this.repeat(() => this.tick());
   }
 
   override async stop(): Promise<void> {
@@ -54,13 +54,12 @@ export class MoonrakerSource extends BaseSource {
     await super.stop();
   }
 
+  /** Polls while the websocket is down (it opens the socket unless a retry is armed). */
   private async tick(): Promise<void> {
     if (!this.rpc) {
       const ok = await this.poll();
-      if (ok && this.opts.push && !this.connecting) void this.connect();
+      if (ok && this.opts.push && !this.connecting && !this.channelRetryArmed) void this.connect();
     }
-    this.settled();
-    this.later(this.opts.intervalMs, () => this.tick());
   }
 
   /** One REST round. False when the host is unreachable or refuses us. */
@@ -141,6 +140,8 @@ export class MoonrakerSource extends BaseSource {
       {
         onNotification: (method, params) => this.onNotification(method, params),
         onClose: (reason) => this.onClosed(reason),
+        onError: (err) =>
+          this.opts.log.error(() => `${this.opts.name}: a websocket message could not be handled`, err),
       },
     );
     try {
@@ -164,7 +165,7 @@ export class MoonrakerSource extends BaseSource {
         () => `${this.opts.name}: websocket unavailable, polling; retry in ${delay} ms`,
         err,
       );
-      this.later(delay, () => (this.status.online ? this.connect() : undefined));
+      this.retryChannel(delay, () => (this.status.online ? this.connect() : undefined));
     } finally {
       this.connecting = false;
     }
@@ -207,9 +208,9 @@ export class MoonrakerSource extends BaseSource {
     this.rpc = undefined;
     this.opts.log.info(() => `${this.opts.name}: websocket lost (${reason}), polling meanwhile`);
     this.update({ link: 'poll' });
+    this.retryChannel(this.backoff.next(), () => (this.status.online ? this.connect() : undefined));
     this.later(0, async () => {
-      const ok = await this.poll();
-      if (ok) this.later(this.backoff.next(), () => this.connect());
+      await this.poll();
     });
   }
 

@@ -5,6 +5,7 @@
  * (https://docs.octoprint.org/en/master/api/push.html), as served by OctoPrint 1.11.8
  * (transcript in test/printers/fixtures/octoprint-1.11.8-push-transcript.jsonl).
  */
+import { safeParser } from '../boundary.js';
 import { asObject } from '../http.js';
 import { num, type PrinterState, type PrinterStatus, str, type Temperature } from '../model.js';
 
@@ -82,7 +83,7 @@ export function parseJobProgress(
 }
 
 /** GET /api/job → partial status (its `state` is a text without flags). */
-export function parseJobResponse(data: unknown): Partial<PrinterStatus> | undefined {
+function parseJobResponseUnchecked(data: unknown): Partial<PrinterStatus> | undefined {
   const o = asObject(data);
   if (!o || (!('job' in o) && !('state' in o))) return undefined;
   const out: Partial<PrinterStatus> = {
@@ -94,7 +95,7 @@ export function parseJobResponse(data: unknown): Partial<PrinterStatus> | undefi
 }
 
 /** GET /api/printer → state from flags, error text and temperatures. */
-export function parsePrinterResponse(data: unknown): Partial<PrinterStatus> | undefined {
+function parsePrinterResponseUnchecked(data: unknown): Partial<PrinterStatus> | undefined {
   const o = asObject(data);
   const st = asObject(o?.state);
   if (!o || !st) return undefined;
@@ -111,7 +112,7 @@ export function parsePrinterResponse(data: unknown): Partial<PrinterStatus> | un
  * A push `current` or `history` payload. Temperatures come as a list of points accumulated
  * since the last message: the last point is the present one; an empty list changes nothing.
  */
-export function parsePushState(payload: unknown): Partial<PrinterStatus> | undefined {
+function parsePushStateUnchecked(payload: unknown): Partial<PrinterStatus> | undefined {
   const o = asObject(payload);
   const st = asObject(o?.state);
   if (!o || !st) return undefined;
@@ -147,7 +148,7 @@ export function resolveCameraUrl(raw: string, base: string): string | null {
 }
 
 /** GET /api/settings → the snapshot URL of the snapshot webcam (1.9+) or the classic setting. */
-export function snapshotFromSettings(data: unknown, base: string): string | null {
+function snapshotFromSettingsUnchecked(data: unknown, base: string): string | null {
   const cam = asObject(asObject(data)?.webcam);
   if (!cam || cam.webcamEnabled === false) return null;
   const candidates: unknown[] = [cam.snapshotUrl];
@@ -167,7 +168,14 @@ export function snapshotFromSettings(data: unknown, base: string): string | null
 }
 
 /** GET /api/version → "OctoPrint 1.11.8". */
-export function softwareFromVersion(data: unknown): string | null {
+function softwareFromVersionUnchecked(data: unknown): string | null {
   const o = asObject(data);
   return str(o?.text) ?? (str(o?.server) ? `OctoPrint ${o?.server}` : null);
 }
+
+// The exported parsers never throw (boundary.ts): a surprise is "nothing usable".
+export const parseJobResponse = safeParser(parseJobResponseUnchecked, () => undefined);
+export const parsePrinterResponse = safeParser(parsePrinterResponseUnchecked, () => undefined);
+export const parsePushState = safeParser(parsePushStateUnchecked, () => undefined);
+export const snapshotFromSettings = safeParser(snapshotFromSettingsUnchecked, () => null);
+export const softwareFromVersion = safeParser(softwareFromVersionUnchecked, () => null);

@@ -12,6 +12,7 @@
 import WebSocket from 'ws';
 import type { Logger } from '../../../core/logger.js';
 import { asObject, safeUrl } from '../http.js';
+import { PingWatchdog } from '../ws-watchdog.js';
 
 export interface PushHandlers {
   /** `current` or `history` payload. */
@@ -57,8 +58,7 @@ export function pushUrl(base: string): URL {
 export class OctoPushClient {
   private ws: WebSocket | undefined;
   private closedByUs = false;
-  private pingTimer: NodeJS.Timeout | undefined;
-  private awaitingPong = false;
+  private watchdog: PingWatchdog | undefined;
 
   constructor(
     private readonly opts: PushOptions,
@@ -92,14 +92,19 @@ export class OctoPushClient {
             subscribe: { state: { logs: false, messages: false }, events: SUBSCRIBED_EVENTS, plugins: false },
           });
           this.send({ throttle: this.opts.throttle });
-          this.startPings();
+          this.watchdog = new PingWatchdog(ws, this.opts.pingMs, () =>
+            this.opts.log.debug(() => `${safeUrl(url)}: no pong, dropping the push socket`),
+          );
+          this.watchdog.start();
           resolve();
           return;
         }
-        this.dispatch(msg);
-      });
-      ws.on('pong', () => {
-        this.awaitingPong = false;
+        // A socket callback must never throw: it would escape every handler and stop the process.
+        try {
+          this.dispatch(msg);
+        } catch (err) {
+          this.opts.log.error(() => `${safeUrl(url)}: a push message could not be handled`, err);
+        }
       });
       ws.on('error', (err) => {
         if (!opened) {
@@ -109,7 +114,7 @@ export class OctoPushClient {
       });
       ws.on('close', (code, reason) => {
         clearTimeout(timer);
-        this.stopPings();
+        this.watchdog?.stop();
         if (!opened) {
           reject(new Error(`${safeUrl(url)}: closed before "connected" (${code})`));
           return;
@@ -125,7 +130,7 @@ export class OctoPushClient {
 
   close(): void {
     this.closedByUs = true;
-    this.stopPings();
+    this.watchdog?.stop();
     this.ws?.terminate();
   }
 
@@ -143,25 +148,6 @@ export class OctoPushClient {
       const reason = asObject(msg.reauthRequired)?.reason;
       this.handlers.onReauthRequired(typeof reason === 'string' ? reason : 'unknown');
     }
-  }
-
-  /** A host switched off sends no FIN: an unanswered ping is the only way to notice. */
-  private startPings(): void {
-    this.pingTimer = setInterval(() => {
-      if (this.awaitingPong) {
-        this.opts.log.debug(() => `${safeUrl(this.opts.url)}: no pong, dropping the push socket`);
-        this.ws?.terminate();
-        return;
-      }
-      this.awaitingPong = true;
-      this.ws?.ping();
-    }, this.opts.pingMs);
-    this.pingTimer.unref();
-  }
-
-  private stopPings(): void {
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
   }
 }
 

@@ -50,7 +50,7 @@ export class OctoPrintSource extends BaseSource {
   }
 
   start(): void {
-    this.later(0, () => this.tick());
+    this.repeat(() => this.tick());
   }
 
   override async stop(): Promise<void> {
@@ -59,16 +59,14 @@ export class OctoPrintSource extends BaseSource {
     await super.stop();
   }
 
-  /** Polls while the push channel is down; always reschedules itself. */
+  /** Polls while the push channel is down (it opens the channel unless a retry is armed). */
   private async tick(): Promise<void> {
     if (!this.push) {
       const ok = await this.poll();
-      if (ok && this.opts.push && !this.pushConnecting) void this.startPush();
+      if (ok && this.opts.push && !this.pushConnecting && !this.channelRetryArmed) void this.startPush();
     } else if (Date.now() - this.settingsAt > SETTINGS_REFRESH_MS) {
       await this.refreshSettings();
     }
-    this.settled();
-    this.later(this.opts.intervalMs, () => this.tick());
   }
 
   /** One REST round: job and printer (and version/settings when due). False when unreachable. */
@@ -156,6 +154,7 @@ export class OctoPrintSource extends BaseSource {
             const parsed = parsePushState(p);
             if (parsed) this.apply({ ...parsed, online: true, problem: null, link: 'push' });
           },
+          // (push.ts isolates these handlers: a throw is logged, the socket goes on.)
           onEvent: (type, payload) => this.onEvent(type, payload),
           onReauthRequired: () => void this.reauth(),
           onClose: (reason) => this.onPushClosed(reason),
@@ -173,7 +172,7 @@ export class OctoPrintSource extends BaseSource {
     } catch (err) {
       const delay = this.pushBackoff.next();
       this.opts.log.debug(() => `${this.opts.name}: push unavailable, polling; retry in ${delay} ms`, err);
-      this.later(delay, () => (this.status.online ? this.startPush() : undefined));
+      this.retryChannel(delay, () => (this.status.online ? this.startPush() : undefined));
     } finally {
       this.pushConnecting = false;
     }
@@ -219,10 +218,9 @@ export class OctoPrintSource extends BaseSource {
     this.push = undefined;
     this.opts.log.info(() => `${this.opts.name}: push channel lost (${reason}), polling meanwhile`);
     this.update({ link: 'poll' });
+    this.retryChannel(this.pushBackoff.next(), () => (this.status.online ? this.startPush() : undefined));
     this.later(0, async () => {
-      const ok = await this.poll();
-      const delay = this.pushBackoff.next();
-      if (ok) this.later(delay, () => this.startPush());
+      await this.poll();
     });
   }
 

@@ -13,6 +13,7 @@
  *   `octoprint_server_info_info`; both `octoprint_printer_state_info{state_id,state_string}`.
  * Pure.
  */
+import { safeParser } from '../boundary.js';
 import { JOB_STATES, type PrinterState, type PrinterStatus, type Temperature } from '../model.js';
 import { stateFromText } from '../octoprint/parse.js';
 import { metricValue, type ParsedMetrics, type Sample, samplesOf } from './parse.js';
@@ -145,7 +146,7 @@ function sbStatus(m: ParsedMetrics): Partial<PrinterStatus> {
 }
 
 /** Parsed metrics → partial status, or a reason when these are not a known exporter's. */
-export function statusFromMetrics(m: ParsedMetrics): Partial<PrinterStatus> | string {
+function statusFromMetricsUnchecked(m: ParsedMetrics): Partial<PrinterStatus> | string {
   switch (flavourOf(m)) {
     case 'tg44':
       return tg44Status(m);
@@ -157,3 +158,6 @@ export function statusFromMetrics(m: ParsedMetrics): Partial<PrinterStatus> | st
         : 'not an OctoPrint exporter (unknown metric names)';
   }
 }
+
+/** Never throws (boundary.ts): a surprise is a problem text, as for unknown metrics. */
+export const statusFromMetrics = safeParser(statusFromMetricsUnchecked, () => 'unexpected metrics');

@@ -23,13 +23,7 @@ export class PrometheusSource extends BaseSource {
   private chosen: string | undefined;
 
   start(): void {
-    this.later(0, () => this.tick());
-  }
-
-  private async tick(): Promise<void> {
-    await this.poll();
-    this.settled();
-    this.later(this.opts.intervalMs, () => this.tick());
+    this.repeat(() => this.poll());
   }
 
   private async poll(): Promise<void> {

@@ -35,6 +35,8 @@ export class FakeHttpServer {
   faults: Faults = {};
   /** Requests served, by `METHOD /path`. */
   readonly hits = new Map<string, number>();
+  /** Websocket upgrade requests received, refused ones included. */
+  upgrades = 0;
   port = 0;
 
   constructor(
@@ -48,6 +50,7 @@ export class FakeHttpServer {
       s.on('close', () => this.sockets.delete(s));
     });
     this.server.on('upgrade', (req, socket, head) => {
+      this.upgrades++;
       const url = new URL(req.url ?? '/', 'http://x');
       if (!this.wsPath || url.pathname !== this.wsPath || this.faults.noPush) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

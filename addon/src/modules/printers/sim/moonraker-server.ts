@@ -33,6 +33,8 @@ export class FakeMoonraker {
   private readonly subscribers = new Map<WebSocket, { sent: Objects; timer?: NodeJS.Timeout }>();
   private readonly off: () => void;
   private finished = false;
+  /** Changes the objects as reported (REST and subscription): a printer sending odd fields. */
+  tamper: ((o: Objects) => void) | undefined;
 
   constructor(
     readonly printer: VirtualPrinter,
@@ -96,6 +98,7 @@ export class FakeMoonraker {
       o[i === 0 ? 'extruder' : `extruder${i}`] = { temperature: t.actual, target: t.target, power: 0 };
     });
     if (p.chamber) o['temperature_sensor chamber'] = { temperature: p.chamber.actual };
+    this.tamper?.(o);
     return o;
   }
 
@@ -204,6 +207,11 @@ export class FakeMoonraker {
       }
       return fail(-32601, 'Method not found');
     });
+  }
+
+  /** Sends a raw text frame to every subscriber (a malformed notification). */
+  inject(text: string): void {
+    for (const ws of this.subscribers.keys()) if (ws.readyState === ws.OPEN) ws.send(text);
   }
 
   private broadcast(method: string): void {

@@ -1,0 +1,169 @@
+/**
+ * Linky as a user runs it: the real CLI (`node bin/monitor.js run`, the bundled dist) reading a
+ * socat pseudo-terminal that the simulator feeds at the live rate (historic, 1200 baud 7E1,
+ * a frame every ~1.7 s), publishing to a real Mosquitto. Measured from outside the process:
+ * CPU (utime + stime from /proc/<pid>/stat) over a window after a warm-up, resident memory
+ * (VmRSS), and the MQTT bytes the meter costs per hour (topic + payload of every message a
+ * subscriber receives in the window, scaled to an hour). Each Node flag set is a separate run,
+ * so what each flag saves is printed beside it.
+ *
+ * teleinfo2mqtt (the issue's reference) is not in this workplace's package lists and cannot be
+ * installed here: its figures are those of issue 9 (2 % of one core, 182 kB/h historic, 67 MB).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TicSimulator } from '../addon/src/modules/linky/simulator.js';
+import { BIN, ensureBuilt } from '../test/helpers/build.js';
+import { connectClient, Mosquitto } from '../test/helpers/mosquitto.js';
+import { stopProcess } from '../test/helpers/process.js';
+import { PtyPair } from '../test/helpers/pty.js';
+import { figure } from './run.js';
+
+const CLK_TCK = 100;
+const WARMUP_MS = Number(process.env.BENCH_LINKY_WARMUP_MS ?? 15_000);
+const WINDOW_MS = Number(process.env.BENCH_LINKY_WINDOW_MS ?? 60_000);
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+interface LiveFigures {
+  cpuPct: number;
+  rssMb: number;
+  kbPerHour: number;
+  messagesPerHour: number;
+  /** Bytes per topic (the device part of the topic), largest first. */
+  byTopic: Array<[string, number]>;
+}
+
+async function liveRun(broker: Mosquitto, nodeFlags: string[]): Promise<LiveFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-linky-live-'));
+  const pty = new PtyPair();
+  await pty.open();
+  const fd = openSync(pty.b, 'w');
+  const sim = new TicSimulator({ mode: 'historic', write: (b) => writeSync(fd, b) });
+  const config = join(dir, 'monitor.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      node_id: 'live',
+      data_dir: join(dir, 'data'),
+      log: { level: 'warn' },
+      mqtt: { url: broker.url },
+      linky: { meters: [{ port: pty.a, baud: '1200', mode: 'historic' }] },
+    }),
+  );
+  const sub = await connectClient(broker.url);
+  let bytes = 0;
+  let messages = 0;
+  let counting = false;
+  const perTopic = new Map<string, number>();
+  sub.on('message', (topic, payload, packet) => {
+    // The meter's own topics and discovery (the gateway's are the same with or without it).
+    if (!counting || packet.retain || !topic.includes('linky_')) return;
+    const n = Buffer.byteLength(topic) + payload.length;
+    bytes += n;
+    messages++;
+    const short = topic.split('/').slice(2).join('/') || topic;
+    perTopic.set(short, (perTopic.get(short) ?? 0) + n);
+  });
+  await sub.subscribeAsync(['monitor/#', 'homeassistant/#']);
+  let child: ChildProcess | undefined;
+  try {
+    sim.start();
+    child = spawn(process.execPath, [...nodeFlags, BIN, 'run', '--config', config], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const pid = child.pid!;
+    await new Promise((r) => setTimeout(r, WARMUP_MS));
+    // Live messages only (retained ones are the start's): counted from here.
+    counting = true;
+    const t0 = cpuTicks(pid);
+    const w0 = Date.now();
+    await new Promise((r) => setTimeout(r, WINDOW_MS));
+    const ms = Date.now() - w0;
+    counting = false;
+    const cpuMs = ((cpuTicks(pid) - t0) * 1000) / CLK_TCK;
+    return {
+      cpuPct: (100 * cpuMs) / ms,
+      rssMb: rssMb(pid),
+      kbPerHour: (bytes / 1000) * (3_600_000 / ms),
+      messagesPerHour: messages * (3_600_000 / ms),
+      byTopic: [...perTopic].sort((a, b) => b[1] - a[1]).map(([t, n]) => [t, (n / 1000) * (3_600_000 / ms)]),
+    };
+  } finally {
+    sim.stop();
+    if (child) await stopProcess(child);
+    await sub.endAsync();
+    closeSync(fd);
+    await pty.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const VARIANTS: Array<{ name: string; flags: string[] }> = [
+  { name: 'default', flags: [] },
+  { name: '--optimize-for-size', flags: ['--optimize-for-size'] },
+  { name: '--max-semi-space-size=1', flags: ['--max-semi-space-size=1'] },
+  { name: 'both (what bin/monitor.js runs with)', flags: ['--optimize-for-size', '--max-semi-space-size=1'] },
+];
+
+/** One run with extra Node flags (e.g. --cpu-prof), figures printed; for finding where time goes. */
+export async function profile(flags: string[]): Promise<void> {
+  await ensureBuilt();
+  const broker = new Mosquitto();
+  await broker.start();
+  try {
+    const f = await liveRun(broker, flags);
+    figure(
+      `live CLI process with ${flags.join(' ')}`,
+      `CPU ${f.cpuPct.toFixed(2)} %, RSS ${f.rssMb.toFixed(1)} MB`,
+    );
+  } finally {
+    await broker.dispose();
+  }
+}
+
+export async function run(): Promise<void> {
+  await ensureBuilt();
+  const broker = new Mosquitto();
+  await broker.start();
+  try {
+    let base: LiveFigures | undefined;
+    for (const v of process.env.BENCH_LINKY_VARIANTS === 'default' ? VARIANTS.slice(0, 1) : VARIANTS) {
+      const f = await liveRun(broker, v.flags);
+      base ??= f;
+      const saved = v === VARIANTS[0] ? '' : `, ${(base.rssMb - f.rssMb).toFixed(1)} MB less than default`;
+      figure(
+        `live CLI process, historic 1200 baud: ${v.name}`,
+        `CPU ${f.cpuPct.toFixed(2)} % of one core, RSS ${f.rssMb.toFixed(1)} MB${saved} (load ${loadavg()[0]!.toFixed(1)})`,
+        v === VARIANTS[0] ? 'CPU ≤ 0.3 %, RSS ≤ 55 MB' : undefined,
+      );
+      if (v === VARIANTS[0])
+        figure(
+          'MQTT for one historic meter (live CLI, per hour)',
+          `${f.kbPerHour.toFixed(0)} kB/h, ${f.messagesPerHour.toFixed(0)} messages/h (teleinfo2mqtt: 182 kB/h)`,
+          '≤ 182 kB/h',
+        );
+      if (v === VARIANTS[0])
+        figure(
+          '  of which (kB/h)',
+          f.byTopic
+            .slice(0, 8)
+            .map(([t, kb]) => `${t} ${kb.toFixed(0)}`)
+            .join(', '),
+        );
+    }
+  } finally {
+    await broker.dispose();
+  }
+}
