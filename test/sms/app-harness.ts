@@ -16,6 +16,7 @@ export function smsSection(port: string, extra: Record<string, unknown> = {}): R
     retry_initial_seconds: 0.2,
     reassembly_timeout_seconds: 2,
     default_recipients: ['0600000001'],
+    allowed_recipients: ['+336*', '+337*'],
     commands: {
       authorized_senders: ['06 12 34 56 78'],
       pin: '4321',
