@@ -141,7 +141,7 @@ export class CommandProcessor {
 
   private save(): void {
     const tmp = `${this.d.stateFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.senders)));
+    writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.senders)), { mode: 0o600 });
     renameSync(tmp, this.d.stateFile);
   }
 

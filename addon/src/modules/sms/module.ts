@@ -6,6 +6,7 @@
  * Outputs: event entity `message` (received / command / rejected), RPC notification
  * `sms_received`, bus `smsReceived`, event entity `outgoing` for per-message status.
  */
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MonitorConfig } from '../../config/types.generated.js';
 import { translator } from '../../core/i18n.js';
@@ -66,6 +67,8 @@ export class SmsModule implements MonitorModule {
     const c = ctx.config;
     ctx.secrets.add(c.sim_pin);
     ctx.secrets.add(c.commands.pin);
+    // Journals and lockouts hold numbers and texts: the module's directory is private.
+    chmodSync(ctx.dataDir, 0o700);
     this.outbox = new Outbox(
       {
         dataDir: ctx.dataDir,
