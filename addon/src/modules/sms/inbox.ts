@@ -31,7 +31,16 @@ export interface InMessage {
   keys: string[];
   outcome?: Outcome;
   published: boolean;
+  /** Channels the broker acknowledged (or that cannot fail): never published twice. */
+  done: Set<PublishChannel>;
 }
+
+/**
+ * Where a received message goes, in this order: the `message` event entity and the RPC
+ * notification (QoS 1, each journaled once the broker acknowledged it), then the bus.
+ */
+export const CHANNELS = ['event', 'notify', 'bus'] as const;
+export type PublishChannel = (typeof CHANNELS)[number];
 
 interface Part {
   key: string;
@@ -61,6 +70,7 @@ type Rec =
       at: number;
     }
   | { t: 'out'; id: string; outcome: Outcome; at: number }
+  | { t: 'pubc'; id: string; ch: PublishChannel; at: number }
   | { t: 'pub'; id: string; at: number };
 
 export interface InboxHooks {
@@ -68,8 +78,8 @@ export interface InboxHooks {
   classify(m: InMessage): Promise<Outcome>;
   /** The form of a text that may be journaled and published (a command's PIN masked). */
   redact(text: string): string;
-  /** Publishes (MQTT event, RPC notification, bus); returns false if it could not. */
-  publish(m: InMessage): boolean;
+  /** Publishes on one channel; resolves once acknowledged, rejects when not (kept for a retry). */
+  publish(m: InMessage, channel: PublishChannel): Promise<void>;
   /** Status reports go to the outbox. */
   statusReport(d: Decoded): void;
   /** Deletes a SIM slot (errors ignored by the caller). */
@@ -101,6 +111,7 @@ export class Inbox {
   private processing: Promise<void> = Promise.resolve();
   /** Messages whose command is running (classified outside the chain). */
   private readonly classifying = new Set<string>();
+  private readonly senderChains = new Map<string, Promise<Outcome>>();
   private closed = false;
 
   constructor(
@@ -160,6 +171,7 @@ export class Inbox {
         incomplete: r.incomplete,
         keys: r.keys,
         published: false,
+        done: new Set(),
       });
       for (const k of r.keys) {
         const p = this.parts.get(k);
@@ -168,6 +180,8 @@ export class Inbox {
     } else if (r.t === 'out') {
       const m = this.messages.get(r.id);
       if (m) m.outcome = r.outcome;
+    } else if (r.t === 'pubc') {
+      this.messages.get(r.id)?.done.add(r.ch);
     } else if (r.t === 'pub') {
       const m = this.messages.get(r.id);
       if (m) m.published = true;
@@ -305,21 +319,26 @@ export class Inbox {
     if (!m.outcome) {
       if (this.classifying.has(m.id)) return;
       this.classifying.add(m.id);
-      void this.hooks
-        .classify(m)
-        .catch((err): Outcome => {
+      // One sender's messages are classified in order (a PIN lockout applies to the next
+      // one); different senders do not wait for each other.
+      const previous = this.senderChains.get(m.from) ?? Promise.resolve();
+      const classified = previous.then(() =>
+        this.hooks.classify(m).catch((err): Outcome => {
           this.log.error(`classifying message ${m.id} failed`, err);
           return { kind: 'received' };
-        })
-        .then((outcome) =>
-          this.run(async () => {
-            this.classifying.delete(m.id);
-            if (this.closed) return;
-            if (!m.outcome) this.record({ t: 'out', id: m.id, outcome, at: this.now() });
-            m.clear = undefined;
-            await this.publishAndRelease(m);
-          }),
-        );
+        }),
+      );
+      this.senderChains.set(m.from, classified);
+      void classified.then((outcome) =>
+        this.run(async () => {
+          this.classifying.delete(m.id);
+          if (this.closed) return;
+          if (this.senderChains.get(m.from) === classified) this.senderChains.delete(m.from);
+          if (!m.outcome) this.record({ t: 'out', id: m.id, outcome, at: this.now() });
+          m.clear = undefined;
+          await this.publishAndRelease(m);
+        }),
+      );
       return;
     }
     await this.publishAndRelease(m);
@@ -327,7 +346,18 @@ export class Inbox {
 
   private async publishAndRelease(m: InMessage): Promise<void> {
     if (!m.published) {
-      if (!this.hooks.publish(m)) return;
+      for (const ch of CHANNELS) {
+        if (m.done.has(ch)) continue;
+        try {
+          await this.hooks.publish(m, ch);
+        } catch (err) {
+          // Not acknowledged: the message stays on the SIM and in the journal, and is
+          // published again (this channel onwards) when the broker is back.
+          this.log.debug(() => `message ${m.id} not acknowledged on ${ch}: ${String(err)}`);
+          return;
+        }
+        this.record({ t: 'pubc', id: m.id, ch, at: this.now() });
+      }
       this.record({ t: 'pub', id: m.id, at: this.now() });
     }
     await this.release(m);
@@ -373,7 +403,7 @@ export class Inbox {
     this.armTimer();
   }
 
-  /** Published messages that were not (MQTT down): published again. */
+  /** Messages whose publication was not acknowledged: published again. */
   republishPending(): Promise<void> {
     return this.run(async () => {
       for (const m of this.messages.values()) if (!m.published && m.outcome) await this.finish(m);

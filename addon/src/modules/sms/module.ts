@@ -17,7 +17,7 @@ import { splitArgs } from './at/lines.js';
 import { CommandProcessor } from './commands.js';
 import { DEVICE_ID, smsDeclaration } from './entities.js';
 import { dict } from './i18n.js';
-import { Inbox, type InMessage } from './inbox.js';
+import { Inbox, type InMessage, type PublishChannel } from './inbox.js';
 import { ModemLifecycle } from './modem/lifecycle.js';
 import type { Modem } from './modem/modem.js';
 import { Outbox, type OutMessage } from './outbox.js';
@@ -51,7 +51,6 @@ export class SmsModule implements MonitorModule {
   private modem: Modem | undefined;
   private readonly offs: Array<() => void> = [];
   private poller: NodeJS.Timeout | undefined;
-  private mqttUp = true;
   private sweeping = false;
   private policy: SendPolicy | undefined;
 
@@ -114,7 +113,7 @@ export class SmsModule implements MonitorModule {
       {
         classify: (m) => this.classify(m),
         redact: (text) => this.commands?.redact(text) ?? text,
-        publish: (m) => this.publish(m),
+        publish: (m, channel) => this.publish(m, channel),
         statusReport: (d) => this.outbox?.onStatusReport(d),
         deleteStored: (i) => this.deleteStored(i),
         undecodable: (pdu, error) => {
@@ -138,8 +137,8 @@ export class SmsModule implements MonitorModule {
           e.origin ?? 'bus',
         );
       }),
+      // Unacknowledged messages go again once the broker is back (a new connection).
       ctx.bus.on('mqttConnection', ({ connected }) => {
-        this.mqttUp = connected;
         if (connected) void this.inbox?.republishPending();
       }),
     );
@@ -281,9 +280,12 @@ export class SmsModule implements MonitorModule {
     return outcome;
   }
 
-  /** `m.text` is the redacted text: the PIN of a command is never published. */
-  private publish(m: InMessage): boolean {
-    if (!this.mqttUp) return false;
+  /**
+   * One channel of a received message; resolves on the broker's PUBACK (event, notification),
+   * so that the inbox journals it as published, then deletes it from the SIM. `m.text` is the
+   * redacted text: the PIN of a command is never published.
+   */
+  private async publish(m: InMessage, channel: PublishChannel): Promise<void> {
     const o = m.outcome ?? { kind: 'received' as const };
     const user = 'user' in o && o.user ? o.user : null;
     const base = { id: m.id, from: m.from, text: m.text, timestamp: m.timestamp, incomplete: m.incomplete };
@@ -293,28 +295,30 @@ export class SmsModule implements MonitorModule {
         : o.kind === 'rejected'
           ? { keyword: o.keyword, reason: o.reason }
           : {};
-    this.ctx.entities.emitEvent(DEVICE_ID, 'message', o.kind, {
-      ...base,
-      ...(user ? { user } : {}),
-      ...extra,
-    });
-    // The contract of docs/rpc.md; the message id makes a twice-delivered notification one event.
-    this.ctx.rpc.notify('sms_received', {
-      event_id: m.id,
-      from: m.from,
-      user,
-      text: m.text,
-      time: m.timestamp,
-      incomplete: m.incomplete,
-      command: o.kind === 'received' ? null : { kind: o.kind, ...extra },
-    });
-    this.ctx.bus.emit('smsReceived', {
-      from: m.from,
-      text: m.text,
-      timestamp: m.timestamp,
-      incomplete: m.incomplete,
-    });
-    return true;
+    if (channel === 'event')
+      await this.ctx.entities.emitEvent(DEVICE_ID, 'message', o.kind, {
+        ...base,
+        ...(user ? { user } : {}),
+        ...extra,
+      });
+    else if (channel === 'notify')
+      // The contract of docs/rpc.md; the message id makes a twice-delivered notification one event.
+      await this.ctx.rpc.notify('sms_received', {
+        event_id: m.id,
+        from: m.from,
+        user,
+        text: m.text,
+        time: m.timestamp,
+        incomplete: m.incomplete,
+        command: o.kind === 'received' ? null : { kind: o.kind, ...extra },
+      });
+    else
+      this.ctx.bus.emit('smsReceived', {
+        from: m.from,
+        text: m.text,
+        timestamp: m.timestamp,
+        incomplete: m.incomplete,
+      });
   }
 
   /**
