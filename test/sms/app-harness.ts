@@ -33,6 +33,7 @@ export async function startApp(
   dataDir?: string,
   nodeId = 't1',
   sink?: LogSink,
+  mqttExtra: Record<string, unknown> = {},
 ) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'sms-app-'));
   const level = (process.env.MONITOR_LOG_LEVEL as 'silent') ?? 'silent';
@@ -42,7 +43,7 @@ export async function startApp(
       data_dir: dir,
       language: 'en',
       log: { level: sink ? 'debug' : level },
-      mqtt: { url: mqttUrl },
+      mqtt: { url: mqttUrl, ...mqttExtra },
       discovery: { republish_delay_ms: 0, coalesce_ms: 20 },
       sms,
     },
