@@ -36,8 +36,8 @@ export interface InMessage {
 }
 
 /**
- * Where a received message goes, in this order: the `message` event entity and the RPC
- * notification (QoS 1, each journaled once the broker acknowledged it), then the bus.
+ * Where a received message goes, one after the other, each journaled once done: the
+ * `message` event (QoS 1, acknowledged), the RPC notification (QoS 1, acknowledged), the bus.
  */
 export const CHANNELS = ['event', 'notify', 'bus'] as const;
 export type PublishChannel = (typeof CHANNELS)[number];
@@ -201,11 +201,29 @@ export class Inbox {
     return this.processing;
   }
 
-  /** After a restart: messages assembled but not published, and expired partial ones. */
+  /**
+   * After a restart: messages assembled but not classified, and expired partial ones. Those
+   * classified but not acknowledged may have reached the broker before the crash: they wait
+   * for `republishPending()`, which the module calls once the broker's markers have arrived.
+   */
   resume(): Promise<void> {
     return this.run(async () => {
-      for (const m of this.messages.values()) if (!m.published) await this.finish(m);
+      for (const m of this.messages.values()) if (!m.published && !m.outcome) await this.finish(m);
       await this.expire();
+    });
+  }
+
+  /**
+   * The broker has this message's event (its retained copy, or our own echo): an attempt that
+   * got no PUBACK (broker frozen, the service killed) did reach it. Journaled as done on that
+   * channel, so that it is never published twice; the other channels follow when the module
+   * republishes.
+   */
+  confirmedByBroker(id: string, channel: PublishChannel): Promise<void> {
+    return this.run(async () => {
+      const m = this.messages.get(id);
+      if (!m || m.published || !m.outcome || m.done.has(channel)) return;
+      this.record({ t: 'pubc', id, ch: channel, at: this.now() });
     });
   }
 
@@ -348,6 +366,7 @@ export class Inbox {
     if (!m.published) {
       for (const ch of CHANNELS) {
         if (m.done.has(ch)) continue;
+        this.log.debug(() => `publishing ${m.id} on ${ch}`);
         try {
           await this.hooks.publish(m, ch);
         } catch (err) {

@@ -32,6 +32,18 @@ export type SmsConfig = NonNullable<MonitorConfig['sms']>;
 /** RPC error code "refused by policy" (docs/rpc.md). */
 const REFUSED_BY_POLICY = 6;
 
+/**
+ * The `message` event is published retained (Home Assistant ignores a replayed retained
+ * event: homeassistant/components/mqtt/event.py), so that the broker keeps the last one it
+ * processed. An attempt that got no PUBACK (broker frozen, the service killed) may still
+ * have reached the broker: after a (re)connection the module reads that copy back before
+ * publishing anything, and a message the broker already has is not published twice. One
+ * event is in doubt at most: after a failed attempt nothing more is published until then.
+ */
+const EVENT_SUFFIX = 'message/event';
+/** How long after a (re)connection the retained event is given to arrive. */
+const SETTLE_MS = 1500;
+
 /** `memory:<name>` is an in-process line (the demo's simulated modem); anything else a serial device. */
 export const defaultTransport: TransportFactory = (o) => {
   if (o.path.startsWith('memory:')) {
@@ -53,6 +65,10 @@ export class SmsModule implements MonitorModule {
   private poller: NodeJS.Timeout | undefined;
   private sweeping = false;
   private policy: SendPolicy | undefined;
+  private republishTimer: NodeJS.Timeout | undefined;
+  /** Set at start and by any failed publish; cleared once the broker's copy was read back. */
+  private publishHeld = true;
+  private heldFallback: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ctx: ModuleContext<SmsConfig>,
@@ -137,12 +153,15 @@ export class SmsModule implements MonitorModule {
           e.origin ?? 'bus',
         );
       }),
-      // Unacknowledged messages go again once the broker is back (a new connection).
+      // Unacknowledged messages go again once the broker is back, after its markers.
       ctx.bus.on('mqttConnection', ({ connected }) => {
-        if (connected) void this.inbox?.republishPending();
+        if (connected) this.republishSoon();
       }),
     );
+    if (ctx.topics) ctx.topics.subscribe(EVENT_SUFFIX, (_suffix, payload) => this.onEventCopy(payload));
+    else this.publishHeld = false;
     await this.inbox.resume();
+    if (ctx.mqtt.connected) this.republishSoon();
 
     this.lifecycle = new ModemLifecycle(
       {
@@ -252,6 +271,29 @@ export class SmsModule implements MonitorModule {
     }
   }
 
+  /** After a (re)connection: the broker's copy of the last event first, then the rest. */
+  private republishSoon(): void {
+    this.ctx.timers.clear(this.republishTimer);
+    this.republishTimer = this.ctx.timers.setTimeout(() => {
+      this.publishHeld = false;
+      return this.inbox?.republishPending();
+    }, SETTLE_MS);
+  }
+
+  /** The broker's (retained or echoed) copy of a message event: that message is there. */
+  private async onEventCopy(payload: Buffer): Promise<void> {
+    let id: unknown;
+    try {
+      id = (JSON.parse(payload.toString('utf8')) as { id?: unknown }).id;
+    } catch {
+      return;
+    }
+    if (typeof id !== 'string') return;
+    await this.inbox?.confirmedByBroker(id, 'event');
+    // The broker answers again (a thaw without reconnection): the held rest can go.
+    if (this.publishHeld && this.ctx.mqtt.connected) this.republishSoon();
+  }
+
   private async deleteStored(index: number): Promise<void> {
     try {
       await this.modem?.delete(index);
@@ -295,30 +337,47 @@ export class SmsModule implements MonitorModule {
         : o.kind === 'rejected'
           ? { keyword: o.keyword, reason: o.reason }
           : {};
-    if (channel === 'event')
-      await this.ctx.entities.emitEvent(DEVICE_ID, 'message', o.kind, {
-        ...base,
-        ...(user ? { user } : {}),
-        ...extra,
-      });
-    else if (channel === 'notify')
-      // The contract of docs/rpc.md; the message id makes a twice-delivered notification one event.
-      await this.ctx.rpc.notify('sms_received', {
-        event_id: m.id,
-        from: m.from,
-        user,
-        text: m.text,
-        time: m.timestamp,
-        incomplete: m.incomplete,
-        command: o.kind === 'received' ? null : { kind: o.kind, ...extra },
-      });
-    else
-      this.ctx.bus.emit('smsReceived', {
-        from: m.from,
-        text: m.text,
-        timestamp: m.timestamp,
-        incomplete: m.incomplete,
-      });
+    if (channel !== 'bus' && (this.publishHeld || !this.ctx.mqtt.connected))
+      throw new Error('held until the broker is back and its copy was read');
+    try {
+      if (channel === 'event') {
+        const attributes = { ...base, ...(user ? { user } : {}), ...extra };
+        if (this.ctx.topics)
+          await this.ctx.topics.publish(EVENT_SUFFIX, JSON.stringify({ ...attributes, event_type: o.kind }), {
+            retain: true,
+          });
+        else await this.ctx.entities.emitEvent(DEVICE_ID, 'message', o.kind, attributes);
+      } else if (channel === 'notify')
+        // The contract of docs/rpc.md; the message id makes a twice-delivered notification one event.
+        await this.ctx.rpc.notify('sms_received', {
+          event_id: m.id,
+          from: m.from,
+          user,
+          text: m.text,
+          time: m.timestamp,
+          incomplete: m.incomplete,
+          command: o.kind === 'received' ? null : { kind: o.kind, ...extra },
+        });
+    } catch (err) {
+      // In doubt (it may have reached the broker): nothing more until the copy is read back.
+      if (channel !== 'bus' && !this.publishHeld) {
+        this.publishHeld = true;
+        // Normally a reconnection (or the event's echo) releases it; this is the fallback
+        // for a connection that stayed up, after mqtt.js's keepalive would have dropped it.
+        this.ctx.timers.clear(this.heldFallback);
+        this.heldFallback = this.ctx.timers.setTimeout(() => {
+          if (this.publishHeld && this.ctx.mqtt.connected) this.republishSoon();
+        }, 60_000);
+      }
+      throw err;
+    }
+    if (channel !== 'bus') return;
+    this.ctx.bus.emit('smsReceived', {
+      from: m.from,
+      text: m.text,
+      timestamp: m.timestamp,
+      incomplete: m.incomplete,
+    });
   }
 
   /**
