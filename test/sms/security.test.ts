@@ -61,6 +61,15 @@ before(async () => {
       ? { ok: true, message: '', data: { username: 'alice', rights: ['alarm'], enabled: true } }
       : { ok: false, message: 'unknown phone' },
   );
+  app.bus.registerAction('users.recipients', 'users', async (args) => ({
+    ok: true,
+    message: '',
+    data: {
+      recipients: (args.usernames as string[]).includes('alice')
+        ? [{ username: 'alice', phone: '0698765432', lang: 'fr' }]
+        : [],
+    },
+  }));
   app.bus.registerAction('users.verify_pin', 'users', async (args) =>
     args.username === 'alice' && args.pin === USER_PIN
       ? { ok: true, message: '', data: { duress: false } }
@@ -144,6 +153,14 @@ test('RPC send_sms: unlisted number, 500 recipients, oversized text → error 6,
     ok.result?.results.map((r) => [r.number, r.user, r.parts, typeof r.id, r.status]),
     [['+33698765432', 'alice', 1, 'string', 'queued']],
   );
+  // A user name in "to": that user's phones; an unknown name is refused like a number.
+  const byName = await rpc({ to: ['alice'], text: 'par nom', wait_seconds: 0 });
+  assert.deepEqual(
+    byName.result?.results.map((r) => [r.number, r.user]),
+    [['+33698765432', 'alice']],
+  );
+  const nobody = await rpc({ to: ['mallory'], text: 'x' });
+  assert.equal(nobody.error?.code, 6);
 });
 
 test('a command reply jumps a queue of 100 bulk parts', async () => {
