@@ -5,6 +5,10 @@
  * once: its outcome (command result) and its publication are journaled, and a PDU already
  * journaled (same TPDU bytes) is never taken twice, across restarts. A stored message is
  * deleted from the SIM only after its message is published.
+ *
+ * The sender's type of address is kept with every part (an alphanumeric name is never taken
+ * for a number), and what is journaled of a text is its redacted form (`hooks.redact`: the PIN
+ * of a command is never written); the clear text lives only in memory until classified.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,22 +16,39 @@ import type { Logger } from '../../core/logger.js';
 import type { Outcome } from './commands.js';
 import { Journal } from './journal.js';
 import { type Concat, type Decoded, decodePdu, decodeSmsc, hexToBytes } from './pdu/index.js';
+import { type SenderKind, senderKind } from './phone.js';
 
 export interface InMessage {
   id: string;
   from: string;
+  fromKind: SenderKind;
+  /** What may be published (the PIN of a command masked). */
   text: string;
+  /** The text as received, until classified; absent when read back from the journal. */
+  clear?: string;
   timestamp: string;
   incomplete: boolean;
   keys: string[];
   outcome?: Outcome;
   published: boolean;
+  /** Channels the broker acknowledged (or that cannot fail): never published twice. */
+  done: Set<PublishChannel>;
 }
+
+/**
+ * Where a received message goes, one after the other, each journaled once done: the
+ * `message` event (QoS 1, acknowledged), the RPC notification (QoS 1, acknowledged), the bus.
+ */
+export const CHANNELS = ['event', 'notify', 'bus'] as const;
+export type PublishChannel = (typeof CHANNELS)[number];
 
 interface Part {
   key: string;
   from: string;
+  /** Type of address of the originator (undefined in journals written before it was kept). */
+  toa?: number;
   text: string;
+  clear?: string;
   ts: string;
   concat: Concat | null;
   at: number;
@@ -35,12 +56,13 @@ interface Part {
 }
 
 type Rec =
-  | ({ t: 'part' } & Omit<Part, 'msg'>)
+  | ({ t: 'part' } & Omit<Part, 'msg' | 'clear'>)
   | { t: 'bad'; key: string; pdu: string; error: string; at: number }
   | {
       t: 'msg';
       id: string;
       from: string;
+      toa?: number;
       text: string;
       ts: string;
       incomplete: boolean;
@@ -48,13 +70,16 @@ type Rec =
       at: number;
     }
   | { t: 'out'; id: string; outcome: Outcome; at: number }
+  | { t: 'pubc'; id: string; ch: PublishChannel; at: number }
   | { t: 'pub'; id: string; at: number };
 
 export interface InboxHooks {
   /** Decides what a message is (plain, command, rejected) and runs the command. */
   classify(m: InMessage): Promise<Outcome>;
-  /** Publishes (MQTT event, RPC notification, bus); returns false if it could not. */
-  publish(m: InMessage): boolean;
+  /** The form of a text that may be journaled and published (a command's PIN masked). */
+  redact(text: string): string;
+  /** Publishes on one channel; resolves once acknowledged, rejects when not (kept for a retry). */
+  publish(m: InMessage, channel: PublishChannel): Promise<void>;
   /** Status reports go to the outbox. */
   statusReport(d: Decoded): void;
   /** Deletes a SIM slot (errors ignored by the caller). */
@@ -84,6 +109,10 @@ export class Inbox {
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private processing: Promise<void> = Promise.resolve();
+  /** Messages whose command is running (classified outside the chain). */
+  private readonly classifying = new Set<string>();
+  private readonly senderChains = new Map<string, Promise<Outcome>>();
+  private closed = false;
 
   constructor(
     dataDir: string,
@@ -115,23 +144,34 @@ export class Inbox {
   }
 
   close(): void {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.journal.close();
   }
 
   private apply(r: Rec): void {
     if (r.t === 'part')
-      this.parts.set(r.key, { key: r.key, from: r.from, text: r.text, ts: r.ts, concat: r.concat, at: r.at });
+      this.parts.set(r.key, {
+        key: r.key,
+        from: r.from,
+        toa: r.toa,
+        text: r.text,
+        ts: r.ts,
+        concat: r.concat,
+        at: r.at,
+      });
     else if (r.t === 'bad') this.bad.add(r.key);
     else if (r.t === 'msg') {
       this.messages.set(r.id, {
         id: r.id,
         from: r.from,
+        fromKind: senderKind(r.from, r.toa),
         text: r.text,
         timestamp: r.ts,
         incomplete: r.incomplete,
         keys: r.keys,
         published: false,
+        done: new Set(),
       });
       for (const k of r.keys) {
         const p = this.parts.get(k);
@@ -140,6 +180,8 @@ export class Inbox {
     } else if (r.t === 'out') {
       const m = this.messages.get(r.id);
       if (m) m.outcome = r.outcome;
+    } else if (r.t === 'pubc') {
+      this.messages.get(r.id)?.done.add(r.ch);
     } else if (r.t === 'pub') {
       const m = this.messages.get(r.id);
       if (m) m.published = true;
@@ -159,11 +201,29 @@ export class Inbox {
     return this.processing;
   }
 
-  /** After a restart: messages assembled but not published, and expired partial ones. */
+  /**
+   * After a restart: messages assembled but not classified, and expired partial ones. Those
+   * classified but not acknowledged may have reached the broker before the crash: they wait
+   * for `republishPending()`, which the module calls once the broker's markers have arrived.
+   */
   resume(): Promise<void> {
     return this.run(async () => {
-      for (const m of this.messages.values()) if (!m.published) await this.finish(m);
+      for (const m of this.messages.values()) if (!m.published && !m.outcome) await this.finish(m);
       await this.expire();
+    });
+  }
+
+  /**
+   * The broker has this message's event (its retained copy, or our own echo): an attempt that
+   * got no PUBACK (broker frozen, the service killed) did reach it. Journaled as done on that
+   * channel, so that it is never published twice; the other channels follow when the module
+   * republishes.
+   */
+  confirmedByBroker(id: string, channel: PublishChannel): Promise<void> {
+    return this.run(async () => {
+      const m = this.messages.get(id);
+      if (!m || m.published || !m.outcome || m.done.has(channel)) return;
+      this.record({ t: 'pubc', id, ch: channel, at: this.now() });
     });
   }
 
@@ -205,12 +265,15 @@ export class Inbox {
         t: 'part',
         key,
         from: v.address,
-        text: v.text,
+        toa: v.addressType,
+        text: this.hooks.redact(v.text),
         ts: v.timestamp ?? '',
         concat: v.concat,
         at: this.now(),
       });
-      await this.assemble(this.parts.get(key) as Part);
+      const part = this.parts.get(key) as Part;
+      part.clear = v.text;
+      await this.assemble(part);
     });
   }
 
@@ -240,26 +303,80 @@ export class Inbox {
     const ordered = [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, q]) => q);
     const keys = ordered.map((q) => q.key);
     const id = createHash('sha256').update(keys.join(',')).digest('hex').slice(0, 16);
+    // The clear text exists only if every part was read by this process (not from the journal).
+    const clear = ordered.every((q) => q.clear !== undefined)
+      ? ordered.map((q) => q.clear).join('')
+      : undefined;
     this.record({
       t: 'msg',
       id,
       from: p.from,
-      text: ordered.map((q) => q.text).join(''),
+      toa: p.toa,
+      text: this.hooks.redact(clear ?? ordered.map((q) => q.text).join('')),
       ts: ordered[0]?.ts ?? '',
       incomplete: bySeq.size < total,
       keys,
       at: this.now(),
     });
     // Duplicated parts (same seq) belong to the message too, so their slots are freed.
-    for (const q of group) q.msg = id;
-    await this.finish(this.messages.get(id) as InMessage);
+    for (const q of group) {
+      q.msg = id;
+      q.clear = undefined;
+    }
+    const m = this.messages.get(id) as InMessage;
+    m.clear = clear;
+    await this.finish(m);
   }
 
+  /**
+   * Classifies (runs the command) outside the serialised chain — one slow or hung service call
+   * must not hold up every SMS after it — then journals the outcome, publishes and frees the
+   * SIM slots back inside the chain.
+   */
   private async finish(m: InMessage): Promise<void> {
-    if (!m.outcome)
-      this.record({ t: 'out', id: m.id, outcome: await this.hooks.classify(m), at: this.now() });
+    if (!m.outcome) {
+      if (this.classifying.has(m.id)) return;
+      this.classifying.add(m.id);
+      // One sender's messages are classified in order (a PIN lockout applies to the next
+      // one); different senders do not wait for each other.
+      const previous = this.senderChains.get(m.from) ?? Promise.resolve();
+      const classified = previous.then(() =>
+        this.hooks.classify(m).catch((err): Outcome => {
+          this.log.error(`classifying message ${m.id} failed`, err);
+          return { kind: 'received' };
+        }),
+      );
+      this.senderChains.set(m.from, classified);
+      void classified.then((outcome) =>
+        this.run(async () => {
+          this.classifying.delete(m.id);
+          if (this.closed) return;
+          if (this.senderChains.get(m.from) === classified) this.senderChains.delete(m.from);
+          if (!m.outcome) this.record({ t: 'out', id: m.id, outcome, at: this.now() });
+          m.clear = undefined;
+          await this.publishAndRelease(m);
+        }),
+      );
+      return;
+    }
+    await this.publishAndRelease(m);
+  }
+
+  private async publishAndRelease(m: InMessage): Promise<void> {
     if (!m.published) {
-      if (!this.hooks.publish(m)) return;
+      for (const ch of CHANNELS) {
+        if (m.done.has(ch)) continue;
+        this.log.debug(() => `publishing ${m.id} on ${ch}`);
+        try {
+          await this.hooks.publish(m, ch);
+        } catch (err) {
+          // Not acknowledged: the message stays on the SIM and in the journal, and is
+          // published again (this channel onwards) when the broker is back.
+          this.log.debug(() => `message ${m.id} not acknowledged on ${ch}: ${String(err)}`);
+          return;
+        }
+        this.record({ t: 'pubc', id: m.id, ch, at: this.now() });
+      }
       this.record({ t: 'pub', id: m.id, at: this.now() });
     }
     await this.release(m);
@@ -305,7 +422,7 @@ export class Inbox {
     this.armTimer();
   }
 
-  /** Published messages that were not (MQTT down): published again. */
+  /** Messages whose publication was not acknowledged: published again. */
   republishPending(): Promise<void> {
     return this.run(async () => {
       for (const m of this.messages.values()) if (!m.published && m.outcome) await this.finish(m);

@@ -6,6 +6,7 @@
  * Outputs: event entity `message` (received / command / rejected), RPC notification
  * `sms_received`, bus `smsReceived`, event entity `outgoing` for per-message status.
  */
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MonitorConfig } from '../../config/types.generated.js';
 import { translator } from '../../core/i18n.js';
@@ -16,15 +17,32 @@ import { splitArgs } from './at/lines.js';
 import { CommandProcessor } from './commands.js';
 import { DEVICE_ID, smsDeclaration } from './entities.js';
 import { dict } from './i18n.js';
-import { Inbox, type InMessage } from './inbox.js';
+import { Inbox, type InMessage, type PublishChannel } from './inbox.js';
 import { ModemLifecycle } from './modem/lifecycle.js';
 import type { Modem } from './modem/modem.js';
 import { Outbox, type OutMessage } from './outbox.js';
+import { normalizeNumber } from './phone.js';
+import { SendPolicy } from './policy.js';
 import { memoryLine } from './serial/memory.js';
 import { SerialPortTransport } from './serial/serialport.js';
 import type { TransportFactory } from './serial/transport.js';
 
 export type SmsConfig = NonNullable<MonitorConfig['sms']>;
+
+/** RPC error code "refused by policy" (docs/rpc.md). */
+const REFUSED_BY_POLICY = 6;
+
+/**
+ * The `message` event is published retained (Home Assistant ignores a replayed retained
+ * event: homeassistant/components/mqtt/event.py), so that the broker keeps the last one it
+ * processed. An attempt that got no PUBACK (broker frozen, the service killed) may still
+ * have reached the broker: after a (re)connection the module reads that copy back before
+ * publishing anything, and a message the broker already has is not published twice. One
+ * event is in doubt at most: after a failed attempt nothing more is published until then.
+ */
+const EVENT_SUFFIX = 'message/event';
+/** How long after a (re)connection the retained event is given to arrive. */
+const SETTLE_MS = 1500;
 
 /** `memory:<name>` is an in-process line (the demo's simulated modem); anything else a serial device. */
 export const defaultTransport: TransportFactory = (o) => {
@@ -45,8 +63,12 @@ export class SmsModule implements MonitorModule {
   private modem: Modem | undefined;
   private readonly offs: Array<() => void> = [];
   private poller: NodeJS.Timeout | undefined;
-  private mqttUp = true;
   private sweeping = false;
+  private policy: SendPolicy | undefined;
+  private republishTimer: NodeJS.Timeout | undefined;
+  /** Set at start and by any failed publish; cleared once the broker's copy was read back. */
+  private publishHeld = true;
+  private heldFallback: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ctx: ModuleContext<SmsConfig>,
@@ -60,6 +82,8 @@ export class SmsModule implements MonitorModule {
     const c = ctx.config;
     ctx.secrets.add(c.sim_pin);
     ctx.secrets.add(c.commands.pin);
+    // Journals and lockouts hold numbers and texts: the module's directory is private.
+    chmodSync(ctx.dataDir, 0o700);
     this.outbox = new Outbox(
       {
         dataDir: ctx.dataDir,
@@ -75,6 +99,22 @@ export class SmsModule implements MonitorModule {
       (m) => this.onOutStatus(m),
     );
     const unconfirmed = this.outbox.load();
+    this.policy = new SendPolicy(
+      {
+        allowedRecipients: c.allowed_recipients,
+        allowAnyRecipient: c.allow_any_recipient,
+        defaultRecipients: c.default_recipients,
+        maxRecipients: c.max_recipients,
+        maxTextLength: c.max_text_length,
+        dailyQuota: c.daily_quota,
+        defaultCountry: c.default_country,
+      },
+      {
+        bus: ctx.bus,
+        t: this.t,
+        acceptedToday: (origin) => this.outbox?.acceptedSince(origin, Date.now() - 86_400_000) ?? 0,
+      },
+    );
     this.commands = new CommandProcessor(c.commands as never, {
       bus: ctx.bus,
       ha: ctx.ha,
@@ -88,7 +128,8 @@ export class SmsModule implements MonitorModule {
       { reassemblyMs: c.reassembly_timeout_seconds * 1000, retentionDays: c.journal_days },
       {
         classify: (m) => this.classify(m),
-        publish: (m) => this.publish(m),
+        redact: (text) => this.commands?.redact(text) ?? text,
+        publish: (m, channel) => this.publish(m, channel),
         statusReport: (d) => this.outbox?.onStatusReport(d),
         deleteStored: (i) => this.deleteStored(i),
         undecodable: (pdu, error) => {
@@ -106,15 +147,21 @@ export class SmsModule implements MonitorModule {
 
     ctx.rpc.register('send_sms', (p) => this.rpcSend(p));
     this.offs.push(
-      ctx.bus.on('smsSend', (e) => {
-        this.outbox?.enqueue({ to: e.to, text: e.text, flash: e.flash, origin: e.origin ?? 'bus' });
+      ctx.bus.on('smsSend', async (e) => {
+        await this.send(
+          { to: e.to, text: e.text, flash: e.flash, urgent: e.priority === 'high' },
+          e.origin ?? 'bus',
+        );
       }),
+      // Unacknowledged messages go again once the broker is back, after its markers.
       ctx.bus.on('mqttConnection', ({ connected }) => {
-        this.mqttUp = connected;
-        if (connected) void this.inbox?.republishPending();
+        if (connected) this.republishSoon();
       }),
     );
+    if (ctx.topics) ctx.topics.subscribe(EVENT_SUFFIX, (_suffix, payload) => this.onEventCopy(payload));
+    else this.publishHeld = false;
     await this.inbox.resume();
+    if (ctx.mqtt.connected) this.republishSoon();
 
     this.lifecycle = new ModemLifecycle(
       {
@@ -224,6 +271,29 @@ export class SmsModule implements MonitorModule {
     }
   }
 
+  /** After a (re)connection: the broker's copy of the last event first, then the rest. */
+  private republishSoon(): void {
+    this.ctx.timers.clear(this.republishTimer);
+    this.republishTimer = this.ctx.timers.setTimeout(() => {
+      this.publishHeld = false;
+      return this.inbox?.republishPending();
+    }, SETTLE_MS);
+  }
+
+  /** The broker's (retained or echoed) copy of a message event: that message is there. */
+  private async onEventCopy(payload: Buffer): Promise<void> {
+    let id: unknown;
+    try {
+      id = (JSON.parse(payload.toString('utf8')) as { id?: unknown }).id;
+    } catch {
+      return;
+    }
+    if (typeof id !== 'string') return;
+    await this.inbox?.confirmedByBroker(id, 'event');
+    // The broker answers again (a thaw without reconnection): the held rest can go.
+    if (this.publishHeld && this.ctx.mqtt.connected) this.republishSoon();
+  }
+
   private async deleteStored(index: number): Promise<void> {
     try {
       await this.modem?.delete(index);
@@ -232,16 +302,34 @@ export class SmsModule implements MonitorModule {
     }
   }
 
+  /** Runs the command of a message (the clear text, in memory only) and queues its reply. */
   private async classify(m: InMessage) {
-    const outcome = (await this.commands?.handle(m.from, m.text)) ?? { kind: 'received' as const };
-    if ('reply' in outcome && outcome.reply)
-      this.outbox?.enqueue({ to: [m.from], text: outcome.reply, origin: 'command' });
+    const outcome = (await this.commands?.handle(
+      m.from,
+      m.clear ?? m.text,
+      m.fromKind,
+      m.clear === undefined,
+    )) ?? { kind: 'received' as const };
+    // Only an identified sender gets a reply (the command processor gives none otherwise); it
+    // goes to the number as E.164, ahead of bulk messages, outside the recipients policy.
+    if ('reply' in outcome && outcome.reply && m.fromKind === 'number')
+      this.outbox?.enqueue({
+        to: [normalizeNumber(m.from, this.ctx.config.default_country)],
+        text: outcome.reply,
+        origin: 'command',
+        urgent: true,
+      });
     return outcome;
   }
 
-  private publish(m: InMessage): boolean {
-    if (!this.mqttUp) return false;
+  /**
+   * One channel of a received message; resolves on the broker's PUBACK (event, notification),
+   * so that the inbox journals it as published, then deletes it from the SIM. `m.text` is the
+   * redacted text: the PIN of a command is never published.
+   */
+  private async publish(m: InMessage, channel: PublishChannel): Promise<void> {
     const o = m.outcome ?? { kind: 'received' as const };
+    const user = 'user' in o && o.user ? o.user : null;
     const base = { id: m.id, from: m.from, text: m.text, timestamp: m.timestamp, incomplete: m.incomplete };
     const extra =
       o.kind === 'command'
@@ -249,15 +337,84 @@ export class SmsModule implements MonitorModule {
         : o.kind === 'rejected'
           ? { keyword: o.keyword, reason: o.reason }
           : {};
-    this.ctx.entities.emitEvent(DEVICE_ID, 'message', o.kind, { ...base, ...extra });
-    this.ctx.rpc.notify('sms_received', { ...base, kind: o.kind, ...extra });
+    if (channel !== 'bus' && (this.publishHeld || !this.ctx.mqtt.connected))
+      throw new Error('held until the broker is back and its copy was read');
+    try {
+      if (channel === 'event') {
+        const attributes = { ...base, ...(user ? { user } : {}), ...extra };
+        if (this.ctx.topics)
+          await this.ctx.topics.publish(EVENT_SUFFIX, JSON.stringify({ ...attributes, event_type: o.kind }), {
+            retain: true,
+          });
+        else await this.ctx.entities.emitEvent(DEVICE_ID, 'message', o.kind, attributes);
+      } else if (channel === 'notify')
+        // The contract of docs/rpc.md; the message id makes a twice-delivered notification one event.
+        await this.ctx.rpc.notify('sms_received', {
+          event_id: m.id,
+          from: m.from,
+          user,
+          text: m.text,
+          time: m.timestamp,
+          incomplete: m.incomplete,
+          command: o.kind === 'received' ? null : { kind: o.kind, ...extra },
+        });
+    } catch (err) {
+      // In doubt (it may have reached the broker): nothing more until the copy is read back.
+      if (channel !== 'bus' && !this.publishHeld) {
+        this.publishHeld = true;
+        // Normally a reconnection (or the event's echo) releases it; this is the fallback
+        // for a connection that stayed up, after mqtt.js's keepalive would have dropped it.
+        this.ctx.timers.clear(this.heldFallback);
+        this.heldFallback = this.ctx.timers.setTimeout(() => {
+          if (this.publishHeld && this.ctx.mqtt.connected) this.republishSoon();
+        }, 60_000);
+      }
+      throw err;
+    }
+    if (channel !== 'bus') return;
     this.ctx.bus.emit('smsReceived', {
       from: m.from,
       text: m.text,
       timestamp: m.timestamp,
       incomplete: m.incomplete,
     });
-    return true;
+  }
+
+  /**
+   * The one way a request becomes queued messages: the policy first (recipients, count,
+   * length, daily quota), then the journal. A refusal queues nothing; it is logged and
+   * published as an `outgoing` event `refused`, and the RPC caller gets it as error 6.
+   */
+  private async send(
+    req: { to: string[]; text: string; flash?: boolean; urgent?: boolean },
+    origin: string,
+  ): Promise<
+    { ok: true; messages: Array<OutMessage & { user: string | null }> } | { ok: false; message: string }
+  > {
+    const policy = this.policy as SendPolicy;
+    const verdict = await policy.check(req.to, req.text, origin);
+    if (!verdict.ok) {
+      this.ctx.log.warn(() => `SMS from ${origin} refused: ${verdict.message}`);
+      this.ctx.entities.emitEvent(DEVICE_ID, 'outgoing', 'refused', {
+        status: 'refused',
+        origin,
+        recipients: req.to.length,
+        error: verdict.message,
+      });
+      return verdict;
+    }
+    const outbox = this.outbox as Outbox;
+    const messages = outbox.enqueue({
+      to: verdict.recipients.map((r) => r.number),
+      text: req.text,
+      flash: req.flash,
+      origin,
+      urgent: req.urgent,
+    });
+    return {
+      ok: true,
+      messages: messages.map((m, i) => Object.assign(m, { user: verdict.recipients[i]?.user ?? null })),
+    };
   }
 
   private onOutStatus(m: OutMessage): void {
@@ -314,7 +471,7 @@ export class SmsModule implements MonitorModule {
       return;
     }
     if (!req.text) return;
-    this.outbox?.enqueue({ ...req, origin: 'mqtt' });
+    void this.send(req, 'mqtt');
   }
 
   private readonly waiters = new Set<() => void>();
@@ -331,8 +488,9 @@ export class SmsModule implements MonitorModule {
     if (!recipients.length) throw new RpcError(RpcErrorCode.INVALID_PARAMS, this.t('no_recipients'));
     if (typeof p.text !== 'string' || !p.text)
       throw new RpcError(RpcErrorCode.INVALID_PARAMS, this.t('empty_text'));
-    const outbox = this.outbox as Outbox;
-    const msgs = outbox.enqueue({ to: recipients, text: p.text, flash: p.flash === true, origin: 'rpc' });
+    const sent = await this.send({ to: recipients, text: p.text, flash: p.flash === true }, 'rpc');
+    if (!sent.ok) throw new RpcError(REFUSED_BY_POLICY, sent.message);
+    const msgs = sent.messages;
     const waitMs = Math.min(120, Math.max(0, Number(p.wait_seconds ?? 30))) * 1000;
     const settled = () => msgs.every((m) => m.status !== 'queued' && m.status !== 'sending');
     if (waitMs > 0 && !settled()) {
@@ -352,9 +510,11 @@ export class SmsModule implements MonitorModule {
     }
     return {
       results: msgs.map((m) => ({
-        to: m.to,
+        number: m.to,
+        user: m.user,
         id: m.id,
         status: m.status,
+        parts: m.total,
         references: m.parts.map((x) => x.mr ?? null),
         ...(m.error ? { error: m.error } : {}),
       })),
