@@ -34,7 +34,12 @@ export interface ActionResult {
 export interface ActionContext {
   /** Who asks: 'sms:+33…', 'mqtt', 'rpc', 'ha'. */
   origin: string;
+  /** The user the caller has already identified (the SMS module: phone and PIN checked). */
   user?: string;
+  /** How: 'sms', 'keypad', 'badge', 'service', 'automation'. */
+  channel?: string;
+  /** The caller checked a duress PIN: act normally, alert silently. */
+  duress?: boolean;
 }
 export type ActionHandler = (args: Record<string, unknown>, ctx: ActionContext) => Promise<ActionResult>;
 
