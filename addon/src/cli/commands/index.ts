@@ -6,6 +6,7 @@ import { ticParse, ticProbe } from './linky.js';
 import { printersProbeCmd } from './printers.js';
 import { runCmd } from './run.js';
 import { modemProbeCmd, smsDecodeCmd, smsEncodeCmd } from './sms.js';
+import { USERS_COMMANDS } from './users.js';
 
 export const COMMANDS: Command[] = [
   runCmd,
@@ -18,4 +19,5 @@ export const COMMANDS: Command[] = [
   ticParse,
   ticProbe,
   printersProbeCmd,
+  ...USERS_COMMANDS,
 ];
