@@ -175,6 +175,7 @@ export class App {
           bus: this.bus,
           entities: this.registry,
           rpc: this.rpc,
+          mqtt: this.mqtt,
           ha: this.ha,
           dataDir,
           lang: this.lang,

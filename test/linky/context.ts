@@ -23,9 +23,10 @@ export class MemoryMqtt implements MqttTransport {
   readonly published: Published[] = [];
   readonly stats = { sent: 0, dropped: 0, received: 0 };
 
-  publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): void {
+  publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): Promise<void> {
     this.stats.sent++;
     this.published.push({ topic, payload: payload.toString(), retain: opts.retain ?? false });
+    return Promise.resolve();
   }
 
   subscribe(_filter: string, _handler: MessageHandler): () => void {
@@ -95,6 +96,7 @@ export function linkyContext(opts: {
     bus: new EventBus(root.logger('bus')),
     entities: registry,
     rpc: {} as never,
+    mqtt,
     ha: opts.ha,
     dataDir: opts.dir,
     lang: 'en',

@@ -168,6 +168,7 @@ describe('Enedis history into Home Assistant statistics', () => {
       bus: new EventBus(root.logger('bus')),
       entities: ents.stub,
       rpc: {} as never,
+      mqtt: { connected: true },
       ha,
       dataDir: dir,
       lang: 'en',

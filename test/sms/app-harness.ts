@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from '../../addon/src/app.js';
 import { loadConfigObject } from '../../addon/src/config/load.js';
-import { LoggerRoot } from '../../addon/src/core/logger.js';
+import { LoggerRoot, type LogSink } from '../../addon/src/core/logger.js';
 
 export function smsSection(port: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -16,6 +16,7 @@ export function smsSection(port: string, extra: Record<string, unknown> = {}): R
     retry_initial_seconds: 0.2,
     reassembly_timeout_seconds: 2,
     default_recipients: ['0600000001'],
+    allowed_recipients: ['+336*', '+337*'],
     commands: {
       authorized_senders: ['06 12 34 56 78'],
       pin: '4321',
@@ -31,6 +32,7 @@ export async function startApp(
   sms: Record<string, unknown>,
   dataDir?: string,
   nodeId = 't1',
+  sink?: LogSink,
 ) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'sms-app-'));
   const level = (process.env.MONITOR_LOG_LEVEL as 'silent') ?? 'silent';
@@ -39,7 +41,7 @@ export async function startApp(
       node_id: nodeId,
       data_dir: dir,
       language: 'en',
-      log: { level },
+      log: { level: sink ? 'debug' : level },
       mqtt: { url: mqttUrl },
       discovery: { republish_delay_ms: 0, coalesce_ms: 20 },
       sms,
@@ -47,7 +49,7 @@ export async function startApp(
     {},
     'en',
   );
-  const app = new App(config, { logRoot: new LoggerRoot({ level }), env: {} });
+  const app = new App(config, { logRoot: new LoggerRoot({ level: sink ? 'debug' : level, sink }), env: {} });
   await app.start();
   return { app, dir };
 }

@@ -31,6 +31,7 @@ function setup(over: Partial<CommandsConfig> = {}, stateFile?: string) {
     lockout_minutes: 30,
     max_per_hour: 20,
     reply: true,
+    action_timeout_seconds: 30,
     ...over,
   };
   const file = stateFile ?? join(mkdtempSync(join(tmpdir(), 'cmd-')), 'state.json');

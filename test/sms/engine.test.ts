@@ -208,3 +208,37 @@ test('a configured SMS centre replaces a different one on the SIM', async () => 
   assert.equal(s.sim.commands.filter((c) => c.startsWith('AT+CSCA=')).length, 1, 'set once');
   assert.equal(again.smsc, '+33609001390');
 });
+
+test('calls abandoned while ringing during sends: NO CARRIER is unsolicited, every +CMGS is read', async () => {
+  // Issue 9: an unsolicited NO CARRIER (an incoming call abandoned while ringing) was taken for
+  // the final result of the pending AT+CMGS: the SMS was reported unconfirmed and, with more
+  // calls, the engine answered each command with the previous one's result.
+  const { s, modem, urcs } = await setup('sim800', { noiseEveryMs: 0 });
+  await modem.init();
+  const refs: number[] = [];
+  for (const text of ['un', 'deux', 'trois', 'quatre']) {
+    const enc = encodeSubmit({ to: '+33612345678', text });
+    assert.ok(enc.ok);
+    const part = enc.value.parts[0]!;
+    s.sim.holdSends = true;
+    const sending = modem.send(part.hex, part.tpduLength);
+    await waitUntil(() => s.sim.heldSends === 1, 2000, `"${text}" waiting for the network`);
+    await s.sim.incomingCall('+33698765432', 2);
+    s.sim.releaseSends();
+    refs.push(await sending);
+  }
+  assert.deepEqual(
+    refs,
+    s.sim.submitted.map((x) => x.mr),
+    'each send got its own +CMGS reference',
+  );
+  assert.deepEqual(
+    s.sim.submitted.map((x) => x.decoded?.text),
+    ['un', 'deux', 'trois', 'quatre'],
+  );
+  assert.equal(urcs.filter((u) => u.line === 'NO CARRIER').length, 4, 'NO CARRIER went to the URCs');
+  // In step: the next command gets its own answer.
+  await s.sim.incomingCall('+33698765432', 1);
+  const st = await modem.status();
+  assert.equal(st.registration, 'registered_home');
+});

@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { LineSplitter, parseFinal, parseInfo, parseRanges } from '../../addon/src/modules/sms/at/lines.js';
+import {
+  type LineEvent,
+  LineSplitter,
+  parseFinal,
+  parseInfo,
+  parseRanges,
+} from '../../addon/src/modules/sms/at/lines.js';
 import { decodePdu, PduError } from '../../addon/src/modules/sms/pdu/index.js';
 
 test('PDU decoder: random bytes give a result or a typed PduError, never an exception', () => {
@@ -43,17 +49,27 @@ test('PDU decoder: mutated valid PDUs never throw', () => {
   assert.equal(decodePdu('').ok, false);
 });
 
+/** What a line keeps of a byte stream once framing is set aside: no CR/LF, NUL, blank or ">". */
+const content = (s: string) => s.replace(/[\r\n\0\s>]/g, '');
+
 test('AT line parser: any byte stream, cut anywhere, never throws and loses no line', () => {
   fc.assert(
     fc.property(
-      fc.uint8Array({ maxLength: 400 }),
+      // Bytes biased toward line ends, prompts and NULs, so that lines and edge cases occur.
+      fc.array(
+        fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x0d, 0x0a, 0x3e, 0x20, 0x00, 0x4f, 0x4b)),
+        { maxLength: 400 },
+      ),
       fc.array(fc.nat(400), { maxLength: 10 }),
-      (bytes, cuts) => {
+      (arr, cuts) => {
+        const bytes = Uint8Array.from(arr);
         const s = new LineSplitter();
         const points = [...new Set(cuts.map((c) => Math.min(c, bytes.length)))].sort((a, b) => a - b);
         let prev = 0;
+        const got: LineEvent[] = [];
         for (const p of [...points, bytes.length]) {
           for (const ev of s.feed(bytes.subarray(prev, p))) {
+            got.push(ev);
             if (ev.kind === 'line') {
               parseFinal(ev.text);
               parseInfo(ev.text);
@@ -62,6 +78,16 @@ test('AT line parser: any byte stream, cut anywhere, never throws and loses no l
           }
           prev = p;
         }
+        // A last line without its line end comes out once the line end arrives.
+        got.push(...s.feed('\r'));
+        const lines = got.flatMap((e) => (e.kind === 'line' ? [e.text] : []));
+        const prompts = got.length - lines.length;
+        const stream = Buffer.from(bytes).toString('latin1');
+        // Loses no line: every character a line can hold reaches a line, in order, whatever
+        // the cuts (only the ">" of a prompt is consumed as such); and no line holds a line end.
+        assert.equal(content(lines.join('')), content(stream));
+        assert.ok(lines.every((l) => !/[\r\n]/.test(l) && l.length > 0));
+        assert.ok(prompts <= (stream.match(/>/g)?.length ?? 0));
         return true;
       },
     ),

@@ -8,6 +8,7 @@
  * while it is not the modem's rate it answers only high-bit noise and understands nothing.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { type LifecycleOptions, ModemLifecycle } from '../../addon/src/modules/sms/modem/lifecycle.js';
 import type { Modem } from '../../addon/src/modules/sms/modem/modem.js';
@@ -115,4 +116,91 @@ test('a modem that answers after a re-init is not reset', async () => {
   await waitUntil(() => lc.state === 'ready', 10_000, 'ready again');
   assert.equal(lc.counters.resets, 0);
   assert.ok(!sim.sim.commands.includes('AT+CFUN=1,1'));
+});
+
+/** File descriptors of this process open on the device behind `path` (socat's link). */
+function openFdsOn(path: string): number {
+  const dev = realpathSync(path);
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === dev) n++;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return n;
+}
+
+test('stopped while its port opens: the port is closed once the open completes', async () => {
+  // Issue 9: stop() during `await transport.open()` found no transport to close yet, and the
+  // open then completed: the port stayed open (and the init ran) after the module stopped.
+  const sim = await new SimOnPty({ profile: 'sim800' }).start();
+  cleanups.push(() => sim.dispose());
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const lc = new ModemLifecycle(
+    { ...FAST, path: sim.path, baud: 115200 },
+    (t) => {
+      const real = new SerialPortTransport(t);
+      // The device answers the open slowly (a USB stick enumerating): stop() comes meanwhile.
+      const open = real.open.bind(real);
+      real.open = async () => {
+        await gate;
+        await open();
+      };
+      return real;
+    },
+    { onReady: () => {}, onDown: () => {}, onUrc: () => {} },
+    quietLog,
+  );
+  lc.start();
+  await new Promise((r) => setTimeout(r, 100));
+  const stopping = lc.stop();
+  release();
+  await stopping;
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(openFdsOn(sim.path), 0, 'no descriptor left on the port');
+  assert.equal(lc.state, 'down');
+  assert.ok(!sim.sim.commands.includes('AT+CMGF=0'), 'no init after the stop');
+});
+
+test('a transport that cannot even be created: no unhandled rejection, down, retried', async () => {
+  // Issue 9: a throw before the open's try (the factory: a missing in-memory line, a bad
+  // option) escaped `void this.connect()` as an unhandled rejection, the state stuck at opening.
+  const sim = await new SimOnPty({ profile: 'sim800' }).start();
+  const unhandled: unknown[] = [];
+  const onUnhandled = (err: unknown) => unhandled.push(err);
+  process.on('unhandledRejection', onUnhandled);
+  let calls = 0;
+  const events: string[] = [];
+  const lc = new ModemLifecycle(
+    { ...FAST, path: sim.path, baud: 115200 },
+    (t) => {
+      if (++calls === 1) throw new Error('no in-memory line memory:gone');
+      return new SerialPortTransport(t);
+    },
+    {
+      onReady: () => {
+        events.push('ready');
+      },
+      onDown: (reason) => events.push(`down: ${reason}`),
+      onUrc: () => {},
+    },
+    quietLog,
+  );
+  cleanups.push(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await lc.stop();
+    await sim.dispose();
+  });
+  lc.start();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.notEqual(lc.state, 'opening', 'not stuck in opening');
+  assert.match(lc.lastError ?? '', /memory:gone/);
+  await waitUntil(() => lc.state === 'ready', 5000, 'ready on the retry');
+  assert.deepEqual(unhandled, []);
+  assert.equal(events[0], 'down: no in-memory line memory:gone');
 });

@@ -4,14 +4,14 @@
  * holds across a restart on the same journal.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, mock, test } from 'node:test';
 import type { Modem } from '../../addon/src/modules/sms/modem/modem.js';
 import { Outbox, type OutboxOptions } from '../../addon/src/modules/sms/outbox.js';
 import { decodePdu } from '../../addon/src/modules/sms/pdu/index.js';
-import { quietLog } from './helpers.js';
+import { quietLog, waitUntil } from './helpers.js';
 
 afterEach(() => mock.timers.reset());
 
@@ -119,4 +119,76 @@ test('a rate-limit wait neither sends after close nor holds the process', async 
   ob.close();
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(sent.length, 1, 'nothing leaves after close');
+});
+
+test('retention counts from the recorded times: finished messages go, the journal is compacted', async () => {
+  // Issue 9: on load every finished message got finishedAt = now, so none ever aged out and
+  // the journal grew for ever, replayed at every start.
+  let now = Date.UTC(2026, 0, 1);
+  const dataDir = mkdtempSync(join(tmpdir(), 'sms-outbox-'));
+  const o: OutboxOptions = {
+    dataDir,
+    statusReports: false,
+    maxPerMinute: 100,
+    maxAttempts: 3,
+    retryInitialMs: 1000,
+    retentionDays: 30,
+    defaultCountry: 'FR',
+    now: () => now,
+  };
+  const sent: string[] = [];
+  const first = new Outbox(o, quietLog, () => {});
+  first.load();
+  first.attach(fakeModem(sent));
+  first.enqueue({ to: ['0611111111'], text: 'old' });
+  await waitUntil(() => first.pendingCount === 0, 2000, 'old sent');
+  first.close();
+  // Twenty days later another one; restarts in between.
+  now += 20 * 86_400_000;
+  const second = new Outbox(o, quietLog, () => {});
+  second.load();
+  second.attach(fakeModem(sent));
+  second.enqueue({ to: ['0622222222'], text: 'recent' });
+  await waitUntil(() => second.pendingCount === 0, 2000, 'recent sent');
+  second.close();
+  // Thirty-one days after the first: it is gone from memory and from the journal; the other stays.
+  now += 11 * 86_400_000;
+  const third = new Outbox(o, quietLog, () => {});
+  third.load();
+  assert.deepEqual(
+    [...third.messages.values()].map((m) => m.text),
+    ['recent'],
+  );
+  const journal = readFileSync(join(dataDir, 'outbox.jsonl'), 'utf8');
+  assert.ok(!journal.includes('"old"'), 'the journal was compacted');
+  assert.equal(
+    [...third.messages.values()][0]?.finishedAt,
+    Date.UTC(2026, 0, 21),
+    'finished when it was sent',
+  );
+  third.close();
+});
+
+test('urgent messages (command replies, alarm notifications) leave before bulk ones', async () => {
+  const sent: string[] = [];
+  const ob = new Outbox(
+    {
+      dataDir: mkdtempSync(join(tmpdir(), 'sms-outbox-')),
+      statusReports: false,
+      maxPerMinute: 1000,
+      maxAttempts: 3,
+      retryInitialMs: 1000,
+      retentionDays: 1,
+      defaultCountry: 'FR',
+    },
+    quietLog,
+    () => {},
+  );
+  ob.load();
+  ob.enqueue({ to: ['0611111111', '0622222222', '0633333333'], text: 'bulk' });
+  ob.enqueue({ to: ['0644444444'], text: 'reply', urgent: true });
+  ob.attach(fakeModem(sent));
+  await waitUntil(() => sent.length === 4, 2000, 'all sent');
+  assert.deepEqual(sent, ['+33644444444', '+33611111111', '+33622222222', '+33633333333']);
+  ob.close();
 });

@@ -160,6 +160,26 @@ export interface MonitorConfig {
      */
     default_recipients: string[];
     /**
+     * Numbers or patterns SMS may be sent to besides default_recipients and the users' phones, e.g. "+336*" (* = any digits). Anything else is refused.
+     */
+    allowed_recipients: string[];
+    /**
+     * Send to any number anyone on the broker asks for (premium numbers included). Off: only listed recipients.
+     */
+    allow_any_recipient: boolean;
+    /**
+     * Most recipients one request (RPC, notify, another module) may name.
+     */
+    max_recipients: number;
+    /**
+     * Longest text accepted, in characters (480 = about 3 GSM parts or 8 UCS2 parts).
+     */
+    max_text_length: number;
+    /**
+     * Messages (one per recipient) each origin (rpc, mqtt, a module name) may queue in 24 hours; command replies are not counted.
+     */
+    daily_quota: number;
+    /**
      * Country of national numbers (0612…), for E.164 normalisation (FR, BE, CH, DE, …).
      */
     default_country: string;
@@ -212,7 +232,7 @@ export interface MonitorConfig {
        */
       enabled: boolean;
       /**
-       * Numbers allowed to command (any format; compared in E.164).
+       * Numbers allowed to command (any format; compared in E.164), beside the users module. A sender name is never a number; a short code must be listed as written.
        */
       authorized_senders: string[];
       /**
@@ -257,9 +277,13 @@ export interface MonitorConfig {
        */
       max_per_hour: number;
       /**
-       * Answer each command by SMS with its result (never to unknown senders).
+       * Answer each command by SMS with its result (never to unknown, locked-out or rate-limited senders).
        */
       reply: boolean;
+      /**
+       * Seconds a command's action or service call may take before it answers "timed out".
+       */
+      action_timeout_seconds: number;
     };
   };
   /**

@@ -17,7 +17,14 @@ export interface BusEvents {
   /** An incoming SMS (journaled and published). Issued by the sms module. */
   smsReceived: { from: string; text: string; timestamp: string; incomplete?: boolean };
   /** A request to send an SMS, from any module (the alarm, for instance). */
-  smsSend: { to: string[]; text: string; flash?: boolean; origin?: string };
+  smsSend: {
+    to: string[];
+    text: string;
+    flash?: boolean;
+    origin?: string;
+    /** `high`: alarm notifications, sent before bulk messages. */
+    priority?: 'high' | 'normal';
+  };
   /** Free-form notification that other modules may observe. */
   notification: { source: string; title?: string; message: string };
 }

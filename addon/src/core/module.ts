@@ -6,6 +6,7 @@
 import type { MonitorConfig } from '../config/types.generated.js';
 import type { EntityRegistry } from '../entities/registry.js';
 import type { HaClient } from '../ha/websocket.js';
+import type { MqttTransport } from '../mqtt/connection.js';
 import type { RpcServer } from '../mqtt/rpc.js';
 import type { EventBus } from './bus.js';
 import type { Lang } from './i18n.js';
@@ -20,6 +21,12 @@ export interface ModuleContext<C = unknown> {
   bus: EventBus;
   entities: EntityRegistry;
   rpc: RpcServer;
+  /**
+   * The MQTT transport's own state (`connected` is mqtt.js's, true only while a connection is
+   * up): read it here, never keep a copy. What must not be lost is awaited instead
+   * (`entities.emitEvent`, `rpc.notify` resolve on the broker's PUBACK).
+   */
+  mqtt: Pick<MqttTransport, 'connected'>;
   /** Undefined when no Home Assistant websocket is configured. */
   ha: HaClient | undefined;
   /** `<data_dir>/<module>`, created before start. */

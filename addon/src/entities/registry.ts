@@ -12,7 +12,7 @@
  */
 import stringify from 'safe-stable-stringify';
 import type { Logger } from '../core/logger.js';
-import type { MqttTransport } from '../mqtt/connection.js';
+import { handled, type MqttTransport } from '../mqtt/connection.js';
 import {
   discoveryPayload,
   GATEWAY_DEVICE_ID,
@@ -249,23 +249,31 @@ export class EntityRegistry {
     });
   }
 
-  /** Fires an `event` entity (not retained: an event happens once). */
-  emitEvent(deviceId: string, key: string, eventType: string, attributes: Values = {}): void {
+  /**
+   * Fires an `event` entity (not retained: an event happens once) at QoS 1. Resolves on the
+   * broker's PUBACK and rejects when it was not acknowledged, so that a module that must not
+   * lose it (a received SMS) awaits it before forgetting its copy.
+   */
+  emitEvent(deviceId: string, key: string, eventType: string, attributes: Values = {}): Promise<void> {
     const d = this.devices.get(deviceId);
     const e = d?.entities.get(key);
     if (!d || !e || e.component !== 'event') {
       this.log.warn(() => `event ${deviceId}.${key} is not declared`);
-      return;
+      return handled(Promise.reject(new Error(`event ${deviceId}.${key} is not declared`)));
     }
-    this.mqtt.publish(
+    return this.mqtt.publish(
       topics.entityEvent(this.node, deviceId, key),
       JSON.stringify({ ...attributes, event_type: eventType }),
+      { qos: 1 },
     );
   }
 
-  /** Publishes an entity's own state topic (state: 'own'), retained. */
-  publishOwnState(deviceId: string, key: string, payload: string): void {
-    this.mqtt.publish(topics.entityState(this.node, deviceId, key), payload, { retain: true });
+  /** Publishes an entity's own state topic (state: 'own'), retained, QoS 1; resolves on PUBACK. */
+  publishOwnState(deviceId: string, key: string, payload: string): Promise<void> {
+    return this.mqtt.publish(topics.entityState(this.node, deviceId, key), payload, {
+      retain: true,
+      qos: 1,
+    });
   }
 
   private flushEntry(d: DeviceEntry): void {

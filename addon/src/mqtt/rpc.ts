@@ -10,6 +10,7 @@
  * Params are data: a handler receives a parsed JSON object and never evaluates it.
  */
 
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
 import type { NodeContext } from '../entities/discovery.js';
 import type { MqttTransport } from './connection.js';
@@ -64,23 +65,37 @@ export class RpcServer {
     return () => this.methods.delete(method);
   }
 
-  notify(name: string, payload: unknown): void {
-    this.mqtt.publish(`${this.prefix}/notify/${name}`, JSON.stringify(payload), { qos: 1 });
+  /**
+   * Publishes a notification at QoS 1 with a unique `event_id` (the bridge fires an HA event
+   * once even if the broker delivers it twice). Resolves on the broker's PUBACK; rejects when
+   * it was not acknowledged (offline, closed, timeout): a caller that must not lose it awaits.
+   */
+  notify(name: string, payload: Record<string, unknown>): Promise<void> {
+    const body = { event_id: randomUUID(), ...payload };
+    return this.mqtt.publish(`${this.prefix}/notify/${name}`, JSON.stringify(body), { qos: 1 });
   }
 
   private async handle(method: string, payload: Buffer): Promise<void> {
     let id: unknown = null;
-    const reply = (body: Record<string, unknown>) =>
-      this.mqtt.publish(`${this.prefix}/${method}/reply`, JSON.stringify({ id, ...body }), { qos: 1 });
+    // QoS 1 and awaited: a reply the broker did not acknowledge is logged, not lost silently.
+    const reply = async (body: Record<string, unknown>): Promise<void> => {
+      try {
+        await this.mqtt.publish(`${this.prefix}/${method}/reply`, JSON.stringify({ id, ...body }), {
+          qos: 1,
+        });
+      } catch (err) {
+        this.log.warn(() => `reply to rpc ${method} not delivered`, err);
+      }
+    };
     let req: unknown;
     try {
       req = JSON.parse(payload.toString('utf8'));
     } catch {
-      reply({ ok: false, error: { code: RpcErrorCode.PARSE_ERROR, message: 'request is not JSON' } });
+      await reply({ ok: false, error: { code: RpcErrorCode.PARSE_ERROR, message: 'request is not JSON' } });
       return;
     }
     if (!req || typeof req !== 'object' || Array.isArray(req)) {
-      reply({
+      await reply({
         ok: false,
         error: { code: RpcErrorCode.PARSE_ERROR, message: 'request must be a JSON object' },
       });
@@ -90,21 +105,27 @@ export class RpcServer {
     id = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : null;
     const handler = this.methods.get(method);
     if (!handler) {
-      reply({ ok: false, error: { code: RpcErrorCode.UNKNOWN_METHOD, message: `unknown method ${method}` } });
+      await reply({
+        ok: false,
+        error: { code: RpcErrorCode.UNKNOWN_METHOD, message: `unknown method ${method}` },
+      });
       return;
     }
     const params = r.params ?? {};
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-      reply({ ok: false, error: { code: RpcErrorCode.INVALID_PARAMS, message: 'params must be an object' } });
+      await reply({
+        ok: false,
+        error: { code: RpcErrorCode.INVALID_PARAMS, message: 'params must be an object' },
+      });
       return;
     }
     try {
       const result = await handler(params as Record<string, unknown>);
-      reply({ ok: true, result: result ?? null });
+      await reply({ ok: true, result: result ?? null });
     } catch (err) {
       const code = err instanceof RpcError ? err.code : RpcErrorCode.HANDLER_FAILED;
       this.log.warn(() => `rpc ${method} failed`, err);
-      reply({ ok: false, error: { code, message: err instanceof Error ? err.message : String(err) } });
+      await reply({ ok: false, error: { code, message: err instanceof Error ? err.message : String(err) } });
     }
   }
 }

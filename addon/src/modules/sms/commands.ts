@@ -5,14 +5,21 @@
  * with the PIN; nothing of it is evaluated, interpolated or passed to the action. Wrong PINs
  * lock the sender out for a while, commands are rate-limited per sender, and lockouts survive
  * restarts (state file).
+ *
+ * Who may command: a sender whose address is a real phone number (international or national
+ * type of number, never an alphanumeric name a bulk-SMS service lets anyone choose; a short
+ * code only when listed as written) that belongs to an enabled user — through
+ * `users.identify_phone` when the users module offers it, else `authorized_senders`. Unknown,
+ * locked-out and rate-limited senders get no reply: a spoofed number must not make the
+ * gateway text its owner.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { EventBus } from '../../core/bus.js';
+import type { ActionContext, EventBus } from '../../core/bus.js';
 import type { Translate } from '../../core/i18n.js';
 import type { Logger } from '../../core/logger.js';
 import type { HaClient } from '../../ha/websocket.js';
-import { normalizeNumber } from './phone.js';
+import { normalizeNumber, type SenderKind } from './phone.js';
 
 export interface KeywordConfig {
   keyword: string;
@@ -31,17 +38,51 @@ export interface CommandsConfig {
   lockout_minutes: number;
   max_per_hour: number;
   reply: boolean;
+  /** Seconds an action or service call may take before the command answers "timed out". */
+  action_timeout_seconds: number;
 }
+
+/** Why a command was refused (the `reason` of a `rejected` message event). */
+export type RejectReason =
+  | 'unknown_sender'
+  | 'wrong_pin'
+  | 'locked_out'
+  | 'rate_limited'
+  /** The service stopped between reception and classification: the PIN is never stored. */
+  | 'interrupted';
 
 export type Outcome =
   | { kind: 'received' }
-  | { kind: 'command'; keyword: string; ok: boolean; message: string; reply?: string }
-  | {
-      kind: 'rejected';
-      keyword: string;
-      reason: 'unknown_sender' | 'wrong_pin' | 'locked_out' | 'rate_limited';
-      reply?: string;
-    };
+  | { kind: 'command'; keyword: string; ok: boolean; message: string; reply?: string; user?: string }
+  | { kind: 'rejected'; keyword: string; reason: RejectReason; reply?: string; user?: string };
+
+/** The sender as the users registry knows it (or the config fallback: no user name). */
+interface Identity {
+  user?: string;
+}
+
+/** What `users.identify_phone` answers in `data`. */
+interface IdentifiedUser {
+  username: string;
+  rights: string[];
+  enabled: boolean;
+  lang?: string;
+}
+
+export const IDENTIFY_PHONE = 'users.identify_phone';
+export const VERIFY_PIN = 'users.verify_pin';
+
+/**
+ * "Alon 4321" → "Alon ***": what may be published or journaled of a command. Everything after
+ * a keyword is masked (the PIN, and anything a person typed after it); other texts are kept.
+ */
+export function redactCommandText(text: string, keywords: readonly string[]): string {
+  const m = /^(\s*)(\S+)(\s+)\S[\s\S]*$/.exec(text);
+  if (!m) return text;
+  const first = fold(m[2] as string);
+  if (!keywords.some((k) => fold(k) === first)) return text;
+  return `${m[1]}${m[2]}${m[3]}***`;
+}
 
 interface SenderState {
   failures: number;
@@ -76,6 +117,9 @@ export interface CommandDeps {
 export class CommandProcessor {
   private readonly senders = new Map<string, SenderState>();
   private readonly authorised: Set<string>;
+  /** Listed senders that are short codes or names, compared as written. */
+  private readonly shortCodes: Set<string>;
+  private readonly warned = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(
@@ -84,6 +128,7 @@ export class CommandProcessor {
   ) {
     this.now = d.now ?? Date.now;
     this.authorised = new Set(cfg.authorized_senders.map((n) => normalizeNumber(n, d.defaultCountry)));
+    this.shortCodes = new Set(cfg.authorized_senders.map((n) => n.trim()));
     if (existsSync(d.stateFile)) {
       try {
         const raw = JSON.parse(readFileSync(d.stateFile, 'utf8')) as Record<string, SenderState>;
@@ -96,7 +141,7 @@ export class CommandProcessor {
 
   private save(): void {
     const tmp = `${this.d.stateFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.senders)));
+    writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.senders)), { mode: 0o600 });
     renameSync(tmp, this.d.stateFile);
   }
 
@@ -113,6 +158,16 @@ export class CommandProcessor {
     return this.authorised.has(normalizeNumber(from, this.d.defaultCountry));
   }
 
+  /** The published and journaled form of a text (see redactCommandText). */
+  redact(text: string): string {
+    return this.cfg.enabled
+      ? redactCommandText(
+          text,
+          this.cfg.keywords.map((k) => k.keyword),
+        )
+      : text;
+  }
+
   /** Matches a configured keyword; undefined for an ordinary message. */
   match(text: string): KeywordConfig | undefined {
     if (!this.cfg.enabled) return undefined;
@@ -122,40 +177,90 @@ export class CommandProcessor {
     return this.cfg.keywords.find((k) => fold(k.keyword) === f);
   }
 
-  async handle(fromRaw: string, text: string): Promise<Outcome> {
+  /**
+   * Who the sender is, or undefined when it may not command. A name or a short code is never
+   * looked up as a number; a short code passes only if listed exactly as written.
+   */
+  private async identify(from: string, kind: SenderKind): Promise<Identity | undefined> {
+    if (kind === 'alphanumeric') return undefined;
+    if (kind === 'short') return this.shortCodes.has(from.trim()) ? {} : undefined;
+    if (this.d.bus.hasAction(IDENTIFY_PHONE)) {
+      const r = await this.d.bus.callAction(IDENTIFY_PHONE, { number: from }, { origin: `sms:${from}` });
+      const u = r.ok ? (r.data as IdentifiedUser | undefined) : undefined;
+      if (u?.username && u.enabled) return { user: u.username };
+      // The registry is the authority when offered; the config list still works beside it.
+    }
+    return this.isAuthorised(from) ? {} : undefined;
+  }
+
+  /** PIN check: the user's own PIN through `users.verify_pin`, else the configured one. */
+  private async checkPin(
+    given: string,
+    id: Identity,
+    from: string,
+  ): Promise<{ ok: boolean; duress?: boolean }> {
+    if (id.user && this.d.bus.hasAction(VERIFY_PIN)) {
+      const r = await this.d.bus.callAction(
+        VERIFY_PIN,
+        { username: id.user, pin: given },
+        { origin: `sms:${from}`, user: id.user },
+      );
+      if (r.ok) return { ok: true, duress: (r.data as { duress?: boolean } | undefined)?.duress === true };
+      return { ok: false };
+    }
+    return { ok: !!this.cfg.pin && sameSecret(given, this.cfg.pin) };
+  }
+
+  /**
+   * `kind` is what the PDU's type of address says the sender is; `pinLost` marks a text read
+   * back from the journal, where the PIN was never written.
+   */
+  async handle(
+    fromRaw: string,
+    text: string,
+    kind: SenderKind = 'number',
+    pinLost = false,
+  ): Promise<Outcome> {
     const kw = this.match(text);
     if (!kw) return { kind: 'received' };
-    const from = normalizeNumber(fromRaw, this.d.defaultCountry);
+    const from = kind === 'number' ? normalizeNumber(fromRaw, this.d.defaultCountry) : fromRaw.trim();
     const { t } = this.d;
-    if (!this.isAuthorised(from)) {
-      this.d.log.warn(() => `command "${kw.keyword}" from unauthorised sender ${from} rejected`);
+    const id = await this.identify(from, kind);
+    if (!id) {
+      this.warnOnce(
+        from,
+        () => `command "${kw.keyword}" from unauthorised sender ${from} (${kind}) rejected`,
+      );
       return { kind: 'rejected', keyword: kw.keyword, reason: 'unknown_sender' };
     }
+    const user = id.user ? { user: id.user } : {};
     const s = this.state(from);
     const now = this.now();
     const reply = (r: string | undefined) => (this.cfg.reply ? r : undefined);
     if (s.lockedUntil > now) {
-      return {
-        kind: 'rejected',
-        keyword: kw.keyword,
-        reason: 'locked_out',
-        reply: reply(t('locked', { minutes: Math.ceil((s.lockedUntil - now) / 60_000) })),
-      };
+      this.warnOnce(from, () => `command from locked-out sender ${from} rejected`);
+      return { kind: 'rejected', keyword: kw.keyword, reason: 'locked_out', ...user };
     }
     s.recent = s.recent.filter((x) => x > now - 3_600_000);
     if (s.recent.length >= this.cfg.max_per_hour) {
       this.save();
+      this.warnOnce(from, () => `commands from ${from} over ${this.cfg.max_per_hour} per hour rejected`);
+      return { kind: 'rejected', keyword: kw.keyword, reason: 'rate_limited', ...user };
+    }
+    if (kw.require_pin && pinLost)
       return {
         kind: 'rejected',
         keyword: kw.keyword,
-        reason: 'rate_limited',
-        reply: reply(t('rate_limited')),
+        reason: 'interrupted',
+        reply: reply(t('interrupted')),
+        ...user,
       };
-    }
     s.recent.push(now);
+    let duress: boolean | undefined;
     if (kw.require_pin) {
       const given = text.trim().split(/\s+/)[1] ?? '';
-      if (!this.cfg.pin || !sameSecret(given, this.cfg.pin)) {
+      const pin = await this.checkPin(given, id, from);
+      if (!pin.ok) {
         s.failures++;
         let r: string;
         if (s.failures >= this.cfg.max_pin_failures) {
@@ -165,27 +270,62 @@ export class CommandProcessor {
           this.d.log.warn(() => `sender ${from} locked out after wrong PINs`);
         } else r = t('wrong_pin', { left: this.cfg.max_pin_failures - s.failures });
         this.save();
-        return { kind: 'rejected', keyword: kw.keyword, reason: 'wrong_pin', reply: reply(r) };
+        return { kind: 'rejected', keyword: kw.keyword, reason: 'wrong_pin', reply: reply(r), ...user };
       }
       s.failures = 0;
+      duress = pin.duress;
     }
     this.save();
-    const result = await this.execute(kw, from);
+    const ctx: ActionContext & { channel: 'sms'; duress?: boolean } = {
+      origin: `sms:${from}`,
+      channel: 'sms',
+      ...user,
+      ...(duress !== undefined ? { duress } : {}),
+    };
+    const result = await this.withTimeout(kw, this.execute(kw, ctx));
     return {
       kind: 'command',
       keyword: kw.keyword,
       ok: result.ok,
       message: result.message,
       reply: reply(t(result.ok ? 'reply_ok' : 'reply_fail', { message: result.message })),
+      ...user,
     };
   }
 
-  private async execute(kw: KeywordConfig, from: string): Promise<{ ok: boolean; message: string }> {
+  /** A hung service call answers "timed out" instead of holding the command for ever. */
+  private withTimeout(
+    kw: KeywordConfig,
+    run: Promise<{ ok: boolean; message: string }>,
+  ): Promise<{ ok: boolean; message: string }> {
+    const ms = this.cfg.action_timeout_seconds * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<{ ok: boolean; message: string }>((resolve) => {
+      timer = setTimeout(() => {
+        this.d.log.warn(() => `command "${kw.keyword}": no result after ${ms} ms`);
+        resolve({
+          ok: false,
+          message: this.d.t('action_timeout', { seconds: this.cfg.action_timeout_seconds }),
+        });
+      }, ms);
+    });
+    return Promise.race([run, late]).finally(() => clearTimeout(timer));
+  }
+
+  /** Refusals are logged at most once per sender and 10 minutes (a flood must not flood the log). */
+  private warnOnce(from: string, msg: () => string): void {
+    const now = this.now();
+    if ((this.warned.get(from) ?? 0) > now - 600_000) return;
+    this.warned.set(from, now);
+    this.d.log.warn(msg);
+  }
+
+  private async execute(kw: KeywordConfig, ctx: ActionContext): Promise<{ ok: boolean; message: string }> {
     const { t } = this.d;
     if (kw.action) {
       if (!this.d.bus.hasAction(kw.action))
         return { ok: false, message: t('action_missing', { action: kw.action }) };
-      const r = await this.d.bus.callAction(kw.action, { ...kw.data }, { origin: `sms:${from}` });
+      const r = await this.d.bus.callAction(kw.action, { ...kw.data }, ctx);
       return { ok: r.ok, message: r.message };
     }
     if (kw.service) {

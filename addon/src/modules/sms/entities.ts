@@ -12,7 +12,7 @@ import type { ModemInfo } from './modem/modem.js';
 
 export const DEVICE_ID = 'sms';
 export const MESSAGE_EVENTS = ['received', 'command', 'rejected'];
-export const OUTGOING_EVENTS = ['queued', 'sending', 'sent', 'delivered', 'failed', 'unconfirmed'];
+export const OUTGOING_EVENTS = ['queued', 'sending', 'sent', 'delivered', 'failed', 'unconfirmed', 'refused'];
 export const REGISTRATIONS = [
   'not_registered',
   'registered_home',

@@ -27,6 +27,13 @@ export const dict: Dictionaries = {
     done: 'done',
     no_recipients: 'no recipient: give "to" or set sms.default_recipients',
     empty_text: 'empty message',
+    interrupted: 'Command interrupted by a restart: send it again.',
+    action_timeout: 'no result after {seconds} s',
+    too_many_recipients: '{count} recipients: at most {max} per request (sms.max_recipients)',
+    text_too_long: 'text of {length} characters: at most {max} (sms.max_text_length)',
+    recipient_refused:
+      'recipient "{to}" is not allowed: add it to sms.allowed_recipients or give it to a user',
+    quota_exceeded: 'daily quota of {quota} messages used up for {origin} (sms.daily_quota)',
   },
   fr: {
     device: 'Modem SMS',
@@ -53,5 +60,12 @@ export const dict: Dictionaries = {
     done: 'fait',
     no_recipients: 'aucun destinataire : donnez "to" ou réglez sms.default_recipients',
     empty_text: 'message vide',
+    interrupted: 'Commande interrompue par un redémarrage : renvoyez-la.',
+    action_timeout: 'pas de résultat après {seconds} s',
+    too_many_recipients: '{count} destinataires : au plus {max} par demande (sms.max_recipients)',
+    text_too_long: 'texte de {length} caractères : au plus {max} (sms.max_text_length)',
+    recipient_refused:
+      'destinataire « {to} » non autorisé : ajoutez-le à sms.allowed_recipients ou à un utilisateur',
+    quota_exceeded: 'quota quotidien de {quota} messages atteint pour {origin} (sms.daily_quota)',
   },
 };

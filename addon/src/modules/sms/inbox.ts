@@ -5,6 +5,10 @@
  * once: its outcome (command result) and its publication are journaled, and a PDU already
  * journaled (same TPDU bytes) is never taken twice, across restarts. A stored message is
  * deleted from the SIM only after its message is published.
+ *
+ * The sender's type of address is kept with every part (an alphanumeric name is never taken
+ * for a number), and what is journaled of a text is its redacted form (`hooks.redact`: the PIN
+ * of a command is never written); the clear text lives only in memory until classified.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -12,11 +16,16 @@ import type { Logger } from '../../core/logger.js';
 import type { Outcome } from './commands.js';
 import { Journal } from './journal.js';
 import { type Concat, type Decoded, decodePdu, decodeSmsc, hexToBytes } from './pdu/index.js';
+import { type SenderKind, senderKind } from './phone.js';
 
 export interface InMessage {
   id: string;
   from: string;
+  fromKind: SenderKind;
+  /** What may be published (the PIN of a command masked). */
   text: string;
+  /** The text as received, until classified; absent when read back from the journal. */
+  clear?: string;
   timestamp: string;
   incomplete: boolean;
   keys: string[];
@@ -27,7 +36,10 @@ export interface InMessage {
 interface Part {
   key: string;
   from: string;
+  /** Type of address of the originator (undefined in journals written before it was kept). */
+  toa?: number;
   text: string;
+  clear?: string;
   ts: string;
   concat: Concat | null;
   at: number;
@@ -35,12 +47,13 @@ interface Part {
 }
 
 type Rec =
-  | ({ t: 'part' } & Omit<Part, 'msg'>)
+  | ({ t: 'part' } & Omit<Part, 'msg' | 'clear'>)
   | { t: 'bad'; key: string; pdu: string; error: string; at: number }
   | {
       t: 'msg';
       id: string;
       from: string;
+      toa?: number;
       text: string;
       ts: string;
       incomplete: boolean;
@@ -53,6 +66,8 @@ type Rec =
 export interface InboxHooks {
   /** Decides what a message is (plain, command, rejected) and runs the command. */
   classify(m: InMessage): Promise<Outcome>;
+  /** The form of a text that may be journaled and published (a command's PIN masked). */
+  redact(text: string): string;
   /** Publishes (MQTT event, RPC notification, bus); returns false if it could not. */
   publish(m: InMessage): boolean;
   /** Status reports go to the outbox. */
@@ -84,6 +99,9 @@ export class Inbox {
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private processing: Promise<void> = Promise.resolve();
+  /** Messages whose command is running (classified outside the chain). */
+  private readonly classifying = new Set<string>();
+  private closed = false;
 
   constructor(
     dataDir: string,
@@ -115,18 +133,28 @@ export class Inbox {
   }
 
   close(): void {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.journal.close();
   }
 
   private apply(r: Rec): void {
     if (r.t === 'part')
-      this.parts.set(r.key, { key: r.key, from: r.from, text: r.text, ts: r.ts, concat: r.concat, at: r.at });
+      this.parts.set(r.key, {
+        key: r.key,
+        from: r.from,
+        toa: r.toa,
+        text: r.text,
+        ts: r.ts,
+        concat: r.concat,
+        at: r.at,
+      });
     else if (r.t === 'bad') this.bad.add(r.key);
     else if (r.t === 'msg') {
       this.messages.set(r.id, {
         id: r.id,
         from: r.from,
+        fromKind: senderKind(r.from, r.toa),
         text: r.text,
         timestamp: r.ts,
         incomplete: r.incomplete,
@@ -205,12 +233,15 @@ export class Inbox {
         t: 'part',
         key,
         from: v.address,
-        text: v.text,
+        toa: v.addressType,
+        text: this.hooks.redact(v.text),
         ts: v.timestamp ?? '',
         concat: v.concat,
         at: this.now(),
       });
-      await this.assemble(this.parts.get(key) as Part);
+      const part = this.parts.get(key) as Part;
+      part.clear = v.text;
+      await this.assemble(part);
     });
   }
 
@@ -240,24 +271,61 @@ export class Inbox {
     const ordered = [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, q]) => q);
     const keys = ordered.map((q) => q.key);
     const id = createHash('sha256').update(keys.join(',')).digest('hex').slice(0, 16);
+    // The clear text exists only if every part was read by this process (not from the journal).
+    const clear = ordered.every((q) => q.clear !== undefined)
+      ? ordered.map((q) => q.clear).join('')
+      : undefined;
     this.record({
       t: 'msg',
       id,
       from: p.from,
-      text: ordered.map((q) => q.text).join(''),
+      toa: p.toa,
+      text: this.hooks.redact(clear ?? ordered.map((q) => q.text).join('')),
       ts: ordered[0]?.ts ?? '',
       incomplete: bySeq.size < total,
       keys,
       at: this.now(),
     });
     // Duplicated parts (same seq) belong to the message too, so their slots are freed.
-    for (const q of group) q.msg = id;
-    await this.finish(this.messages.get(id) as InMessage);
+    for (const q of group) {
+      q.msg = id;
+      q.clear = undefined;
+    }
+    const m = this.messages.get(id) as InMessage;
+    m.clear = clear;
+    await this.finish(m);
   }
 
+  /**
+   * Classifies (runs the command) outside the serialised chain — one slow or hung service call
+   * must not hold up every SMS after it — then journals the outcome, publishes and frees the
+   * SIM slots back inside the chain.
+   */
   private async finish(m: InMessage): Promise<void> {
-    if (!m.outcome)
-      this.record({ t: 'out', id: m.id, outcome: await this.hooks.classify(m), at: this.now() });
+    if (!m.outcome) {
+      if (this.classifying.has(m.id)) return;
+      this.classifying.add(m.id);
+      void this.hooks
+        .classify(m)
+        .catch((err): Outcome => {
+          this.log.error(`classifying message ${m.id} failed`, err);
+          return { kind: 'received' };
+        })
+        .then((outcome) =>
+          this.run(async () => {
+            this.classifying.delete(m.id);
+            if (this.closed) return;
+            if (!m.outcome) this.record({ t: 'out', id: m.id, outcome, at: this.now() });
+            m.clear = undefined;
+            await this.publishAndRelease(m);
+          }),
+        );
+      return;
+    }
+    await this.publishAndRelease(m);
+  }
+
+  private async publishAndRelease(m: InMessage): Promise<void> {
     if (!m.published) {
       if (!this.hooks.publish(m)) return;
       this.record({ t: 'pub', id: m.id, at: this.now() });

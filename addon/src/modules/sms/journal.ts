@@ -2,9 +2,22 @@
  * Append-only JSON-lines journal with fsync: a record is on disk before the caller goes on
  * (an accepted SMS survives a crash, a received one is safe before it leaves the SIM).
  * Reading tolerates a torn last line (a crash in the middle of a write). Compaction rewrites
- * the live records to a temporary file, fsyncs it and renames it over the journal.
+ * the live records to a temporary file, fsyncs it and renames it over the journal. Journals
+ * hold phone numbers and message texts: 0600, whatever the umask (older files are tightened).
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+
+const PRIVATE = 0o600;
+
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 export class Journal<T> {
@@ -29,13 +42,14 @@ export class Journal<T> {
       }
       // A torn last line without newline would glue onto the next record: end it.
       if (text.length && !text.endsWith('\n')) {
-        const fd = openSync(this.path, 'a');
+        const fd = openSync(this.path, 'a', PRIVATE);
         writeSync(fd, '\n');
         fsyncSync(fd);
         closeSync(fd);
       }
     }
-    this.fd = openSync(this.path, 'a');
+    this.fd = openSync(this.path, 'a', PRIVATE);
+    chmodSync(this.path, PRIVATE);
     return out;
   }
 
@@ -53,7 +67,7 @@ export class Journal<T> {
   /** Replaces the journal by these records, atomically. */
   compact(records: T[]): void {
     const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w');
+    const fd = openSync(tmp, 'w', PRIVATE);
     writeSync(fd, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
     fsyncSync(fd);
     closeSync(fd);
@@ -66,7 +80,7 @@ export class Journal<T> {
     } catch {
       // Directories cannot be fsynced on every platform; the rename is still atomic.
     }
-    this.fd = openSync(this.path, 'a');
+    this.fd = openSync(this.path, 'a', PRIVATE);
   }
 
   close(): void {

@@ -6,6 +6,7 @@
  * Outputs: event entity `message` (received / command / rejected), RPC notification
  * `sms_received`, bus `smsReceived`, event entity `outgoing` for per-message status.
  */
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MonitorConfig } from '../../config/types.generated.js';
 import { translator } from '../../core/i18n.js';
@@ -20,11 +21,16 @@ import { Inbox, type InMessage } from './inbox.js';
 import { ModemLifecycle } from './modem/lifecycle.js';
 import type { Modem } from './modem/modem.js';
 import { Outbox, type OutMessage } from './outbox.js';
+import { normalizeNumber } from './phone.js';
+import { SendPolicy } from './policy.js';
 import { memoryLine } from './serial/memory.js';
 import { SerialPortTransport } from './serial/serialport.js';
 import type { TransportFactory } from './serial/transport.js';
 
 export type SmsConfig = NonNullable<MonitorConfig['sms']>;
+
+/** RPC error code "refused by policy" (docs/rpc.md). */
+const REFUSED_BY_POLICY = 6;
 
 /** `memory:<name>` is an in-process line (the demo's simulated modem); anything else a serial device. */
 export const defaultTransport: TransportFactory = (o) => {
@@ -47,6 +53,7 @@ export class SmsModule implements MonitorModule {
   private poller: NodeJS.Timeout | undefined;
   private mqttUp = true;
   private sweeping = false;
+  private policy: SendPolicy | undefined;
 
   constructor(
     private readonly ctx: ModuleContext<SmsConfig>,
@@ -60,6 +67,8 @@ export class SmsModule implements MonitorModule {
     const c = ctx.config;
     ctx.secrets.add(c.sim_pin);
     ctx.secrets.add(c.commands.pin);
+    // Journals and lockouts hold numbers and texts: the module's directory is private.
+    chmodSync(ctx.dataDir, 0o700);
     this.outbox = new Outbox(
       {
         dataDir: ctx.dataDir,
@@ -75,6 +84,22 @@ export class SmsModule implements MonitorModule {
       (m) => this.onOutStatus(m),
     );
     const unconfirmed = this.outbox.load();
+    this.policy = new SendPolicy(
+      {
+        allowedRecipients: c.allowed_recipients,
+        allowAnyRecipient: c.allow_any_recipient,
+        defaultRecipients: c.default_recipients,
+        maxRecipients: c.max_recipients,
+        maxTextLength: c.max_text_length,
+        dailyQuota: c.daily_quota,
+        defaultCountry: c.default_country,
+      },
+      {
+        bus: ctx.bus,
+        t: this.t,
+        acceptedToday: (origin) => this.outbox?.acceptedSince(origin, Date.now() - 86_400_000) ?? 0,
+      },
+    );
     this.commands = new CommandProcessor(c.commands as never, {
       bus: ctx.bus,
       ha: ctx.ha,
@@ -88,6 +113,7 @@ export class SmsModule implements MonitorModule {
       { reassemblyMs: c.reassembly_timeout_seconds * 1000, retentionDays: c.journal_days },
       {
         classify: (m) => this.classify(m),
+        redact: (text) => this.commands?.redact(text) ?? text,
         publish: (m) => this.publish(m),
         statusReport: (d) => this.outbox?.onStatusReport(d),
         deleteStored: (i) => this.deleteStored(i),
@@ -106,8 +132,11 @@ export class SmsModule implements MonitorModule {
 
     ctx.rpc.register('send_sms', (p) => this.rpcSend(p));
     this.offs.push(
-      ctx.bus.on('smsSend', (e) => {
-        this.outbox?.enqueue({ to: e.to, text: e.text, flash: e.flash, origin: e.origin ?? 'bus' });
+      ctx.bus.on('smsSend', async (e) => {
+        await this.send(
+          { to: e.to, text: e.text, flash: e.flash, urgent: e.priority === 'high' },
+          e.origin ?? 'bus',
+        );
       }),
       ctx.bus.on('mqttConnection', ({ connected }) => {
         this.mqttUp = connected;
@@ -232,16 +261,31 @@ export class SmsModule implements MonitorModule {
     }
   }
 
+  /** Runs the command of a message (the clear text, in memory only) and queues its reply. */
   private async classify(m: InMessage) {
-    const outcome = (await this.commands?.handle(m.from, m.text)) ?? { kind: 'received' as const };
-    if ('reply' in outcome && outcome.reply)
-      this.outbox?.enqueue({ to: [m.from], text: outcome.reply, origin: 'command' });
+    const outcome = (await this.commands?.handle(
+      m.from,
+      m.clear ?? m.text,
+      m.fromKind,
+      m.clear === undefined,
+    )) ?? { kind: 'received' as const };
+    // Only an identified sender gets a reply (the command processor gives none otherwise); it
+    // goes to the number as E.164, ahead of bulk messages, outside the recipients policy.
+    if ('reply' in outcome && outcome.reply && m.fromKind === 'number')
+      this.outbox?.enqueue({
+        to: [normalizeNumber(m.from, this.ctx.config.default_country)],
+        text: outcome.reply,
+        origin: 'command',
+        urgent: true,
+      });
     return outcome;
   }
 
+  /** `m.text` is the redacted text: the PIN of a command is never published. */
   private publish(m: InMessage): boolean {
     if (!this.mqttUp) return false;
     const o = m.outcome ?? { kind: 'received' as const };
+    const user = 'user' in o && o.user ? o.user : null;
     const base = { id: m.id, from: m.from, text: m.text, timestamp: m.timestamp, incomplete: m.incomplete };
     const extra =
       o.kind === 'command'
@@ -249,8 +293,21 @@ export class SmsModule implements MonitorModule {
         : o.kind === 'rejected'
           ? { keyword: o.keyword, reason: o.reason }
           : {};
-    this.ctx.entities.emitEvent(DEVICE_ID, 'message', o.kind, { ...base, ...extra });
-    this.ctx.rpc.notify('sms_received', { ...base, kind: o.kind, ...extra });
+    this.ctx.entities.emitEvent(DEVICE_ID, 'message', o.kind, {
+      ...base,
+      ...(user ? { user } : {}),
+      ...extra,
+    });
+    // The contract of docs/rpc.md; the message id makes a twice-delivered notification one event.
+    this.ctx.rpc.notify('sms_received', {
+      event_id: m.id,
+      from: m.from,
+      user,
+      text: m.text,
+      time: m.timestamp,
+      incomplete: m.incomplete,
+      command: o.kind === 'received' ? null : { kind: o.kind, ...extra },
+    });
     this.ctx.bus.emit('smsReceived', {
       from: m.from,
       text: m.text,
@@ -258,6 +315,43 @@ export class SmsModule implements MonitorModule {
       incomplete: m.incomplete,
     });
     return true;
+  }
+
+  /**
+   * The one way a request becomes queued messages: the policy first (recipients, count,
+   * length, daily quota), then the journal. A refusal queues nothing; it is logged and
+   * published as an `outgoing` event `refused`, and the RPC caller gets it as error 6.
+   */
+  private async send(
+    req: { to: string[]; text: string; flash?: boolean; urgent?: boolean },
+    origin: string,
+  ): Promise<
+    { ok: true; messages: Array<OutMessage & { user: string | null }> } | { ok: false; message: string }
+  > {
+    const policy = this.policy as SendPolicy;
+    const verdict = await policy.check(req.to, req.text, origin);
+    if (!verdict.ok) {
+      this.ctx.log.warn(() => `SMS from ${origin} refused: ${verdict.message}`);
+      this.ctx.entities.emitEvent(DEVICE_ID, 'outgoing', 'refused', {
+        status: 'refused',
+        origin,
+        recipients: req.to.length,
+        error: verdict.message,
+      });
+      return verdict;
+    }
+    const outbox = this.outbox as Outbox;
+    const messages = outbox.enqueue({
+      to: verdict.recipients.map((r) => r.number),
+      text: req.text,
+      flash: req.flash,
+      origin,
+      urgent: req.urgent,
+    });
+    return {
+      ok: true,
+      messages: messages.map((m, i) => Object.assign(m, { user: verdict.recipients[i]?.user ?? null })),
+    };
   }
 
   private onOutStatus(m: OutMessage): void {
@@ -314,7 +408,7 @@ export class SmsModule implements MonitorModule {
       return;
     }
     if (!req.text) return;
-    this.outbox?.enqueue({ ...req, origin: 'mqtt' });
+    void this.send(req, 'mqtt');
   }
 
   private readonly waiters = new Set<() => void>();
@@ -331,8 +425,9 @@ export class SmsModule implements MonitorModule {
     if (!recipients.length) throw new RpcError(RpcErrorCode.INVALID_PARAMS, this.t('no_recipients'));
     if (typeof p.text !== 'string' || !p.text)
       throw new RpcError(RpcErrorCode.INVALID_PARAMS, this.t('empty_text'));
-    const outbox = this.outbox as Outbox;
-    const msgs = outbox.enqueue({ to: recipients, text: p.text, flash: p.flash === true, origin: 'rpc' });
+    const sent = await this.send({ to: recipients, text: p.text, flash: p.flash === true }, 'rpc');
+    if (!sent.ok) throw new RpcError(REFUSED_BY_POLICY, sent.message);
+    const msgs = sent.messages;
     const waitMs = Math.min(120, Math.max(0, Number(p.wait_seconds ?? 30))) * 1000;
     const settled = () => msgs.every((m) => m.status !== 'queued' && m.status !== 'sending');
     if (waitMs > 0 && !settled()) {
@@ -352,9 +447,11 @@ export class SmsModule implements MonitorModule {
     }
     return {
       results: msgs.map((m) => ({
-        to: m.to,
+        number: m.to,
+        user: m.user,
         id: m.id,
         status: m.status,
+        parts: m.total,
         references: m.parts.map((x) => x.mr ?? null),
         ...(m.error ? { error: m.error } : {}),
       })),

@@ -28,6 +28,8 @@ type Rec =
       sr: boolean;
       ref: number;
       origin: string;
+      /** 1: urgent (command replies, alarm notifications), sent before bulk messages. */
+      pri?: 1;
       at: number;
     }
   | { t: 'com'; id: string; seq: number; at: number }
@@ -60,6 +62,8 @@ export interface OutMessage {
   statusReport: boolean;
   ref: number;
   origin: string;
+  /** Urgent messages leave before bulk ones, whatever their age. */
+  urgent: boolean;
   acceptedAt: number;
   parts: PartState[];
   total: number;
@@ -68,6 +72,8 @@ export interface OutMessage {
   status: OutStatus;
   error?: string;
   finishedAt?: number;
+  /** Time of the last journal record about this message (what retention counts from). */
+  lastAt: number;
 }
 
 export interface OutboxOptions {
@@ -87,6 +93,8 @@ export interface SendRequest {
   text: string;
   flash?: boolean;
   origin?: string;
+  /** Command replies and alarm notifications: ahead of bulk messages. */
+  urgent?: boolean;
 }
 
 export class Outbox {
@@ -172,18 +180,21 @@ export class Outbox {
         statusReport: r.sr,
         ref: r.ref,
         origin: r.origin,
+        urgent: r.pri === 1,
         acceptedAt: r.at,
         parts: Array.from({ length: total }, () => ({ committed: false })),
         total,
         attempts: 0,
         nextAt: 0,
         status: 'queued',
+        lastAt: r.at,
       });
       this.nextRef = (r.ref + 1) & 0xff;
       return;
     }
     const m = this.messages.get(r.id);
     if (!m) return;
+    m.lastAt = Math.max(m.lastAt, r.at);
     const part = 'seq' in r ? m.parts[r.seq - 1] : undefined;
     if (r.t === 'com' && part) part.committed = true;
     else if (r.t === 'sent' && part) part.mr = r.mr;
@@ -220,12 +231,20 @@ export class Outbox {
       // An error of an earlier, retried attempt says nothing about a message that left.
       m.error = undefined;
     }
-    m.finishedAt = m.finishedAt ?? this.now();
+    // From the journal's own times: on load, a message finished a month ago is not "finished now".
+    m.finishedAt = m.finishedAt ?? m.lastAt;
   }
 
   private record(r: Rec): void {
     this.journal.append(r);
     this.apply(r);
+  }
+
+  /** Messages accepted from this origin in the last 24 hours (the daily quota). */
+  acceptedSince(origin: string, since: number): number {
+    let n = 0;
+    for (const m of this.messages.values()) if (m.origin === origin && m.acceptedAt > since) n++;
+    return n;
   }
 
   get pendingCount(): number {
@@ -253,6 +272,7 @@ export class Outbox {
         sr: this.o.statusReports,
         ref,
         origin: req.origin ?? 'unknown',
+        ...(req.urgent ? { pri: 1 as const } : {}),
         at,
       });
     }
@@ -286,7 +306,8 @@ export class Outbox {
     for (const m of this.messages.values()) {
       if (m.status !== 'queued' && m.status !== 'sending') continue;
       if (m.nextAt > now) continue;
-      if (!best || m.acceptedAt < best.acceptedAt) best = m;
+      if (!best || (m.urgent && !best.urgent) || (m.urgent === best.urgent && m.acceptedAt < best.acceptedAt))
+        best = m;
     }
     return best;
   }

@@ -46,3 +46,24 @@ export function normalizeNumber(raw: string, defaultCountry = 'FR'): string {
 export function sameNumber(a: string, b: string, defaultCountry = 'FR'): boolean {
   return normalizeNumber(a, defaultCountry) === normalizeNumber(b, defaultCountry);
 }
+
+/**
+ * What an originating address is, from its type of number (TS 23.040 §9.1.2.5, bits 6-4 of
+ * the type-of-address octet): `alphanumeric` (101) is a name anyone can choose at a bulk-SMS
+ * service and is never a phone number, whatever its text; `short` is a network-specific or
+ * abbreviated number, or too short to be a subscriber's; anything else with digits is a
+ * `number`. `toa` undefined (a journal written before the type was kept): judged by the text.
+ */
+export type SenderKind = 'number' | 'short' | 'alphanumeric';
+
+export function senderKind(address: string, toa: number | undefined): SenderKind {
+  const ton = toa === undefined ? undefined : (toa >> 4) & 0x07;
+  if (ton === 5) return 'alphanumeric';
+  const digits = address.replace(/^\+/, '');
+  if (!/^\d+$/.test(digits)) return toa === undefined ? 'alphanumeric' : 'short';
+  if (ton === 3 || ton === 6) return 'short';
+  // International numbers have a country code; a national subscriber number has 8+ digits
+  // (06 12 34 56 78); 3- to 6-digit numbers are operator services and short codes.
+  if (ton !== 1 && digits.length < 8) return 'short';
+  return 'number';
+}

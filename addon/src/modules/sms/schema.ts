@@ -85,6 +85,43 @@ export const smsSchema: JsonSchema = {
       items: { type: 'string' },
       default: [],
     },
+    allowed_recipients: {
+      title: 'Allowed recipients',
+      description:
+        'Numbers or patterns SMS may be sent to besides default_recipients and the users\' phones, e.g. "+336*" (* = any digits). Anything else is refused.',
+      type: 'array',
+      items: { type: 'string', pattern: '^\\+?[0-9*][0-9*\\s.()/-]*$' },
+      default: [],
+    },
+    allow_any_recipient: {
+      title: 'Allow any recipient',
+      description:
+        'Send to any number anyone on the broker asks for (premium numbers included). Off: only listed recipients.',
+      type: 'boolean',
+      default: false,
+    },
+    max_recipients: {
+      title: 'Recipients per request',
+      description: 'Most recipients one request (RPC, notify, another module) may name.',
+      type: 'integer',
+      minimum: 1,
+      default: 10,
+    },
+    max_text_length: {
+      title: 'Text length',
+      description: 'Longest text accepted, in characters (480 = about 3 GSM parts or 8 UCS2 parts).',
+      type: 'integer',
+      minimum: 1,
+      default: 480,
+    },
+    daily_quota: {
+      title: 'Daily quota per origin',
+      description:
+        'Messages (one per recipient) each origin (rpc, mqtt, a module name) may queue in 24 hours; command replies are not counted.',
+      type: 'integer',
+      minimum: 1,
+      default: 200,
+    },
     default_country: {
       title: 'Default country',
       description: 'Country of national numbers (0612…), for E.164 normalisation (FR, BE, CH, DE, …).',
@@ -177,7 +214,8 @@ export const smsSchema: JsonSchema = {
         },
         authorized_senders: {
           title: 'Authorised senders',
-          description: 'Numbers allowed to command (any format; compared in E.164).',
+          description:
+            'Numbers allowed to command (any format; compared in E.164), beside the users module. A sender name is never a number; a short code must be listed as written.',
           type: 'array',
           items: { type: 'string' },
           default: [],
@@ -222,9 +260,17 @@ export const smsSchema: JsonSchema = {
         },
         reply: {
           title: 'Reply',
-          description: 'Answer each command by SMS with its result (never to unknown senders).',
+          description:
+            'Answer each command by SMS with its result (never to unknown, locked-out or rate-limited senders).',
           type: 'boolean',
           default: true,
+        },
+        action_timeout_seconds: {
+          title: 'Action timeout',
+          description: 'Seconds a command\'s action or service call may take before it answers "timed out".',
+          type: 'number',
+          minimum: 1,
+          default: 30,
         },
       },
     },

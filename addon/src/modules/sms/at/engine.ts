@@ -9,7 +9,7 @@ import type { Logger } from '../../../core/logger.js';
 import type { SerialTransport } from '../serial/transport.js';
 import { cmeMeaning, cmsMeaning } from './errors.js';
 import { LineSplitter, parseFinal } from './lines.js';
-import { isUrc, urcHasBody, urcName } from './urc.js';
+import { isUnsolicitedCallResult, isUrc, urcHasBody, urcName } from './urc.js';
 
 export type AtErrorKind = 'error' | 'cme' | 'cms' | 'timeout' | 'closed' | 'prompt_timeout';
 
@@ -237,6 +237,10 @@ export class AtEngine {
       // Echo of the command (ATE1) or of the PDU after the prompt.
       if (line === p.cmd || line.toUpperCase() === p.cmd.toUpperCase()) return;
       if (p.pdu !== undefined && line.replace(/[\x1a>\s]/g, '').toUpperCase() === p.pdu.toUpperCase()) return;
+      if (isUnsolicitedCallResult(line, p.cmd)) {
+        this.routeUrc(line);
+        return;
+      }
       const final = parseFinal(line);
       if (final) {
         // The watchdog's own "AT" proves the interpreter lives, not that the modem works: only
@@ -273,6 +277,10 @@ export class AtEngine {
       }
       if (isUrc(line, p.cmd)) this.routeUrc(line);
       else p.lines.push(line);
+      return;
+    }
+    if (isUnsolicitedCallResult(line, undefined)) {
+      this.routeUrc(line);
       return;
     }
     if (parseFinal(line)) {

@@ -63,6 +63,23 @@ export function isUrc(line: string, pendingCommand: string | undefined): boolean
   return pendingCommand === undefined;
 }
 
+/**
+ * Call progress codes (V.250 §5.7.1): the final result of a dial or answer command, but
+ * unsolicited at any other time — an incoming call abandoned while ringing ends with
+ * NO CARRIER whatever command is pending.
+ */
+const CALL_RESULTS = new Set(['NO CARRIER', 'NO DIALTONE', 'BUSY', 'NO ANSWER']);
+
+/** ATD…, ATA, ATO, ATH: the only commands a call progress code answers. */
+export function isCallCommand(cmd: string): boolean {
+  return /^AT[DAOH]/i.test(cmd);
+}
+
+/** A call progress code that is not the pending command's answer. */
+export function isUnsolicitedCallResult(line: string, pendingCommand: string | undefined): boolean {
+  return CALL_RESULTS.has(line) && !(pendingCommand && isCallCommand(pendingCommand));
+}
+
 /** URCs followed by a PDU line. */
 export function urcHasBody(line: string): boolean {
   return line.startsWith('+CMT:') || line.startsWith('+CDS:') || line.startsWith('+CBM:');

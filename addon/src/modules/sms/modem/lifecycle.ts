@@ -99,9 +99,25 @@ export class ModemLifecycle {
     if (was !== 'down') this.events.onDown(reason);
   }
 
+  /**
+   * Never rejects: a connection attempt runs from timers and `void`, so any failure (the
+   * factory throwing included) must end as "down, try again", never as an unhandled rejection
+   * with the state left at `opening`.
+   */
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const gen = ++this.generation;
+    try {
+      await this.open(gen);
+    } catch (err) {
+      if (gen !== this.generation) return;
+      const msg = err instanceof Error ? err.message : String(err);
+      this.down(msg);
+      this.schedule(msg);
+    }
+  }
+
+  private async open(gen: number): Promise<void> {
     this.state = 'opening';
     await this.transport?.close().catch(() => {});
     const transport = this.factory({
@@ -109,11 +125,11 @@ export class ModemLifecycle {
       baud: this.o.baud || this.detectedBaud || (BAUDS[0] as number),
     });
     this.transport = transport;
-    try {
-      await transport.open();
-    } catch (err) {
-      this.down(err instanceof Error ? err.message : String(err));
-      this.schedule(err instanceof Error ? err.message : String(err));
+    await transport.open();
+    if (gen !== this.generation) {
+      // Stopped (or restarted) while the port was opening: the close of stop() found nothing
+      // open yet, so this attempt closes what it opened.
+      await transport.close().catch(() => {});
       return;
     }
     this.counters.opens++;
@@ -130,6 +146,7 @@ export class ModemLifecycle {
       this.schedule('device gone');
     });
     if (!this.o.baud && transport.setBaud) await this.detectBaud(transport, engine);
+    if (gen !== this.generation) return;
     await this.initialise(gen, engine);
   }
 

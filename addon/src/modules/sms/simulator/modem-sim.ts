@@ -152,6 +152,29 @@ export class ModemSimulator {
     return this.storage.size >= this.profile.capacity;
   }
 
+  /**
+   * An incoming voice call abandoned while ringing: RING and +CLIP (the caller), repeated, then
+   * NO CARRIER when the caller hangs up. The +CLIP line is the SIM800L's as quoted in
+   * vshymanskyy/TinyGSM#721; NO CARRIER ending an unanswered call is V.250 §5.7.1 / TS 27.007
+   * §6.2 (UNVERIFIED in a public SIM800 log). The codes come whatever command is pending.
+   */
+  incomingCall(number: string, rings = 1, everyMs = 30): Promise<void> {
+    return new Promise((resolve) => {
+      let n = 0;
+      const tick = () => {
+        if (n++ < rings) {
+          this.urc('RING');
+          this.urc(`+CLIP: "${number}",145,"",0,"",0`);
+          setTimeout(tick, everyMs);
+        } else {
+          this.urc('NO CARRIER');
+          resolve();
+        }
+      };
+      tick();
+    });
+  }
+
   /** The network delivers a text: stored and announced with +CMTI (queued while storage is full). */
   receive(o: DeliverOptions): string[] {
     const pdus = buildDeliver({ smsc: this.smsc, ...o });

@@ -19,10 +19,12 @@ export interface DeliverOptions {
   /** 16-bit concatenation reference (IEI 0x08) instead of 8-bit. */
   ref16?: boolean;
   flash?: boolean;
+  /** Send `from` as an alphanumeric sender name (type of number 101), even when it is digits. */
+  alphanumeric?: boolean;
 }
 
-function originator(from: string): number[] {
-  if (/^\+?\d+$/.test(from)) {
+function originator(from: string, alphanumeric = false): number[] {
+  if (!alphanumeric && /^\+?\d+$/.test(from)) {
     const a = encodeAddress(from);
     if (a.ok) return a.value;
   }
@@ -66,7 +68,7 @@ export function buildDeliver(o: DeliverOptions): string[] {
     let dcs = encoding === 'gsm7' ? 0x00 : 0x08;
     if (o.flash) dcs |= 0x10;
     const fo = 0x04 | (multi ? 0x40 : 0); // SMS-DELIVER, no more messages waiting
-    const tpdu = [fo, ...originator(o.from), 0x00, dcs, ...ts, udl, ...ud];
+    const tpdu = [fo, ...originator(o.from, o.alphanumeric), 0x00, dcs, ...ts, udl, ...ud];
     return bytesToHex([...sca.value, ...tpdu]);
   });
 }
