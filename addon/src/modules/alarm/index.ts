@@ -186,6 +186,26 @@ export class AlarmModule implements MonitorModule {
         ),
       ),
     );
+    // Commands the SMS module refused before reaching the alarm (unknown sender, wrong PIN,
+    // lockout) are alarm refusals too.
+    const alarmKeywords = new Set(
+      (ctx.root.sms?.commands.keywords ?? [])
+        .filter((k) => k.action?.startsWith('alarm.'))
+        .map((k) => k.keyword),
+    );
+    this.offs.push(
+      ctx.bus.on('smsReceived', (m) => {
+        const c = m.command;
+        if (c?.kind !== 'rejected' || !alarmKeywords.has(c.keyword)) return;
+        this.event('refused', {
+          user: c.user,
+          channel: 'sms',
+          reason: c.reason ?? 'rejected',
+          action: c.keyword,
+        });
+        this.notifyRpc('refused', c.user, 'sms');
+      }),
+    );
     const ha = ctx.ha;
     if (ha) {
       this.offs.push(ha.subscribeEntities((all) => this.onEntities(all)));
