@@ -11,6 +11,9 @@ import { LoggerRoot } from '../../addon/src/core/logger.js';
 import { FakeHa } from '../helpers/fake-ha.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: replies and states are JSON that assertions read.
+export type Json = any;
+
 export const NODE = 'ta';
 export const T = {
   state: `monitor/${NODE}/alarm/state`,
@@ -97,7 +100,7 @@ export class AlarmHarness {
   async rpc(
     method: string,
     params: Record<string, unknown> = {},
-  ): Promise<{ ok: boolean; result?: any; error?: any }> {
+  ): Promise<{ ok: boolean; result?: Json; error?: Json }> {
     const id = `c${++this.seq}`;
     const wait = this.rec.waitFor(
       (m) => m.topic === `monitor/${NODE}/rpc/${method}/reply` && JSON.parse(m.payload).id === id,
@@ -114,7 +117,7 @@ export class AlarmHarness {
   }
 
   /** The next published alarm state equal to `state` (after `since`, a message count). */
-  async stateIs(state: string, since = 0, timeoutMs = 5000): Promise<Record<string, any>> {
+  async stateIs(state: string, since = 0, timeoutMs = 8000): Promise<Record<string, Json>> {
     const m = await this.rec.waitFor(
       (x) =>
         this.rec.messages.indexOf(x) >= since && x.topic === T.state && JSON.parse(x.payload).state === state,
@@ -127,7 +130,7 @@ export class AlarmHarness {
     return this.rec.messages.length;
   }
 
-  events(type?: string, since = 0): Array<Record<string, any>> {
+  events(type?: string, since = 0): Array<Record<string, Json>> {
     return this.rec.messages
       .slice(since)
       .filter((m) => m.topic === T.event)
@@ -135,7 +138,7 @@ export class AlarmHarness {
       .filter((e) => !type || e.event_type === type);
   }
 
-  async event(type: string, since = 0, timeoutMs = 5000): Promise<Record<string, any>> {
+  async event(type: string, since = 0, timeoutMs = 5000): Promise<Record<string, Json>> {
     const m = await this.rec.waitFor(
       (x) =>
         this.rec.messages.indexOf(x) >= since &&

@@ -165,7 +165,12 @@ test('SMS, sensors, badge, duress and kill -9 against the alarm', { timeout: 120
     10_000,
     'four refusals',
   ).catch((err) => {
-    console.error(r.messages.slice(m).filter((x) => x.topic === EV || x.topic === SMS_EV).map((x) => x.payload));
+    console.error(
+      r.messages
+        .slice(m)
+        .filter((x) => x.topic === EV || x.topic === SMS_EV)
+        .map((x) => x.payload),
+    );
     throw err;
   });
   const reasons = r.messages

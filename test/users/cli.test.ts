@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { main } from '../../addon/src/cli/main.js';
 import { openRegistry, registryStore } from '../../addon/src/modules/users/files.js';
+import type { Json } from '../alarm/harness.js';
 
 async function run(args: string[], stdin = '', env: NodeJS.ProcessEnv = { LANG: 'C' }) {
   const out: string[] = [];
@@ -17,7 +18,7 @@ async function run(args: string[], stdin = '', env: NodeJS.ProcessEnv = { LANG: 
     stdin: Readable.from([stdin]),
     env,
   });
-  return { code, out: out.map((l) => JSON.parse(l) as Record<string, any>), err };
+  return { code, out: out.map((l) => JSON.parse(l) as Record<string, Json>), err };
 }
 
 test('users add/list/rename/set-pin/add-badge/remove on a file; the PIN comes from stdin', async () => {

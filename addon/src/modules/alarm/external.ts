@@ -23,6 +23,7 @@ export function openSensorsOf(attributes: Record<string, unknown> | undefined): 
 export class ExternalAlarm {
   private attrs: Record<string, unknown> = {};
   private current = 'unknown';
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     private readonly ha: HaClient,
@@ -38,7 +39,29 @@ export class ExternalAlarm {
       state !== this.current || JSON.stringify(entity?.attributes ?? {}) !== JSON.stringify(this.attrs);
     this.current = state;
     this.attrs = entity?.attributes ?? {};
+    if (changed) for (const w of [...this.waiters]) w();
     return changed;
+  }
+
+  /**
+   * Resolves true once the state satisfies `pred`, false after `ms`. An alarm may accept the
+   * service call and still not arm (Alarmo with an open sensor fires failed_to_arm and stays
+   * disarmed), so the outcome is read back from the entity, not from the call.
+   */
+  until(pred: (state: string) => boolean, ms: number): Promise<boolean> {
+    if (pred(this.current)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(t);
+        this.waiters.delete(check);
+        resolve(ok);
+      };
+      const check = () => {
+        if (pred(this.current)) done(true);
+      };
+      const t = setTimeout(() => done(false), ms);
+      this.waiters.add(check);
+    });
   }
 
   get isAlarmo(): boolean {

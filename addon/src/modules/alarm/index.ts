@@ -27,6 +27,8 @@ export type AlarmConfig = NonNullable<MonitorConfig['alarm']>;
 /** RPC "refused by policy" (docs/rpc.md). */
 const RPC_REFUSED = 6;
 export const STATE_FILE = 'state.json';
+/** How long an external alarm has to show the state it was asked for. */
+const EXTERNAL_WAIT_MS = 5000;
 
 export interface AlarmRequest {
   action: 'arm' | 'disarm' | 'status';
@@ -367,14 +369,18 @@ export class AlarmModule implements MonitorModule {
           tr('external_failed', { error: (err as Error).message }),
         );
       }
+      const ext = this.external;
+      if (!(await ext.until((st) => st === 'arming' || st === `armed_${mode}`, EXTERNAL_WAIT_MS))) {
+        const open = ext.view().open;
+        const msg = open.length
+          ? tr('refused_open', { sensors: open.join(', ') })
+          : tr('external_failed', { error: ext.view().state });
+        return this.refuse(req, user, open.length ? 'open_sensors' : 'external_failed', msg, { open });
+      }
       this.record(`arm_${mode}`, user, req.channel);
       this.event('armed', { user, channel: req.channel, mode });
-      return {
-        ok: true,
-        state: this.state,
-        message: tr('armed', { state: tr(`state_armed_${mode}`) }),
-        user,
-      };
+      this.publish();
+      return { ok: true, state: this.state, message: this.statusText(tr), user };
     }
     const r = this.engine.arm(mode, this.watch.open(), req.force === true);
     if (!r.ok) {
@@ -415,6 +421,13 @@ export class AlarmModule implements MonitorModule {
           tr('external_failed', { error: (err as Error).message }),
         );
       }
+      if (!(await this.external.until((st) => st === 'disarmed', EXTERNAL_WAIT_MS)))
+        return this.refuse(
+          req,
+          user,
+          'external_failed',
+          tr('external_failed', { error: this.external.view().state }),
+        );
     }
     this.record('disarm', user, req.channel);
     const transitions = this.external ? [] : this.engine.disarm();
@@ -569,9 +582,11 @@ export class AlarmModule implements MonitorModule {
   private statusText(tr: Translate): string {
     if (this.external) {
       const v = this.external.view();
+      const known = ['disarmed', 'arming', 'pending', 'triggered', ...ARM_MODES.map((m) => `armed_${m}`)];
+      const shown = known.includes(v.state) ? tr(`state_${v.state}`) : v.state;
       return v.open.length
-        ? tr('status_open', { state: v.state, open: v.open.join(', ') })
-        : tr('status', { state: v.state });
+        ? tr('status_open', { state: shown, open: v.open.join(', ') })
+        : tr('status', { state: shown });
     }
     const state = tr(`state_${this.engine.state}`);
     const open = this.watch.open().map((e) => this.engine.sensor(e)?.name ?? e);
