@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { registerSecrets } from './config/load.js';
 import type { MonitorConfig } from './config/types.generated.js';
 import { EventBus } from './core/bus.js';
+import { ModuleScope } from './core/context.js';
 import { type Lang, resolveLang } from './core/i18n.js';
 import type { Logger, LoggerRoot } from './core/logger.js';
-import type { ModuleContext, ModuleFactory } from './core/module.js';
+import type { ModuleFactory } from './core/module.js';
 import { Supervisor, type SupervisorOptions } from './core/supervisor.js';
 import type { NodeContext } from './entities/discovery.js';
 import { OrphanSweeper } from './entities/orphans.js';
@@ -120,7 +121,7 @@ export class App {
   async start(): Promise<void> {
     const root = this.opts.logRoot;
     const { config } = this;
-    mkdirSync(config.data_dir, { recursive: true });
+    mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
     try {
       await this.mqtt.start(this.opts.connectWaitMs ?? 5000);
     } catch (err) {
@@ -163,26 +164,28 @@ export class App {
     for (const name of active) {
       const factory = factories[name] as ModuleFactory<unknown>;
       const dataDir = join(config.data_dir, name);
-      mkdirSync(dataDir, { recursive: true });
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      // A new scope at each (re)start: what the module registers is released when it stops.
       this.supervisor.add(
         name,
         factory,
-        (hooks): ModuleContext<unknown> => ({
-          name,
-          config: cfg[name],
-          root: config,
-          log: root.logger(name),
-          bus: this.bus,
-          entities: this.registry,
-          rpc: this.rpc,
-          mqtt: this.mqtt,
-          ha: this.ha,
-          dataDir,
-          lang: this.lang,
-          secrets: root.secrets,
-          version: VERSION,
-          ...hooks,
-        }),
+        (hooks) =>
+          new ModuleScope({
+            name,
+            config: cfg[name],
+            root: config,
+            log: root.logger(name),
+            bus: this.bus,
+            registry: this.registry,
+            rpc: this.rpc,
+            mqtt: this.mqtt,
+            ha: this.ha,
+            dataDir,
+            lang: this.lang,
+            secrets: root.secrets,
+            version: VERSION,
+            ...hooks,
+          }),
       );
     }
     await this.supervisor.startAll();

@@ -14,7 +14,7 @@ import { after, test } from 'node:test';
 import { openRegistry, registryStore } from '../../addon/src/modules/users/files.js';
 import { FakeHa } from '../helpers/fake-ha.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
-import { SimOnPty, waitUntil } from '../sms/helpers.js';
+import { quietLog, SimOnPty, waitUntil } from '../sms/helpers.js';
 
 const ALICE = '+33612345678';
 const BOB = '+33622222222';
@@ -61,7 +61,7 @@ test('SMS, sensors, badge, duress and kill -9 against the alarm', { timeout: 120
   rec = await Recorder.open(broker.url, ['monitor/sc/#']);
   sim = await new SimOnPty({ profile: 'sim800' }).start();
   const dir = mkdtempSync(join(tmpdir(), 'alarm-scenario-'));
-  const reg = openRegistry(registryStore(join(dir, 'users', 'registry.json')), {
+  const reg = openRegistry(registryStore(join(dir, 'users', 'registry.json'), quietLog), {
     minPinLength: 4,
     defaultCountry: 'FR',
     lang: 'en',

@@ -30,7 +30,7 @@ describe('gateway entities', () => {
     const list = gatewayEntities(['sms', 'linky'], 'en');
     assert.deepEqual(
       list.map((e) => e.key),
-      ['version', 'uptime', 'mqtt_messages_sent', 'module_sms', 'module_linky'],
+      ['version', 'uptime', 'mqtt_messages_sent', 'store_problem', 'module_sms', 'module_linky'],
     );
     assert.ok(list.every((e) => e.entity_category === 'diagnostic'));
     const sms = list.find((e) => e.key === 'module_sms');

@@ -10,6 +10,7 @@ import { EntityRegistry } from '../../addon/src/entities/registry.js';
 import type { HaClient } from '../../addon/src/ha/websocket.js';
 import type { LinkyConfig } from '../../addon/src/modules/linky/meter.js';
 import type { MessageHandler, MqttTransport, PublishOptions } from '../../addon/src/mqtt/connection.js';
+import { moduleResources } from '../helpers/module-context.js';
 
 export interface Published {
   topic: string;
@@ -99,6 +100,7 @@ export function linkyContext(opts: {
     mqtt,
     ha: opts.ha,
     dataDir: opts.dir,
+    ...moduleResources('linky', opts.dir, root.logger('linky')).parts(),
     lang: 'en',
     secrets: new SecretRegistry(),
     version: '0.0.0',

@@ -1,13 +1,14 @@
 /** `monitor users …` on a registry file: JSON lines, PINs from stdin only, clear errors. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { main } from '../../addon/src/cli/main.js';
 import { openRegistry, registryStore } from '../../addon/src/modules/users/files.js';
 import type { Json } from '../alarm/harness.js';
+import { quietLog } from '../sms/helpers.js';
 
 async function run(args: string[], stdin = '', env: NodeJS.ProcessEnv = { LANG: 'C' }) {
   const out: string[] = [];
@@ -58,8 +59,12 @@ test('users add/list/rename/set-pin/add-badge/remove on a file; the PIN comes fr
 
   const text = readFileSync(file, 'utf8');
   assert.ok(!text.includes('2580') && !text.includes('9999'), 'hashes only');
-  const reg = openRegistry(registryStore(file), { minPinLength: 4, defaultCountry: 'FR', lang: 'en' });
-  reg.load();
+  const reg = openRegistry(registryStore(file, quietLog), {
+    minPinLength: 4,
+    defaultCountry: 'FR',
+    lang: 'en',
+  });
+  await reg.load();
   const alice = reg.find('alice');
   assert.ok(alice);
   assert.equal(await reg.checkPin(alice, '2580'), 'pin');
@@ -83,9 +88,10 @@ test('a PIN on the command line is refused; errors are JSON lines with a code, i
   });
   assert.equal((await run(['users', 'remove', ...f, 'zoe'])).out[0]?.code, 'unknown_user');
   assert.equal((await run(['users', 'list'])).code, 1, 'no file given: error');
-  writeFileSync(file, '{"version":1,"users":[');
+  writeFileSync(file, '{"version":1,"value":{"users":[');
   const corrupt = await run(['users', 'list', ...f]);
   assert.equal(corrupt.code, 1);
-  assert.match(corrupt.out[0]?.error, /not valid JSON/);
-  assert.equal(readFileSync(file, 'utf8'), '{"version":1,"users":[', 'left untouched');
+  assert.match(corrupt.out[0]?.error, /registry.json: not JSON; kept aside as .*registry.json.corrupt-/);
+  const aside = readdirSync(dirname(file)).find((n) => n.startsWith('registry.json.corrupt-'));
+  assert.equal(readFileSync(join(dirname(file), aside ?? ''), 'utf8'), '{"version":1,"value":{"users":[');
 });

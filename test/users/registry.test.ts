@@ -8,11 +8,17 @@ import { normalizeBadge } from '../../addon/src/modules/users/badge.js';
 import { openRegistry, registryStore } from '../../addon/src/modules/users/files.js';
 import { hashPin, pinProblem, verifyPin } from '../../addon/src/modules/users/pin.js';
 import { RegistryError } from '../../addon/src/modules/users/registry.js';
+import { quietLog } from '../sms/helpers.js';
 
 function setup(lang: 'en' | 'fr' = 'en', now?: () => number) {
   const dir = mkdtempSync(join(tmpdir(), 'users-'));
   const path = join(dir, 'sub', 'registry.json');
-  const reg = openRegistry(registryStore(path), { minPinLength: 4, defaultCountry: 'FR', lang, now });
+  const reg = openRegistry(registryStore(path, quietLog), {
+    minPinLength: 4,
+    defaultCountry: 'FR',
+    lang,
+    now,
+  });
   return { reg, path, dir };
 }
 
@@ -101,10 +107,15 @@ test('add_user with the old registry fields (username, uid), then every operatio
   const text = readFileSync(path, 'utf8');
   assert.ok(!text.includes('5678') && !text.includes('9999'), 'no PIN in the file');
   assert.equal(JSON.parse(text).version, 1);
+  assert.equal(JSON.parse(text).value.users.length, 1);
   assert.equal(statSync(path).mode & 0o777, 0o600);
   assert.equal(statSync(join(path, '..')).mode & 0o777, 0o700);
-  const again = openRegistry(registryStore(path), { minPinLength: 4, defaultCountry: 'FR', lang: 'en' });
-  assert.equal(again.load().kind, 'ok');
+  const again = openRegistry(registryStore(path, quietLog), {
+    minPinLength: 4,
+    defaultCountry: 'FR',
+    lang: 'en',
+  });
+  assert.equal((await again.load()).status, 'ok');
   assert.deepEqual(again.list(), reg.list());
 });
 
@@ -160,32 +171,33 @@ test('a disabled user or one outside its validity window is not active', async (
   assert.equal(reg.isActive(off), false);
 });
 
-test('a missing file is an empty registry; a corrupt or truncated one is reported and left untouched', async () => {
+test('a missing file is an empty registry; a corrupt or truncated one is reported and kept aside, never replaced', async () => {
   const { reg, path } = setup();
-  assert.equal(reg.load().kind, 'missing');
+  assert.equal((await reg.load()).status, 'missing');
   await reg.add({ username: 'alice', pin: '1234' });
   const good = readFileSync(path, 'utf8');
+  const fresh = () =>
+    openRegistry(registryStore(path, quietLog), { minPinLength: 4, defaultCountry: 'FR', lang: 'en' });
+  const asideOf = (r: { status: string; movedTo?: string }) => readFileSync(r.movedTo ?? '', 'utf8');
 
   writeFileSync(path, good.slice(0, good.length / 2));
-  const truncated = openRegistry(registryStore(path), { minPinLength: 4, defaultCountry: 'FR', lang: 'en' });
-  const r = truncated.load();
-  assert.equal(r.kind, 'corrupt');
-  assert.match(r.kind === 'corrupt' ? r.error : '', /not valid JSON \(truncated\?\)/);
-  assert.equal(readFileSync(path, 'utf8'), good.slice(0, good.length / 2), 'not overwritten');
-
-  writeFileSync(path, JSON.stringify({ version: 7, users: [] }));
-  const future = openRegistry(registryStore(path), {
-    minPinLength: 4,
-    defaultCountry: 'FR',
-    lang: 'en',
-  }).load();
-  assert.match(future.kind === 'corrupt' ? future.error : '', /unsupported version 7/);
-
-  writeFileSync(path, JSON.stringify({ version: 1, users: [{ username: 3 }] }));
+  const truncated = fresh();
+  const r = await truncated.load();
+  assert.equal(r.status, 'corrupt');
+  assert.equal(r.status === 'corrupt' ? r.reason : '', 'not JSON');
   assert.equal(
-    openRegistry(registryStore(path), { minPinLength: 4, defaultCountry: 'FR', lang: 'en' }).load().kind,
-    'corrupt',
+    asideOf(r as { status: string; movedTo: string }),
+    good.slice(0, good.length / 2),
+    'kept aside as it was',
   );
+  assert.deepEqual(truncated.list(), [], 'nothing guessed');
+
+  writeFileSync(path, JSON.stringify({ version: 7, value: { users: [] } }));
+  const future = await fresh().load();
+  assert.match(future.status === 'corrupt' ? future.reason : '', /version 7 written by a newer Monitor/);
+
+  writeFileSync(path, JSON.stringify({ version: 1, value: { users: [{ username: 3 }] } }));
+  assert.equal((await fresh().load()).status, 'corrupt');
 });
 
 test('concurrent operations: no lost update, no duplicate passes the check', async () => {
@@ -196,5 +208,5 @@ test('concurrent operations: no lost update, no duplicate passes the check', asy
   assert.equal(results.slice(0, 12).filter((r) => r.status === 'fulfilled').length, 12);
   assert.equal(results.slice(12).filter((r) => r.status === 'fulfilled').length, 1, 'one "same" only');
   assert.equal(reg.list().length, 13);
-  assert.equal(JSON.parse(readFileSync(path, 'utf8')).users.length, 13, 'the file has every user');
+  assert.equal(JSON.parse(readFileSync(path, 'utf8')).value.users.length, 13, 'the file has every user');
 });

@@ -469,10 +469,6 @@ export interface MonitorConfig {
    */
   users?: {
     /**
-     * Path of the registry; empty: <data_dir>/users/registry.json.
-     */
-    file: string;
-    /**
      * Digits a PIN must have at least.
      */
     min_pin_length: number;

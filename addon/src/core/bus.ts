@@ -32,6 +32,8 @@ export interface BusEvents {
     /** `high`: alarm notifications, sent before bulk messages. */
     priority?: 'high' | 'normal';
   };
+  /** A store file could not be read back: kept aside, shown by the gateway (core/store.ts). */
+  storeCorrupt: { module: string; file: string; movedTo: string; reason: string };
   /** Free-form notification that other modules may observe. */
   notification: { source: string; title?: string; message: string };
 }
@@ -90,12 +92,28 @@ export class EventBus {
     }
   }
 
-  /** Offer a named action (e.g. `alarm.arm_away`). Returns a function that withdraws it. */
+  /**
+   * Offer a named action (e.g. `alarm.arm_away`). Returns a function that withdraws it. An
+   * action another owner offers is an error (a module never replaces another's action).
+   */
   registerAction(name: string, owner: string, handler: ActionHandler): () => void {
+    const taken = this.actions.get(name);
+    if (taken && taken.owner !== owner)
+      throw new Error(`action ${name} is already offered by ${taken.owner}`);
     this.actions.set(name, { owner, handler });
     return () => {
       if (this.actions.get(name)?.handler === handler) this.actions.delete(name);
     };
+  }
+
+  /** Withdraws every action of an owner (its module stopped). */
+  releaseActions(owner: string): void {
+    for (const [name, a] of [...this.actions]) if (a.owner === owner) this.actions.delete(name);
+  }
+
+  /** Number of listeners of an event (diagnostics, tests of what a stopped module left). */
+  listenerCount(event: keyof BusEvents): number {
+    return this.listeners.get(event)?.size ?? 0;
   }
 
   hasAction(name: string): boolean {

@@ -36,7 +36,9 @@ export type RpcHandler = (params: Record<string, unknown>) => Promise<unknown>;
 const METHOD = /^[a-z][a-z0-9_]*$/;
 
 export class RpcServer {
-  private readonly methods = new Map<string, RpcHandler>();
+  private readonly methods = new Map<string, { owner: string; handler: RpcHandler }>();
+  /** Methods whose module stopped (method → module): answered "not available", code 2. */
+  private readonly released = new Map<string, string>();
   private off: (() => void) | undefined;
 
   constructor(
@@ -59,10 +61,34 @@ export class RpcServer {
     this.off?.();
   }
 
-  register(method: string, handler: RpcHandler): () => void {
+  /**
+   * Offers a method. A name another owner holds is an error (a module never replaces another's
+   * method); the returned function withdraws it.
+   */
+  register(method: string, handler: RpcHandler, owner = 'core'): () => void {
     if (!METHOD.test(method) || method === 'notify') throw new Error(`invalid RPC method name ${method}`);
-    this.methods.set(method, handler);
-    return () => this.methods.delete(method);
+    const taken = this.methods.get(method);
+    if (taken) throw new Error(`RPC method ${method} is already offered by ${taken.owner}`);
+    const entry = { owner, handler };
+    this.methods.set(method, entry);
+    this.released.delete(method);
+    return () => {
+      if (this.methods.get(method) === entry) this.methods.delete(method);
+    };
+  }
+
+  /** Withdraws every method of an owner (its module stopped): they answer "not available". */
+  release(owner: string): void {
+    for (const [m, e] of [...this.methods]) {
+      if (e.owner !== owner) continue;
+      this.methods.delete(m);
+      this.released.set(m, owner);
+    }
+  }
+
+  /** Methods offered now, with their owner (diagnostics, tests). */
+  offered(): Record<string, string> {
+    return Object.fromEntries([...this.methods].map(([m, e]) => [m, e.owner]));
   }
 
   /**
@@ -103,12 +129,13 @@ export class RpcServer {
     }
     const r = req as { id?: unknown; params?: unknown };
     id = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : null;
-    const handler = this.methods.get(method);
+    const handler = this.methods.get(method)?.handler;
     if (!handler) {
-      await reply({
-        ok: false,
-        error: { code: RpcErrorCode.UNKNOWN_METHOD, message: `unknown method ${method}` },
-      });
+      const stopped = this.released.get(method);
+      const message = stopped
+        ? `method ${method} not available: module ${stopped} is not running`
+        : `unknown method ${method}`;
+      await reply({ ok: false, error: { code: RpcErrorCode.UNKNOWN_METHOD, message } });
       return;
     }
     const params = r.params ?? {};

@@ -4,11 +4,14 @@
  * is never taken from the command line (it would stay in the shell history and `ps`): it is
  * read from a prompt without echo on a terminal, or from stdin (one line per PIN).
  */
+
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../config/load.js';
 import { type Lang, resolveLang } from '../../core/i18n.js';
-import { openRegistry, registryPath, registryStore } from '../../modules/users/files.js';
+import { LoggerRoot } from '../../core/logger.js';
+import { openRegistry, REGISTRY_NAME, registryStore } from '../../modules/users/files.js';
 import { RegistryError, type UserRegistry } from '../../modules/users/registry.js';
 import { type CliIO, type Command, printJson } from '../types.js';
 
@@ -22,25 +25,26 @@ interface Opened {
   lang: Lang;
 }
 
-function open(values: { file?: string; config?: string }, io: CliIO): Opened | string {
+async function open(values: { file?: string; config?: string }, io: CliIO): Promise<Opened | string> {
   const lang = resolveLang(undefined, io.env);
   let path = values.file;
   let minPinLength = 4;
   let defaultCountry = 'FR';
   if (!path && values.config) {
     const { config } = loadConfigFile(values.config, io.env, lang);
-    const u = config.users;
-    path = registryPath(u?.file ?? '', `${config.data_dir}/users`);
-    minPinLength = u?.min_pin_length ?? 4;
-    defaultCountry = u?.default_country ?? 'FR';
+    path = join(config.data_dir, 'users', `${REGISTRY_NAME}.json`);
+    minPinLength = config.users?.min_pin_length ?? 4;
+    defaultCountry = config.users?.default_country ?? 'FR';
   }
   if (!path)
     return lang === 'fr'
       ? 'donnez --file REGISTRE ou --config FICHIER'
       : 'give --file REGISTRY or --config FILE';
-  const reg = openRegistry(registryStore(path), { minPinLength, defaultCountry, lang });
-  const r = reg.load();
-  if (r.kind === 'corrupt') return r.error;
+  // The outcome (a corrupt file kept aside included) is the JSON line.
+  const log = new LoggerRoot({ level: 'silent' }).logger('users');
+  const reg = openRegistry(registryStore(path, log), { minPinLength, defaultCountry, lang });
+  const r = await reg.load();
+  if (r.status === 'corrupt') return `${path}: ${r.reason}; kept aside as ${r.movedTo}`;
   return { reg, lang };
 }
 
@@ -240,7 +244,7 @@ function command(sub: Sub): Command {
         io.stderr(fr ? `usage : ${usage}` : `usage: ${usage}`);
         return 2;
       }
-      const opened = open(parsed.values as { file?: string; config?: string }, io);
+      const opened = await open(parsed.values as { file?: string; config?: string }, io);
       if (typeof opened === 'string') {
         io.stderr(opened);
         printJson(io, { ok: false, error: opened });

@@ -7,26 +7,25 @@
  * the consequences (sirens, lights, SMS) follow from the engine's transitions.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { MonitorConfig } from '../../config/types.generated.js';
 import type { ActionContext, ActionResult } from '../../core/bus.js';
 import { type Lang, type Translate, translator } from '../../core/i18n.js';
 import type { ModuleContext, MonitorModule } from '../../core/module.js';
+import type { StateFile } from '../../core/store.js';
 import { RpcError, RpcErrorCode } from '../../mqtt/rpc.js';
-import { AtomicJsonFile, type JsonStore } from '../users/store.js';
 import { AlarmEngine, type AlarmState, ARM_MODES, type ArmMode, type Transition } from './engine.js';
 import { ALARM_DEVICE, type AlarmEventType, alarmDeclaration } from './entities.js';
 import { ExternalAlarm } from './external.js';
 import { dict } from './i18n.js';
 import { Lockouts } from './lockout.js';
-import { type AlarmDoc, type Channel, checkAlarmDoc, type LastAction } from './persisted.js';
+import { ALARM_DOC_VERSION, type AlarmDoc, type Channel, isAlarmDoc, type LastAction } from './persisted.js';
 import { SensorWatch } from './sensors.js';
 
 export type AlarmConfig = NonNullable<MonitorConfig['alarm']>;
 
 /** RPC "refused by policy" (docs/rpc.md). */
 const RPC_REFUSED = 6;
-export const STATE_FILE = 'state.json';
+export const STATE_NAME = 'state';
 /** How long an external alarm has to show the state it was asked for. */
 const EXTERNAL_WAIT_MS = 5000;
 
@@ -63,7 +62,8 @@ interface Identity {
 
 export class AlarmModule implements MonitorModule {
   private engine!: AlarmEngine;
-  private store!: JsonStore<AlarmDoc>;
+  private store!: StateFile<AlarmDoc>;
+  private saving: Promise<void> = Promise.resolve();
   private lockouts!: Lockouts;
   private watch!: SensorWatch;
   private external: ExternalAlarm | undefined;
@@ -89,13 +89,15 @@ export class AlarmModule implements MonitorModule {
     const { ctx } = this;
     const c = ctx.config;
     ctx.secrets.add(c.external_code);
-    this.store = new AtomicJsonFile(join(ctx.dataDir, STATE_FILE), checkAlarmDoc);
-    const loaded = this.store.load();
-    let doc: AlarmDoc | undefined;
-    if (loaded.kind === 'ok') doc = loaded.data;
-    else if (loaded.kind === 'corrupt') {
+    this.store = ctx.store.state<AlarmDoc>(STATE_NAME, { version: ALARM_DOC_VERSION, validate: isAlarmDoc });
+    const loaded = await this.store.load();
+    const doc = loaded.status === 'ok' ? loaded.value : undefined;
+    if (loaded.status === 'corrupt') {
       // Never a silently disarmed house: an unreadable state is taken as armed away.
-      ctx.log.error(() => `${loaded.error}: the alarm starts ARMED AWAY; disarm it with a code`);
+      ctx.log.error(
+        () =>
+          `alarm state unreadable (${loaded.reason}, kept as ${loaded.movedTo}): ARMED AWAY; disarm with a code`,
+      );
       ctx.setStatus('degraded', 'alarm state file unreadable: armed away for safety');
     }
     this.lockouts = new Lockouts(c.max_failures, c.lockout_minutes * 60_000, this.now, doc?.lockouts ?? {});
@@ -107,7 +109,7 @@ export class AlarmModule implements MonitorModule {
       this.now,
       doc?.engine,
     );
-    if (loaded.kind === 'corrupt') this.engine.arm('away', [], true);
+    if (loaded.status === 'corrupt') this.engine.arm('away', [], true);
     this.watch = new SensorWatch(c.sensors.map((s) => s.entity_id));
 
     if (c.engine === 'external') {
@@ -125,8 +127,8 @@ export class AlarmModule implements MonitorModule {
     );
     ctx.entities.setAvailability(ALARM_DEVICE, true);
     this.registerChannels();
-    this.apply(this.engine.tick(), null);
-    this.persist();
+    await this.apply(this.engine.tick(), null);
+    await this.persist();
     this.publish();
     this.schedule();
   }
@@ -137,7 +139,7 @@ export class AlarmModule implements MonitorModule {
     if (this.ticker) clearInterval(this.ticker);
     this.timer = undefined;
     this.ticker = undefined;
-    if (this.engine) this.persist();
+    if (this.engine) await this.persist();
   }
 
   // ── Channels ───────────────────────────────────────────────────────────────────────────
@@ -394,7 +396,7 @@ export class AlarmModule implements MonitorModule {
       return this.refuse(req, user, r.reason, msg, { open: r.open });
     }
     this.record(`arm_${mode}`, user, req.channel);
-    this.apply(r.transitions, user, req.channel);
+    await this.apply(r.transitions, user, req.channel);
     let msg =
       r.state === 'arming'
         ? tr('arming', { mode: tr(`state_armed_${mode}`), seconds: this.engine.remaining() })
@@ -431,7 +433,7 @@ export class AlarmModule implements MonitorModule {
     }
     this.record('disarm', user, req.channel);
     const transitions = this.external ? [] : this.engine.disarm();
-    this.apply(transitions, user, req.channel);
+    await this.apply(transitions, user, req.channel);
     if (this.external || transitions.length === 0) this.event('disarmed', { user, channel: req.channel });
     // Duress: the same visible outcome and reply as any disarm; the alert goes out silently.
     if (duress) this.duress(user, req.channel);
@@ -467,7 +469,12 @@ export class AlarmModule implements MonitorModule {
 
   // ── Consequences of transitions ─────────────────────────────────────────────────────────
 
-  private apply(transitions: Transition[], user: string | null, channel: Channel | null = null): void {
+  /** Resolves once the new state is saved and published. */
+  private async apply(
+    transitions: Transition[],
+    user: string | null,
+    channel: Channel | null = null,
+  ): Promise<void> {
     for (const tr of transitions) {
       this.ctx.log.info(() => `${tr.from} → ${tr.to} (${tr.cause}${tr.sensor ? ` ${tr.sensor}` : ''})`);
       const who = tr.cause === 'arm' || tr.cause === 'disarm' ? user : null;
@@ -502,8 +509,8 @@ export class AlarmModule implements MonitorModule {
       }
     }
     if (transitions.length) {
-      this.persist();
       this.schedule();
+      await this.persist();
     }
     this.publish();
   }
@@ -555,28 +562,28 @@ export class AlarmModule implements MonitorModule {
   }
 
   private event(type: AlarmEventType, attrs: Record<string, unknown>): void {
-    this.ctx.entities.emitEvent(ALARM_DEVICE, 'event', type, { ...attrs, time: this.clock() } as never);
+    this.ctx.entities
+      .emitEvent(ALARM_DEVICE, 'event', type, { ...attrs, time: this.clock() } as never)
+      .catch((err) => this.ctx.log.warn(() => `event ${type} not published`, err));
   }
 
   private notifyRpc(action: string, user: string | null, channel: Channel | null): void {
-    this.ctx.rpc.notify('alarm_action', {
-      event_id: randomUUID(),
-      action,
-      user,
-      channel,
-      time: this.clock(),
-    });
+    this.ctx.rpc
+      .notify('alarm_action', { event_id: randomUUID(), action, user, channel, time: this.clock() })
+      .catch((err) => this.ctx.log.warn('alarm_action notification not published', err));
   }
 
   private notifyBadge(req: AlarmRequest, id: Identity | null, accepted: boolean): void {
     // The uid is not a secret (it is printed on the card), but an unknown one is not echoed.
-    this.ctx.rpc.notify('badge', {
-      event_id: randomUUID(),
-      uid: accepted ? req.badge : null,
-      user: id?.username ?? null,
-      reader: req.reader ?? null,
-      accepted,
-    });
+    this.ctx.rpc
+      .notify('badge', {
+        event_id: randomUUID(),
+        uid: accepted ? (req.badge ?? null) : null,
+        user: id?.username ?? null,
+        reader: req.reader ?? null,
+        accepted,
+      })
+      .catch((err) => this.ctx.log.warn('badge notification not published', err));
   }
 
   private statusText(tr: Translate): string {
@@ -614,18 +621,24 @@ export class AlarmModule implements MonitorModule {
     } as never);
   }
 
-  private persist(): void {
-    try {
-      this.store.save({
-        version: 1,
-        engine: this.engine.snapshot,
-        last_action: this.lastAction,
-        lockouts: this.lockouts.entries,
-      });
-    } catch (err) {
+  /**
+   * Saves the state (one write at a time, in order). Transitions are published only after
+   * their save, so that what HA saw is never newer than what a restart finds.
+   */
+  private persist(): Promise<void> {
+    const doc: AlarmDoc = {
+      engine: this.engine.snapshot,
+      last_action: this.lastAction,
+      lockouts: { ...this.lockouts.entries },
+    };
+    this.saving = this.saving.then(
+      () => this.store.save(doc),
+      () => this.store.save(doc),
+    );
+    return this.saving.catch((err) => {
       this.ctx.log.error('cannot save the alarm state', err);
       this.ctx.setStatus('degraded', 'alarm state not saved');
-    }
+    });
   }
 
   private schedule(): void {
@@ -635,20 +648,26 @@ export class AlarmModule implements MonitorModule {
     this.ticker = undefined;
     const deadline = this.engine.deadline;
     if (deadline === null) return;
-    this.timer = setTimeout(() => this.apply(this.engine.tick(), null), Math.max(0, deadline - this.now()));
+    const due = this.ctx.isolate(() => this.apply(this.engine.tick(), null), 'alarm deadline');
+    this.timer = setTimeout(due, Math.max(0, deadline - this.now()));
     // The remaining delay sensor, once a second while a delay runs.
-    this.ticker = setInterval(() => this.publish(), 1000);
+    this.ticker = setInterval(
+      this.ctx.isolate(() => this.publish(), 'remaining delay'),
+      1000,
+    );
   }
 
-  private onEntities(all: Record<string, { state: string; attributes: Record<string, unknown> }>): void {
+  private async onEntities(
+    all: Record<string, { state: string; attributes: Record<string, unknown> }>,
+  ): Promise<void> {
     if (this.external) {
       if (this.external.update(all[this.external.entityId])) this.publish();
       return;
     }
     const { opened, changed } = this.watch.update(all);
     const transitions = opened.flatMap((id) => this.engine.opened(id));
-    if (transitions.length) this.apply(transitions, null);
-    else if (changed) this.publish();
+    if (transitions.length) return this.apply(transitions, null);
+    if (changed) this.publish();
   }
 
   /** For tests and the bench: the engine state as persisted. */

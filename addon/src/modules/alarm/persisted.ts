@@ -1,4 +1,4 @@
-/** The alarm's state file: engine snapshot, last action and lockouts, versioned. */
+/** The alarm's state file (`ctx.store`, version 1): engine snapshot, last action and lockouts. */
 import { type AlarmSnapshot, ARM_MODES } from './engine.js';
 import type { LockEntry } from './lockout.js';
 
@@ -12,7 +12,6 @@ export interface LastAction {
 }
 
 export interface AlarmDoc {
-  version: 1;
   engine: AlarmSnapshot;
   last_action: LastAction | null;
   lockouts: Record<string, LockEntry>;
@@ -20,14 +19,19 @@ export interface AlarmDoc {
 
 const STATES = new Set(['disarmed', 'arming', 'pending', 'triggered', ...ARM_MODES.map((m) => `armed_${m}`)]);
 
-export function checkAlarmDoc(raw: unknown): AlarmDoc | string {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'not an object';
+export const ALARM_DOC_VERSION = 1;
+
+export function isAlarmDoc(raw: unknown): raw is AlarmDoc {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return false;
   const d = raw as Partial<AlarmDoc>;
-  if (d.version !== 1) return `unsupported version ${JSON.stringify(d.version)}`;
   const e = d.engine;
-  if (!e || typeof e !== 'object' || !STATES.has(e.state)) return 'engine state missing or unknown';
-  if (e.deadline !== null && typeof e.deadline !== 'number') return 'engine deadline malformed';
-  if (!Array.isArray(e.bypassed)) return 'engine bypassed malformed';
-  if (e.mode !== null && !(ARM_MODES as readonly string[]).includes(e.mode)) return 'engine mode malformed';
-  return { version: 1, engine: e, last_action: d.last_action ?? null, lockouts: d.lockouts ?? {} };
+  if (!e || typeof e !== 'object' || !STATES.has(e.state)) return false;
+  if (e.deadline !== null && typeof e.deadline !== 'number') return false;
+  if (!Array.isArray(e.bypassed)) return false;
+  if (e.mode !== null && !(ARM_MODES as readonly string[]).includes(e.mode)) return false;
+  return (
+    typeof d.lockouts === 'object' &&
+    d.lockouts !== null &&
+    (d.last_action === null || typeof d.last_action === 'object')
+  );
 }

@@ -10,7 +10,7 @@
  * when any recipient is not allowed, when it has too many recipients or too long a text, or
  * when its origin has used its daily quota: nothing of it is queued.
  */
-import type { EventBus } from '../../core/bus.js';
+import type { ModuleBus } from '../../core/context.js';
 import type { Translate } from '../../core/i18n.js';
 import { IDENTIFY_PHONE } from './commands.js';
 import { callingCode, normalizeNumber } from './phone.js';
@@ -26,7 +26,7 @@ export interface SendPolicyConfig {
 }
 
 export interface PolicyDeps {
-  bus: EventBus;
+  bus: Pick<ModuleBus, 'hasAction' | 'callAction'>;
   t: Translate;
   /** Messages (one per recipient) accepted from this origin in the last 24 hours. */
   acceptedToday(origin: string): number;

@@ -1,23 +1,30 @@
 /** Where the registry lives and how it is opened, shared by the module and `monitor users`. */
-import { join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Lang } from '../../core/i18n.js';
 import { translator } from '../../core/i18n.js';
+import type { Logger } from '../../core/logger.js';
+import { DurableStore, type StateFile } from '../../core/store.js';
 import { dict } from './i18n.js';
-import { checkRegistryDoc, type RegistryDoc, UserRegistry } from './registry.js';
-import { AtomicJsonFile, type JsonStore } from './store.js';
+import { isRegistryDoc, REGISTRY_VERSION, type RegistryDoc, UserRegistry } from './registry.js';
 
-export const REGISTRY_FILE = 'registry.json';
+/** The registry's state file name in the users module's data directory. */
+export const REGISTRY_NAME = 'registry';
 
-export function registryPath(file: string, dataDir: string): string {
-  return file || join(dataDir, REGISTRY_FILE);
+export function registryFile(store: DurableStore): StateFile<RegistryDoc> {
+  return store.state<RegistryDoc>(REGISTRY_NAME, { version: REGISTRY_VERSION, validate: isRegistryDoc });
 }
 
-export function registryStore(path: string): JsonStore<RegistryDoc> {
-  return new AtomicJsonFile(path, checkRegistryDoc);
+/** The registry at `path` (`<dir>/<name>.json`) outside a running module (CLI, tests). */
+export function registryStore(path: string, log: Logger): StateFile<RegistryDoc> {
+  const store = new DurableStore(dirname(path), { log });
+  return store.state<RegistryDoc>(basename(path, '.json'), {
+    version: REGISTRY_VERSION,
+    validate: isRegistryDoc,
+  });
 }
 
 export function openRegistry(
-  store: JsonStore<RegistryDoc>,
+  store: StateFile<RegistryDoc>,
   o: { minPinLength: number; defaultCountry: string; lang: Lang; now?: () => number },
 ): UserRegistry {
   return new UserRegistry(store, {

@@ -20,7 +20,7 @@ export const dict: Dictionaries = {
     invalid_date: '"{value}" is not an ISO date.',
     badge_not_owned: 'This user has no such badge.',
     registry_corrupt:
-      'The user registry {path} cannot be read ({error}); it is left untouched. Restore it or move it away.',
+      'The user registry {path} cannot be read ({error}); it was kept aside as {aside}. Restore it, or delete the copy to start with no user.',
   },
   fr: {
     device: "Utilisateurs de l'alarme",
@@ -40,6 +40,6 @@ export const dict: Dictionaries = {
     invalid_date: "« {value} » n'est pas une date ISO.",
     badge_not_owned: "Cet utilisateur n'a pas ce badge.",
     registry_corrupt:
-      'Le registre des utilisateurs {path} est illisible ({error}) ; il est laissé intact. Restaurez-le ou déplacez-le.',
+      'Le registre des utilisateurs {path} est illisible ({error}) ; il a été mis de côté sous {aside}. Restaurez-le, ou supprimez la copie pour repartir sans utilisateur.',
   },
 };

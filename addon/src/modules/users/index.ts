@@ -5,13 +5,16 @@
  * clear error and is never overwritten: without users nobody can disarm, which is the safe
  * side; the alarm keeps its own persisted state.
  */
+
+import { readdirSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { MonitorConfig } from '../../config/types.generated.js';
 import type { ActionResult } from '../../core/bus.js';
 import { translator } from '../../core/i18n.js';
 import type { ModuleContext, MonitorModule } from '../../core/module.js';
 import { diagnostic } from '../../entities/model.js';
 import { RpcError, RpcErrorCode } from '../../mqtt/rpc.js';
-import { openRegistry, registryPath, registryStore } from './files.js';
+import { openRegistry, registryFile } from './files.js';
 import { dict } from './i18n.js';
 import { RegistryError, type StoredUser, type UserRegistry } from './registry.js';
 
@@ -30,15 +33,25 @@ export class UsersModule implements MonitorModule {
 
   async start(): Promise<void> {
     const { ctx } = this;
-    const path = registryPath(ctx.config.file, ctx.dataDir);
-    const reg = openRegistry(registryStore(path), {
+    const file = registryFile(ctx.store);
+    const reg = openRegistry(file, {
       minPinLength: ctx.config.min_pin_length,
       defaultCountry: ctx.config.default_country,
       lang: ctx.lang,
     });
-    const loaded = reg.load();
-    if (loaded.kind === 'corrupt') throw new Error(this.t('registry_corrupt', { path, error: loaded.error }));
-    if (loaded.kind === 'missing') ctx.log.info(() => `no registry at ${path} yet: no user`);
+    const loaded = await reg.load();
+    // A registry that could not be read is kept aside by the store: until someone restores
+    // or deletes that copy, the module refuses to start rather than run with no user.
+    const aside = readdirSync(ctx.dataDir).filter((n) => n.startsWith(`${basename(file.path)}.corrupt-`));
+    if (loaded.status === 'corrupt' || aside.length)
+      throw new Error(
+        this.t('registry_corrupt', {
+          path: file.path,
+          error: loaded.status === 'corrupt' ? loaded.reason : 'found corrupt earlier',
+          aside: loaded.status === 'corrupt' ? loaded.movedTo : aside.join(', '),
+        }),
+      );
+    if (loaded.status === 'missing') ctx.log.info(() => `no registry at ${file.path} yet: no user`);
     this.registry = reg;
     ctx.entities.declare({
       device: { id: USERS_DEVICE, name: this.t('device'), manufacturer: 'Monitor', model: 'users' },

@@ -6,10 +6,10 @@
  * duplicate check). Errors carry a code and a translated message; none contains a PIN.
  */
 import type { Translate } from '../../core/i18n.js';
+import type { LoadResult, StateFile } from '../../core/store.js';
 import { normalizeNumber } from '../sms/phone.js';
 import { normalizeBadge } from './badge.js';
 import { hashPin, pinProblem, verifyPin } from './pin.js';
-import type { JsonStore, LoadResult } from './store.js';
 
 export const RIGHTS = ['arm', 'disarm', 'admin'] as const;
 export type Right = (typeof RIGHTS)[number];
@@ -27,8 +27,8 @@ export interface StoredUser {
   lang: 'fr' | 'en' | null;
 }
 
+/** The registry's value in its state file (the store adds the version and the time). */
 export interface RegistryDoc {
-  version: 1;
   users: StoredUser[];
 }
 
@@ -72,18 +72,16 @@ export class RegistryError extends Error {
 
 export const REGISTRY_VERSION = 1;
 
-/** Parsed JSON → document, or what is wrong (a future version is refused, not guessed). */
-export function checkRegistryDoc(raw: unknown): RegistryDoc | string {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'not an object';
-  const r = raw as { version?: unknown; users?: unknown };
-  if (r.version !== REGISTRY_VERSION) return `unsupported version ${JSON.stringify(r.version)}`;
-  if (!Array.isArray(r.users)) return 'users is not a list';
-  for (const u of r.users as Array<Partial<StoredUser>>) {
+/** What was read is a registry (the store reports and keeps aside anything else). */
+export function isRegistryDoc(raw: unknown): raw is RegistryDoc {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return false;
+  const users = (raw as { users?: unknown }).users;
+  if (!Array.isArray(users)) return false;
+  return users.every((u: Partial<StoredUser>) => {
     if (!u || typeof u.username !== 'string' || !Array.isArray(u.phones) || !Array.isArray(u.badges))
-      return 'a user entry is malformed';
-    if (!Array.isArray(u.rights) || typeof u.enabled !== 'boolean') return `user ${u.username} is malformed`;
-  }
-  return raw as RegistryDoc;
+      return false;
+    return Array.isArray(u.rights) && typeof u.enabled === 'boolean';
+  });
 }
 
 export function publicUser(u: StoredUser): PublicUser {
@@ -126,21 +124,21 @@ export interface RegistryOptions {
 export type PinMatch = 'pin' | 'duress' | false;
 
 export class UserRegistry {
-  private doc: RegistryDoc = { version: REGISTRY_VERSION, users: [] };
+  private doc: RegistryDoc = { users: [] };
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
 
   constructor(
-    private readonly store: JsonStore<RegistryDoc>,
+    private readonly store: StateFile<RegistryDoc>,
     private readonly o: RegistryOptions,
   ) {
     this.now = o.now ?? Date.now;
   }
 
-  /** Reads the file; `missing` starts empty, `corrupt` leaves the file and the memory untouched. */
-  load(): LoadResult<RegistryDoc> {
-    const r = this.store.load();
-    if (r.kind === 'ok') this.doc = r.data;
+  /** Reads the file; `missing` starts empty, `corrupt` (kept aside by the store) leaves the memory empty. */
+  async load(): Promise<LoadResult<RegistryDoc>> {
+    const r = await this.store.load();
+    if (r.status === 'ok') this.doc = r.value;
     return r;
   }
 
@@ -216,7 +214,7 @@ export class UserRegistry {
       if (input.uid !== undefined && input.uid !== null && input.uid !== '')
         user.badges = [this.freeBadge(input.uid, user)];
       if (input.pin !== undefined) await this.applyPins(user, input.pin, input.duress_pin);
-      this.commit({ ...this.doc, users: [...this.doc.users, user] });
+      await this.commit({ ...this.doc, users: [...this.doc.users, user] });
       return publicUser(user);
     });
   }
@@ -224,7 +222,7 @@ export class UserRegistry {
   remove(username: unknown): Promise<string> {
     return this.serial(async () => {
       const u = this.existing(username);
-      this.commit({ ...this.doc, users: this.doc.users.filter((x) => x !== u) });
+      await this.commit({ ...this.doc, users: this.doc.users.filter((x) => x !== u) });
       return u.username;
     });
   }
@@ -289,13 +287,13 @@ export class UserRegistry {
   }
 
   /** Saves first: if the disk refuses, the registry in memory stays as it was. */
-  private commit(doc: RegistryDoc): void {
-    this.store.save(doc);
+  private async commit(doc: RegistryDoc): Promise<void> {
+    await this.store.save(doc);
     this.doc = doc;
   }
 
-  private replace(old: StoredUser, next: StoredUser): PublicUser {
-    this.commit({ ...this.doc, users: this.doc.users.map((x) => (x === old ? next : x)) });
+  private async replace(old: StoredUser, next: StoredUser): Promise<PublicUser> {
+    await this.commit({ ...this.doc, users: this.doc.users.map((x) => (x === old ? next : x)) });
     return publicUser(next);
   }
 

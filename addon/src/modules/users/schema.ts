@@ -8,12 +8,6 @@ export const usersSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    file: {
-      title: 'Registry file',
-      description: 'Path of the registry; empty: <data_dir>/users/registry.json.',
-      type: 'string',
-      default: '',
-    },
     min_pin_length: {
       title: 'Minimum PIN length',
       description: 'Digits a PIN must have at least.',
