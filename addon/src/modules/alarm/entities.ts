@@ -17,6 +17,7 @@ export function alarmDeclaration(
   o: {
     panel: CommandHandler | undefined;
     badge: CommandHandler;
+    sensor: CommandHandler;
     supported: string[];
     codeArmRequired: boolean;
   },
@@ -69,6 +70,18 @@ export function alarmDeclaration(
         enabled_by_default: false,
         icon: 'mdi:badge-account',
         extra: { mode: 'password', max: 128 },
+      },
+      // `<base>/<node>/alarm/sensor_input/set`: {"entity_id", "state"} from MQTT sensors.
+      {
+        component: 'text',
+        key: 'sensor_input',
+        name: t('sensor_input'),
+        state: 'none',
+        command: o.sensor,
+        entity_category: 'config',
+        enabled_by_default: false,
+        icon: 'mdi:motion-sensor',
+        extra: { max: 255 },
       },
     ],
   };

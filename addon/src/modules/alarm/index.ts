@@ -121,6 +121,7 @@ export class AlarmModule implements MonitorModule {
       alarmDeclaration(this.t, {
         panel: this.external ? undefined : (p) => this.onKeypad(p),
         badge: (p) => this.onReaderTopic(p),
+        sensor: (p) => this.onSensorTopic(p),
         supported: ARM_MODES.filter((m) => c.modes[m].enabled).map((m) => `arm_${m}`),
         codeArmRequired: c.require_code_to_arm,
       }),
@@ -270,6 +271,24 @@ export class AlarmModule implements MonitorModule {
       // a plain uid
     }
     if (uid) await this.onBadge(uid, reader);
+  }
+
+  /**
+   * A sensor reported over MQTT (a setup without HA, Zigbee2MQTT bridged by a rule, the demo):
+   * `{"entity_id": "binary_sensor.door", "state": "on"}`, held to the same rules as HA's.
+   */
+  private async onSensorTopic(payload: string): Promise<void> {
+    let j: { entity_id?: unknown; state?: unknown };
+    try {
+      j = JSON.parse(payload) as typeof j;
+    } catch {
+      return;
+    }
+    if (!j || typeof j.entity_id !== 'string' || typeof j.state !== 'string' || this.external) return;
+    const { opened, changed } = this.watch.update({ [j.entity_id]: { state: j.state } }, true);
+    const transitions = opened.flatMap((id) => this.engine.opened(id));
+    if (transitions.length) await this.apply(transitions, null);
+    else if (changed) this.publish();
   }
 
   /** A badge from HA (`tag_scanned`) or a reader's topic; `reader` may be restricted. */

@@ -19,11 +19,18 @@ export class SensorWatch {
 
   constructor(private readonly ids: string[]) {}
 
-  /** New states of every watched entity; returns the ones seen opening. */
-  update(states: Record<string, { state: string } | undefined>): { opened: string[]; changed: boolean } {
+  /**
+   * New states of every watched entity (HA's full list: a missing one becomes unknown), or with
+   * `partial` of the ones given only (a sensor reported on MQTT); returns those seen opening.
+   */
+  update(
+    states: Record<string, { state: string } | undefined>,
+    partial = false,
+  ): { opened: string[]; changed: boolean } {
     const opened: string[] = [];
     let changed = false;
     for (const id of this.ids) {
+      if (partial && !(id in states)) continue;
       const next = readingOf(states[id]?.state);
       const prev = this.readings.get(id) ?? 'unknown';
       if (next === prev) continue;
