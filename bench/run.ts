@@ -14,6 +14,7 @@ const SUITES: BenchSuite[] = [
   { name: 'linky', load: () => import('./linky.js') },
   { name: 'printers', load: () => import('./printers.js') },
   { name: 'cards', load: () => import('./cards.js') },
+  { name: 'alarm', load: () => import('./alarm.js') },
 ];
 
 export function percentile(sorted: number[], p: number): number {
