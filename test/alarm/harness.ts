@@ -23,12 +23,16 @@ export const T = {
   notify: (n: string) => `monitor/${NODE}/rpc/notify/${n}`,
 };
 
-/** Short delays so that the real timers of a whole scenario take a few seconds. */
+/**
+ * Short delays so that the real timers of a whole scenario take a few seconds, but not so short
+ * that on a loaded machine two transitions fall in one coalescing window (HA would then see the
+ * last state only, which is fine, but a test waiting for `arming` would not).
+ */
 export function alarmSection(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     modes: {
-      away: { exit_delay: 0.4, entry_delay: 0.4, trigger_time: 1 },
-      home: { exit_delay: 0, entry_delay: 0.4, trigger_time: 1, sensors: ['binary_sensor.front_door'] },
+      away: { exit_delay: 1, entry_delay: 1, trigger_time: 1 },
+      home: { exit_delay: 0, entry_delay: 1, trigger_time: 1, sensors: ['binary_sensor.front_door'] },
     },
     sensors: [
       { entity_id: 'binary_sensor.front_door', name: 'Front door', delayed: true },
@@ -118,11 +122,17 @@ export class AlarmHarness {
 
   /** The next published alarm state equal to `state` (after `since`, a message count). */
   async stateIs(state: string, since = 0, timeoutMs = 8000): Promise<Record<string, Json>> {
-    const m = await this.rec.waitFor(
-      (x) =>
-        this.rec.messages.indexOf(x) >= since && x.topic === T.state && JSON.parse(x.payload).state === state,
-      timeoutMs,
-    );
+    const m = await this.rec
+      .waitFor(
+        (x) =>
+          this.rec.messages.indexOf(x) >= since &&
+          x.topic === T.state &&
+          JSON.parse(x.payload).state === state,
+        timeoutMs,
+      )
+      .catch((err: Error) => {
+        throw new Error(`alarm state ${state}: ${err.message}`);
+      });
     return JSON.parse(m.payload);
   }
 
@@ -139,13 +149,17 @@ export class AlarmHarness {
   }
 
   async event(type: string, since = 0, timeoutMs = 5000): Promise<Record<string, Json>> {
-    const m = await this.rec.waitFor(
-      (x) =>
-        this.rec.messages.indexOf(x) >= since &&
-        x.topic === T.event &&
-        JSON.parse(x.payload).event_type === type,
-      timeoutMs,
-    );
+    const m = await this.rec
+      .waitFor(
+        (x) =>
+          this.rec.messages.indexOf(x) >= since &&
+          x.topic === T.event &&
+          JSON.parse(x.payload).event_type === type,
+        timeoutMs,
+      )
+      .catch((err: Error) => {
+        throw new Error(`alarm event ${type}: ${err.message}`);
+      });
     return JSON.parse(m.payload);
   }
 }

@@ -26,7 +26,7 @@ const config = loadConfigObject(
     },
     users: {},
     alarm: {
-      modes: { away: { exit_delay: 1, entry_delay: Number(env.SC_ENTRY ?? 6), trigger_time: 2 } },
+      modes: { away: { exit_delay: 2, entry_delay: Number(env.SC_ENTRY ?? 6), trigger_time: 2 } },
       sensors: [
         { entity_id: 'binary_sensor.front_door', name: 'Front door', delayed: true },
         { entity_id: 'binary_sensor.hall_motion', name: 'Hall motion' },
