@@ -15,6 +15,7 @@ const SUITES: BenchSuite[] = [
   { name: 'linky-live', load: () => import('./linky-live.js') },
   { name: 'printers', load: () => import('./printers.js') },
   { name: 'cards', load: () => import('./cards.js') },
+  { name: 'alarm', load: () => import('./alarm.js') },
 ];
 
 export function percentile(sorted: number[], p: number): number {

@@ -4,13 +4,14 @@
  * - the validation (Ajv, every problem at once as `path: problem`),
  * - the documentation (`docs/configuration.md`, also generated).
  * Every key has a title, a description and, unless its presence means something, a default.
- * Module sections (`sms`, `linky`, `printers`, `alarm`) have no default: a module runs when
+ * Module sections (`sms`, `linky`, `printers`, `users`, `alarm`) have no default: a module runs when
  * its section is present.
  */
 import { alarmSchema } from '../modules/alarm/schema.js';
 import { linkySchema } from '../modules/linky/schema.js';
 import { printersSchema } from '../modules/printers/schema.js';
 import { smsSchema } from '../modules/sms/schema.js';
+import { usersSchema } from '../modules/users/schema.js';
 import type { JsonSchema } from './json-schema.js';
 
 const logLevel: JsonSchema = { type: 'string', enum: ['debug', 'info', 'warn', 'error', 'silent'] };
@@ -277,6 +278,7 @@ export const configSchema: JsonSchema = {
     sms: smsSchema,
     linky: linkySchema,
     printers: printersSchema,
+    users: usersSchema,
     alarm: alarmSchema,
   },
 };

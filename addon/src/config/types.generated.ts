@@ -482,7 +482,211 @@ export interface MonitorConfig {
     }[];
   };
   /**
-   * Reserved for the alarm module (not yet available in this version).
+   * The one registry of people used by the alarm and SMS commands: PINs (stored hashed), phones, RFID/NFC badges, rights. Managed over RPC (monitor_bridge services) or with `monitor users`.
    */
-  alarm?: {};
+  users?: {
+    /**
+     * Digits a PIN must have at least.
+     */
+    min_pin_length: number;
+    /**
+     * Country of national phone numbers (0612…), for E.164 normalisation.
+     */
+    default_country: string;
+  };
+  /**
+   * An alarm panel with users, PINs, SMS and badges (needs the `users` section): Monitor's own engine, or an existing alarm_control_panel (Alarmo…) in external mode.
+   */
+  alarm?: {
+    /**
+     * "internal": Monitor's engine; "external": drive `external_entity` through HA.
+     */
+    engine: 'internal' | 'external';
+    /**
+     * alarm_control_panel entity driven in external mode (alarmo.arm/disarm for Alarmo).
+     */
+    external_entity: string;
+    /**
+     * Code Monitor gives the external alarm once it has checked its own user (never logged). May be "${ENV_NAME}".
+     */
+    external_code: string;
+    /**
+     * Arming from the keypad or RPC needs a user code (disarming always does).
+     */
+    require_code_to_arm: boolean;
+    /**
+     * Delays and sensors per mode.
+     */
+    modes: {
+      /**
+       * Settings of the away mode.
+       */
+      away: {
+        /**
+         * Whether this mode can be armed.
+         */
+        enabled: boolean;
+        /**
+         * Seconds between the arming order and armed.
+         */
+        exit_delay: number;
+        /**
+         * Seconds between a delayed sensor opening and the trigger.
+         */
+        entry_delay: number;
+        /**
+         * Seconds sirens sound; 0: until disarmed.
+         */
+        trigger_time: number;
+        /**
+         * Entity ids (from `sensors`) that count in this mode; empty: all of them.
+         */
+        sensors: string[];
+      };
+      /**
+       * Settings of the home mode.
+       */
+      home: {
+        /**
+         * Whether this mode can be armed.
+         */
+        enabled: boolean;
+        /**
+         * Seconds between the arming order and armed.
+         */
+        exit_delay: number;
+        /**
+         * Seconds between a delayed sensor opening and the trigger.
+         */
+        entry_delay: number;
+        /**
+         * Seconds sirens sound; 0: until disarmed.
+         */
+        trigger_time: number;
+        /**
+         * Entity ids (from `sensors`) that count in this mode; empty: all of them.
+         */
+        sensors: string[];
+      };
+      /**
+       * Settings of the night mode.
+       */
+      night: {
+        /**
+         * Whether this mode can be armed.
+         */
+        enabled: boolean;
+        /**
+         * Seconds between the arming order and armed.
+         */
+        exit_delay: number;
+        /**
+         * Seconds between a delayed sensor opening and the trigger.
+         */
+        entry_delay: number;
+        /**
+         * Seconds sirens sound; 0: until disarmed.
+         */
+        trigger_time: number;
+        /**
+         * Entity ids (from `sensors`) that count in this mode; empty: all of them.
+         */
+        sensors: string[];
+      };
+      /**
+       * Settings of the vacation mode.
+       */
+      vacation: {
+        /**
+         * Whether this mode can be armed.
+         */
+        enabled: boolean;
+        /**
+         * Seconds between the arming order and armed.
+         */
+        exit_delay: number;
+        /**
+         * Seconds between a delayed sensor opening and the trigger.
+         */
+        entry_delay: number;
+        /**
+         * Seconds sirens sound; 0: until disarmed.
+         */
+        trigger_time: number;
+        /**
+         * Entity ids (from `sensors`) that count in this mode; empty: all of them.
+         */
+        sensors: string[];
+      };
+    };
+    /**
+     * The sensors of the area.
+     */
+    sensors: {
+      /**
+       * A Home Assistant entity whose "on"/"open" state means open or detected.
+       */
+      entity_id: string;
+      /**
+       * Shown in replies; empty: the entity id.
+       */
+      name: string;
+      /**
+       * Opens the entry delay (a door) instead of triggering at once.
+       */
+      delayed: boolean;
+      /**
+       * Triggers in every state, disarmed included (tamper, smoke).
+       */
+      always_on: boolean;
+      /**
+       * May be open when arming.
+       */
+      allow_open: boolean;
+      /**
+       * "refuse": arming is refused and names it; "bypass": it is ignored until disarmed.
+       */
+      when_open: 'refuse' | 'bypass';
+    }[];
+    /**
+     * After the trigger time: disarmed instead of back to the armed mode.
+     */
+    disarm_after_trigger: boolean;
+    /**
+     * Entities switched on when triggered and off when disarmed (siren., switch., light.…).
+     */
+    sirens: string[];
+    /**
+     * Entities switched on when triggered.
+     */
+    lights: string[];
+    /**
+     * User names that receive the alarm SMS; empty: every active user with a phone.
+     */
+    notify_users: string[];
+    /**
+     * Events sent by SMS to the users notified.
+     */
+    notify_on: ('armed' | 'disarmed' | 'triggered' | 'duress' | 'refused')[];
+    /**
+     * Numbers that receive the silent duress alert in addition to the users notified.
+     */
+    duress_recipients: string[];
+    /**
+     * "toggle": a known badge disarms when armed and arms away when disarmed; "disarm": only disarms.
+     */
+    badge_action: 'toggle' | 'disarm';
+    /**
+     * HA device ids whose tag_scanned events count; empty: any scanner.
+     */
+    badge_readers: string[];
+    /**
+     * Wrong codes or unknown badges in a row that lock a channel (keypad, reader, RPC).
+     */
+    max_failures: number;
+    /**
+     * Minutes a locked channel refuses everything.
+     */
+    lockout_minutes: number;
+  };
 }

@@ -15,7 +15,14 @@ export interface BusEvents {
   /** Home Assistant announced itself (`homeassistant/status` = online). */
   haOnline: Record<string, never>;
   /** An incoming SMS (journaled and published). Issued by the sms module. */
-  smsReceived: { from: string; text: string; timestamp: string; incomplete?: boolean };
+  smsReceived: {
+    from: string;
+    text: string;
+    timestamp: string;
+    incomplete?: boolean;
+    /** A command keyword matched: run, or refused and why (the alarm records refusals). */
+    command?: { keyword: string; kind: 'command' | 'rejected'; reason?: string; user: string | null };
+  };
   /** A request to send an SMS, from any module (the alarm, for instance). */
   smsSend: {
     to: string[];
@@ -43,7 +50,12 @@ export interface ActionResult {
 export interface ActionContext {
   /** Who asks: 'sms:+33…', 'mqtt', 'rpc', 'ha'. */
   origin: string;
+  /** The user the caller has already identified (the SMS module: phone and PIN checked). */
   user?: string;
+  /** How: 'sms', 'keypad', 'badge', 'service', 'automation'. */
+  channel?: string;
+  /** The caller checked a duress PIN: act normally, alert silently. */
+  duress?: boolean;
 }
 export type ActionHandler = (args: Record<string, unknown>, ctx: ActionContext) => Promise<ActionResult>;
 

@@ -4,6 +4,7 @@
  */
 import type { Lang } from '../core/i18n.js';
 import type { Logger } from '../core/logger.js';
+import { alarmDemo, usersDemo } from '../modules/alarm/demo.js';
 import { linkyDemo } from '../modules/linky/demo.js';
 import { printersDemo } from '../modules/printers/sim/demo.js';
 import { smsDemo } from '../modules/sms/demo.js';
@@ -32,4 +33,11 @@ export interface DemoProvider {
   start(ctx: DemoContext): Promise<DemoHandle>;
 }
 
-export const DEMO_PROVIDERS: DemoProvider[] = [smsDemo, linkyDemo, printersDemo, cardsPreviewDemo];
+export const DEMO_PROVIDERS: DemoProvider[] = [
+  smsDemo,
+  linkyDemo,
+  printersDemo,
+  usersDemo,
+  alarmDemo,
+  cardsPreviewDemo,
+];

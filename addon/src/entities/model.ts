@@ -176,3 +176,33 @@ export const notifyEntity = (
   command,
   ...o,
 });
+
+/**
+ * An MQTT `alarm_control_panel` whose code Monitor checks: `code: REMOTE_CODE` makes HA show a
+ * number pad and send the code as typed; the command is JSON `{"action", "code"}` so that the
+ * handler receives both in one payload (HA's default template sends the action alone).
+ */
+export const alarmPanel = (
+  key: string,
+  name: string | null,
+  command: CommandHandler,
+  o: Common & { supported_features: string[]; code_arm_required: boolean },
+): EntitySpec => {
+  const { supported_features, code_arm_required, ...rest } = o;
+  return {
+    component: 'alarm_control_panel',
+    key,
+    name,
+    command,
+    ...rest,
+    extra: {
+      code: 'REMOTE_CODE',
+      command_template: '{"action":"{{ action }}","code":"{{ code }}"}',
+      supported_features,
+      code_arm_required,
+      code_disarm_required: true,
+      code_trigger_required: true,
+      ...(rest.extra ?? {}),
+    },
+  };
+};

@@ -7,6 +7,7 @@ import { printersProbeCmd } from './printers.js';
 import { rpcSecretCmd } from './rpc.js';
 import { runCmd } from './run.js';
 import { modemProbeCmd, smsDecodeCmd, smsEncodeCmd } from './sms.js';
+import { USERS_COMMANDS } from './users.js';
 
 export const COMMANDS: Command[] = [
   runCmd,
@@ -20,4 +21,5 @@ export const COMMANDS: Command[] = [
   ticParse,
   ticProbe,
   printersProbeCmd,
+  ...USERS_COMMANDS,
 ];

@@ -117,6 +117,7 @@ export interface CommandDeps {
 
 export class CommandProcessor {
   private readonly senders = new Map<string, SenderState>();
+  private readonly chains = new Map<string, Promise<unknown>>();
   private readonly authorised: Set<string>;
   /** Listed senders that are short codes or names, compared as written. */
   private readonly shortCodes: Set<string>;
@@ -216,7 +217,22 @@ export class CommandProcessor {
    * `kind` is what the PDU's type of address says the sender is; `pinLost` marks a text read
    * back from the journal, where the PIN was never written.
    */
-  async handle(
+  handle(fromRaw: string, text: string, kind: SenderKind = 'number', pinLost = false): Promise<Outcome> {
+    // One sender's commands run one after the other: the PIN check is asynchronous (the users
+    // module hashes), and concurrent checks would let an SMS through before the wrong PIN that
+    // arrived with it locked the sender out.
+    const key = fromRaw.trim();
+    const prev = this.chains.get(key) ?? Promise.resolve();
+    const run = prev.then(() => this.handleOne(fromRaw, text, kind, pinLost));
+    const tail = run.catch(() => {});
+    this.chains.set(key, tail);
+    void tail.then(() => {
+      if (this.chains.get(key) === tail) this.chains.delete(key);
+    });
+    return run;
+  }
+
+  private async handleOne(
     fromRaw: string,
     text: string,
     kind: SenderKind = 'number',

@@ -377,6 +377,16 @@ export class SmsModule implements MonitorModule {
       text: m.text,
       timestamp: m.timestamp,
       incomplete: m.incomplete,
+      ...(o.kind === 'received'
+        ? {}
+        : {
+            command: {
+              keyword: o.keyword,
+              kind: o.kind,
+              user,
+              ...(o.kind === 'rejected' ? { reason: o.reason } : {}),
+            },
+          }),
     });
   }
 

@@ -1,0 +1,157 @@
+/**
+ * Alarm figures: the PIN check (scrypt: slow on purpose), an SMS command received → panel
+ * state published (the simulated modem answers at once, so modem time is excluded; the PIN
+ * check is included), and HA `tag_scanned` → disarmed published (fake HA websocket).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { App } from '../addon/src/app.js';
+import { loadConfigObject } from '../addon/src/config/load.js';
+import { LoggerRoot } from '../addon/src/core/logger.js';
+import { startLocalBroker } from '../addon/src/demo/broker.js';
+import { createMemoryLine, removeMemoryLine } from '../addon/src/modules/sms/serial/memory.js';
+import { ModemSimulator } from '../addon/src/modules/sms/simulator/modem-sim.js';
+import { buildDeliver } from '../addon/src/modules/sms/simulator/network.js';
+import { openRegistry, registryStore } from '../addon/src/modules/users/files.js';
+import { hashPin, verifyPin } from '../addon/src/modules/users/pin.js';
+import { FakeHa } from '../test/helpers/fake-ha.js';
+import { distribution, figure, percentile } from './run.js';
+
+const silent = new LoggerRoot({ level: (process.env.MONITOR_LOG_LEVEL as 'silent') ?? 'silent' });
+
+async function pinCheck(): Promise<void> {
+  const hash = await hashPin('2580');
+  const samples: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    await verifyPin(i % 2 ? '2580' : '0000', hash);
+    samples.push(performance.now() - t);
+  }
+  figure('PIN check (scrypt N=2^14 r=8 p=1, one hash)', distribution(samples, 'ms', 1), '20–250 ms');
+  const p50 = percentile(
+    [...samples].sort((a, b) => a - b),
+    50,
+  );
+  figure(
+    'every 4-digit PIN of one user tried from a stolen file',
+    `${((10_000 * p50) / 60_000).toFixed(1)} min per core`,
+  );
+}
+
+async function seed(dir: string): Promise<void> {
+  const reg = openRegistry(registryStore(join(dir, 'users', 'registry.json'), silent.logger('bench')), {
+    minPinLength: 4,
+    defaultCountry: 'FR',
+    lang: 'en',
+  });
+  await reg.add({
+    username: 'alice',
+    pin: '1234',
+    duress_pin: '9999',
+    phones: ['+33612345678'],
+    uid: '04A32B1C',
+  });
+}
+
+async function latencies(): Promise<void> {
+  const broker = await startLocalBroker(0);
+  const ha = new FakeHa();
+  await ha.start();
+  ha.setState('binary_sensor.door', 'off');
+  const line = createMemoryLine('bench-alarm');
+  const sim = new ModemSimulator(line.device, { profile: 'sim800', sendDelayMs: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'alarm-bench-'));
+  await seed(dir);
+  const config = loadConfigObject(
+    {
+      node_id: 'bench',
+      data_dir: dir,
+      log: { level: 'silent' },
+      mqtt: { url: broker.url },
+      homeassistant: { url: ha.httpUrl, token: ha.token },
+      discovery: { coalesce_ms: 0 },
+      sms: {
+        port: 'memory:bench-alarm',
+        poll_seconds: 3600,
+        watchdog_seconds: 3600,
+        status_reports: false,
+        max_per_minute: 100_000,
+        daily_quota: 100_000,
+        commands: { max_per_hour: 100_000 },
+      },
+      users: {},
+      alarm: { modes: { away: { exit_delay: 0 } }, sensors: [{ entity_id: 'binary_sensor.door' }] },
+    },
+    {},
+  );
+  const app = new App(config, { logRoot: silent, env: {} });
+  await app.start();
+  await app.ha?.ready(5000);
+  const client = await mqtt.connectAsync(broker.url);
+  await client.subscribeAsync(['monitor/bench/alarm/state', 'monitor/bench/sms/availability']);
+  let modemUp: () => void = () => {};
+  const modem = new Promise<void>((r) => {
+    modemUp = r;
+  });
+  let last = '';
+  let waiter: { want: string; resolve: () => void } | undefined;
+  client.on('message', (topic, p) => {
+    if (topic.endsWith('/sms/availability')) {
+      if (p.toString() === 'online') modemUp();
+      return;
+    }
+    last = JSON.parse(p.toString()).state;
+    if (waiter && last === waiter.want) waiter.resolve();
+  });
+  const until = (want: string) =>
+    new Promise<void>((resolve) => {
+      waiter = { want, resolve };
+      if (last === want) resolve();
+    });
+  await until('disarmed');
+  await modem;
+
+  const sms: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    // A distinct text each time: the inbox drops a PDU it has already seen (duplicate detection).
+    const text = `${i % 2 ? 'Aloff' : 'Alon'} 1234 #${i}`;
+    const want = i % 2 ? 'disarmed' : 'armed_away';
+    const done = until(want);
+    sim.storage.set(1, { stat: 0, pdu: buildDeliver({ from: '+33612345678', text })[0] as string });
+    const t = performance.now();
+    sim.urc('+CMTI: "SM",1');
+    await done;
+    sms.push(performance.now() - t);
+  }
+  figure(
+    'SMS command (+CMTI) → panel state published (modem excluded)',
+    distribution(sms, 'ms', 1),
+    'p99 ≤ 500 ms',
+  );
+
+  const tag: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const want = last === 'disarmed' ? 'armed_away' : 'disarmed';
+    const done = until(want);
+    const t = performance.now();
+    ha.pushEvent('tag_scanned', { tag_id: '04:a3:2b:1c', device_id: 'bench_reader' });
+    await done;
+    if (want === 'disarmed') tag.push(performance.now() - t);
+  }
+  figure('HA tag_scanned → disarmed published', distribution(tag, 'ms', 1), 'p99 ≤ 200 ms');
+
+  await client.endAsync();
+  await app.stop();
+  sim.stop();
+  removeMemoryLine('bench-alarm');
+  await ha.stop();
+  await broker.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function run(): Promise<void> {
+  await pinCheck();
+  await latencies();
+}
