@@ -1,0 +1,51 @@
+"""Setup, unload, diagnostics redaction, the cards' bundle served by the integration."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+
+from pytest_homeassistant_custom_component.common import async_fire_mqtt_message
+
+from custom_components.monitor_bridge.const import DOMAIN
+from custom_components.monitor_bridge.diagnostics import async_get_config_entry_diagnostics
+
+from .conftest import SECRET, FakeMonitor
+
+
+async def test_diagnostics_redact_the_secret(hass: HomeAssistant, loaded_entry: Any) -> None:
+    async_fire_mqtt_message(hass, "monitor/maison/status", "online", qos=1, retain=True)
+    await hass.async_block_till_done()
+    diag = await async_get_config_entry_diagnostics(hass, loaded_entry)
+    assert diag["data"]["secret"] == "**REDACTED**"
+    assert diag["nodes"] == {"maison": "online"}
+    assert SECRET not in json.dumps(diag)
+
+
+async def test_unload_unsubscribes_and_actions_say_not_loaded(
+    hass: HomeAssistant, monitor: FakeMonitor, loaded_entry: Any
+) -> None:
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    assert loaded_entry.state is ConfigEntryState.NOT_LOADED
+    assert hass.services.has_service(DOMAIN, "send_sms")  # registered in async_setup
+    try:
+        await hass.services.async_call(DOMAIN, "list_users", {}, blocking=True, return_response=True)
+        raise AssertionError("expected not_loaded")
+    except ServiceValidationError as err:
+        assert err.translation_key == "not_loaded"
+
+
+async def test_mqtt_not_ready_retries_setup(hass: HomeAssistant, mqtt_mock: Any, make_entry: Any) -> None:
+    entry = make_entry()
+    with patch(
+        "custom_components.monitor_bridge.mqtt.async_wait_for_mqtt_client", return_value=False
+    ):
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
