@@ -14,6 +14,7 @@ import type { JsonSchema } from '../../addon/src/config/json-schema.js';
 import { ConfigError, loadConfigFile, loadConfigObject, substituteEnv } from '../../addon/src/config/load.js';
 import { configSchema } from '../../addon/src/config/schema.js';
 import { closest, validateConfig } from '../../addon/src/config/validate.js';
+import { RESERVED_SECTIONS } from '../../addon/src/modules/index.js';
 import { validatorSource } from '../../scripts/gen-config.js';
 import { ensureBuilt, ROOT } from '../helpers/build.js';
 import { MonitorProcess, tempConfig } from '../helpers/monitor-process.js';
@@ -93,7 +94,7 @@ describe('validation', () => {
     const walk = (s: JsonSchema, path: string, required: string[], moduleLevel: boolean) => {
       for (const [k, v] of Object.entries(s.properties ?? {})) {
         const p = path ? `${path}.${k}` : k;
-        const isModule = moduleLevel && ['sms', 'linky', 'printers', 'alarm'].includes(k);
+        const isModule = moduleLevel && (RESERVED_SECTIONS as readonly string[]).includes(k);
         if (!isModule) {
           if (!v.title) missing.push(`${p}: title`);
           if (!v.description) missing.push(`${p}: description`);

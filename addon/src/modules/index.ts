@@ -3,6 +3,7 @@
  * present in the configuration. Each module adds one line here.
  */
 import type { ModuleFactory } from '../core/module.js';
+import { create as createBridge } from './bridge/module.js';
 import { create as createLinky } from './linky/module.js';
 import { createPrinters } from './printers/index.js';
 import { create as createSms } from './sms/index.js';
@@ -12,7 +13,8 @@ export const MODULES: Record<string, ModuleFactory<any>> = {
   sms: createSms,
   linky: createLinky,
   printers: createPrinters,
+  bridge: createBridge,
 };
 
 /** The module sections of the schema; one without a module in this build is reported, then ignored. */
-export const RESERVED_SECTIONS = ['sms', 'linky', 'printers', 'alarm'] as const;
+export const RESERVED_SECTIONS = ['sms', 'linky', 'printers', 'alarm', 'bridge'] as const;
