@@ -20,6 +20,7 @@ from homeassistant.config_entries import (
     OptionsFlowWithReload,
 )
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.hassio import is_hassio
 from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
@@ -56,15 +57,17 @@ async def async_listen_for_nodes(hass: HomeAssistant, base: str) -> list[str]:
 
 async def async_secret_from_app(hass: HomeAssistant) -> str | None:
     """The `rpc.secret` option of the Monitor app when running under the Supervisor."""
+    if not is_hassio(hass):
+        return None
     try:
         from homeassistant.components import hassio  # noqa: PLC0415 - only under the Supervisor
 
-        if not hassio.is_hassio(hass):
-            return None
         for slug in hassio.get_addons_info(hass) or {}:
+            # A store or local app is "<repository hash>_monitor"; its options hold rpc.secret.
             if slug == "monitor" or slug.endswith("_monitor"):
-                info = await hassio.async_get_addon_info(hass, slug)
-                secret = (info.get("options") or {}).get("rpc", {}).get("secret")
+                info = await hassio.get_supervisor_client(hass).addons.addon_info(slug)
+                rpc = (info.options or {}).get("rpc") or {}
+                secret = rpc.get("secret") if isinstance(rpc, dict) else None
                 return secret if isinstance(secret, str) and secret else None
     except Exception:  # noqa: BLE001 - any Supervisor failure means: ask the user
         _LOGGER.debug("Could not read the Monitor app's options", exc_info=True)

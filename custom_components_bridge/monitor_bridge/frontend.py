@@ -19,6 +19,7 @@ from .const import CARDS_FILE, CARDS_URL_BASE, DOMAIN
 _LOGGER = logging.getLogger(__name__)
 _HERE = Path(__file__).parent
 _SERVED = f"{DOMAIN}_cards_served"
+BUNDLE = _HERE / "www" / CARDS_FILE
 
 
 def _version() -> str:
@@ -29,7 +30,7 @@ async def async_serve_cards(hass: HomeAssistant) -> str | None:
     """Register the static path and the extra JS module once per Home Assistant run."""
     if hass.data.get(_SERVED):
         return hass.data[_SERVED]
-    bundle = _HERE / "www" / CARDS_FILE
+    bundle = BUNDLE
     if hass.http is None or not await hass.async_add_executor_job(bundle.is_file):
         _LOGGER.debug("Cards' bundle not served (no HTTP server or no %s)", bundle)
         return None

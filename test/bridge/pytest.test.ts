@@ -56,6 +56,10 @@ test('monitor_bridge pytest suite passes in Python 3.14 with pytest-homeassistan
       '-q',
       '-p',
       'no:logging',
+      '--cov=custom_components.monitor_bridge',
+      '--cov-report=term',
+      // The Integration Quality Scale's Silver rule test-coverage asks for more than 95 %.
+      '--cov-fail-under=95',
     ]);
     const report = join(runDir, 'junit.xml');
     assert.ok(existsSync(report), `pytest wrote no report (exit ${code}):\n${output.slice(-3000)}`);

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
-from unittest.mock import patch
+from unittest.mock import AsyncMock, Mock, patch
 
 import pytest
 
@@ -106,3 +106,28 @@ async def test_options_change_node_keep_secret(hass: HomeAssistant, loaded_entry
     await hass.async_block_till_done()
     assert loaded_entry.options == {"node": "garage", "secret": SECRET}
     assert loaded_entry.state is config_entries.ConfigEntryState.LOADED
+
+
+async def test_secret_read_from_the_monitor_app(hass: HomeAssistant) -> None:
+    from custom_components.monitor_bridge.config_flow import async_secret_from_app
+
+    supervisor = Mock()
+    supervisor.addons.addon_info = AsyncMock(return_value=Mock(options={"rpc": {"secret": SECRET}}))
+    with (
+        patch("custom_components.monitor_bridge.config_flow.is_hassio", return_value=True),
+        patch("homeassistant.components.hassio.get_addons_info", return_value={"core_x": {}, "a1b2_monitor": {}}),
+        patch("homeassistant.components.hassio.get_supervisor_client", return_value=supervisor),
+    ):
+        assert await async_secret_from_app(hass) == SECRET
+    supervisor.addons.addon_info.assert_awaited_once_with("a1b2_monitor")
+
+
+async def test_no_secret_outside_the_supervisor_or_on_failure(hass: HomeAssistant) -> None:
+    from custom_components.monitor_bridge.config_flow import async_secret_from_app
+
+    assert await async_secret_from_app(hass) is None
+    with (
+        patch("custom_components.monitor_bridge.config_flow.is_hassio", return_value=True),
+        patch("homeassistant.components.hassio.get_addons_info", side_effect=RuntimeError("supervisor down")),
+    ):
+        assert await async_secret_from_app(hass) is None

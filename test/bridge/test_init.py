@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -12,6 +13,7 @@ from homeassistant.exceptions import ServiceValidationError
 
 from pytest_homeassistant_custom_component.common import async_fire_mqtt_message
 
+import custom_components.monitor_bridge
 from custom_components.monitor_bridge.const import DOMAIN
 from custom_components.monitor_bridge.diagnostics import async_get_config_entry_diagnostics
 
@@ -49,3 +51,45 @@ async def test_mqtt_not_ready_retries_setup(hass: HomeAssistant, mqtt_mock: Any,
         await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_cards_bundle_served_and_loaded(
+    hass: HomeAssistant, mqtt_mock: Any, make_entry: Any, hass_client: Any, tmp_path: Any
+) -> None:
+    from homeassistant.setup import async_setup_component
+
+    assert await async_setup_component(hass, "http", {})
+    bundle = tmp_path / "monitor-cards.js"
+    bundle.write_text("customElements.define('monitor-x', class extends HTMLElement {});\n")
+    hass.config.components.add("frontend")
+    with (
+        patch("custom_components.monitor_bridge.frontend.BUNDLE", bundle),
+        patch("homeassistant.components.frontend.add_extra_js_url") as add_extra_js_url,
+    ):
+        entry = make_entry()
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        # A reload registers nothing twice (aiohttp refuses a second route for one path).
+        assert await hass.config_entries.async_reload(entry.entry_id)
+        await hass.async_block_till_done()
+    version = json.loads(
+        (Path(custom_components.monitor_bridge.__file__).parent / "manifest.json").read_text()
+    )["version"]
+    add_extra_js_url.assert_called_once_with(hass, f"/monitor_bridge/monitor-cards.js?v={version}")
+    client = await hass_client()
+    response = await client.get("/monitor_bridge/monitor-cards.js")
+    assert response.status == 200
+    assert await response.text() == bundle.read_text()
+
+
+async def test_no_bundle_nothing_served(
+    hass: HomeAssistant, mqtt_mock: Any, make_entry: Any, tmp_path: Any
+) -> None:
+    from homeassistant.setup import async_setup_component
+
+    assert await async_setup_component(hass, "http", {})
+    with patch("custom_components.monitor_bridge.frontend.BUNDLE", tmp_path / "missing.js"):
+        entry = make_entry()
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    assert "monitor_bridge_cards_served" not in hass.data
