@@ -37,22 +37,34 @@ MIN_SECRET_LENGTH = 16
 
 
 async def async_listen_for_nodes(hass: HomeAssistant, base: str) -> list[str]:
-    """Node ids heard on <base>/+/status (retained, so they arrive as soon as we subscribe)."""
+    """Node ids heard on <base>/+/status, online ones with a modem first (the likely default).
+
+    Both topics are retained, so they arrive as soon as we subscribe. A node has a modem when
+    its `sms` device publishes availability (<base>/<node>/sms/availability, docs/mqtt.md).
+    """
     heard: dict[str, str] = {}
+    with_modem: set[str] = set()
 
     @callback
     def on_status(msg: mqtt.ReceiveMessage) -> None:
-        node = msg.topic[len(base) + 1 :].split("/")[0]
         if msg.payload:
-            heard[node] = str(msg.payload)
+            heard[msg.topic[len(base) + 1 :].split("/")[0]] = str(msg.payload)
 
-    unsubscribe = await mqtt.async_subscribe(hass, f"{base}/+/status", on_status, qos=1)
+    @callback
+    def on_modem(msg: mqtt.ReceiveMessage) -> None:
+        if msg.payload:
+            with_modem.add(msg.topic[len(base) + 1 :].split("/")[0])
+
+    unsubscribe = [
+        await mqtt.async_subscribe(hass, f"{base}/+/status", on_status, qos=1),
+        await mqtt.async_subscribe(hass, f"{base}/+/sms/availability", on_modem, qos=1),
+    ]
     try:
         await asyncio.sleep(const.LISTEN_SECONDS)
     finally:
-        unsubscribe()
-    # Online nodes first: the likely default.
-    return sorted(heard, key=lambda n: (heard[n] != "online", n))
+        for off in unsubscribe:
+            off()
+    return sorted(heard, key=lambda n: (heard[n] != "online", n not in with_modem, n))
 
 
 async def async_secret_from_app(hass: HomeAssistant) -> str | None:

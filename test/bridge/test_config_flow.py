@@ -25,7 +25,9 @@ def short_listen() -> Any:
         yield
 
 
-async def _start_flow_hearing(hass: HomeAssistant, statuses: dict[str, str]) -> Any:
+async def _start_flow_hearing(
+    hass: HomeAssistant, statuses: dict[str, str], modems: tuple[str, ...] = ()
+) -> Any:
     """Start the flow; the retained statuses arrive while it listens, as from a broker."""
     task = hass.async_create_task(
         hass.config_entries.flow.async_init(DOMAIN, context={"source": config_entries.SOURCE_USER})
@@ -33,6 +35,8 @@ async def _start_flow_hearing(hass: HomeAssistant, statuses: dict[str, str]) -> 
     await asyncio.sleep(0.05)
     for node, status in statuses.items():
         async_fire_mqtt_message(hass, f"monitor/{node}/status", status, qos=1, retain=True)
+    for node in modems:
+        async_fire_mqtt_message(hass, f"monitor/{node}/sms/availability", "online", qos=1, retain=True)
     return await task
 
 
@@ -70,6 +74,17 @@ async def test_several_nodes_online_first(hass: HomeAssistant, mqtt_mock: Any) -
         result["flow_id"], {"node": "zeta", "secret": SECRET}
     )
     assert result["data"]["node"] == "zeta"
+    await hass.async_block_till_done()
+
+
+async def test_node_with_a_modem_is_the_default(hass: HomeAssistant, mqtt_mock: Any) -> None:
+    result = await _start_flow_hearing(
+        hass, {"attic": "online", "garage": "online", "cellar": "offline"}, modems=("garage", "cellar")
+    )
+    assert result["description_placeholders"] == {"nodes": "garage, attic, cellar"}
+    node_key = next(k for k in result["data_schema"].schema if k == "node")
+    assert node_key.default() == "garage"
+    await hass.config_entries.flow.async_configure(result["flow_id"], {"node": "garage", "secret": SECRET})
     await hass.async_block_till_done()
 
 
