@@ -140,6 +140,7 @@ class MonitorRpc:
     @callback
     def _on_notification(self, msg: mqtt.ReceiveMessage) -> None:
         node, _, _, name = self._topic_parts(msg.topic)
+        _LOGGER.debug("Notification %s from node %s", name, node)
         known = NOTIFICATIONS.get(name)
         if known is None:
             return
@@ -160,6 +161,7 @@ class MonitorRpc:
                 self._seen.popitem(last=False)
         event_type, fields = known
         data = {"node": node} | {field: payload.get(field) for field in fields}
+        _LOGGER.debug("Firing %s from node %s (event_id %s)", event_type, node, event_id)
         self.hass.bus.async_fire(event_type, data)
 
     @callback

@@ -124,7 +124,6 @@ describe('install into custom_components', () => {
     await ha.start();
     const client = new HaClient({ url: ha.url, token: ha.token }, log);
     try {
-      await client.start();
       const configDir = join(dir, 'module');
       fakeInstalled(configDir, '0.0.1');
       const ctx = {
@@ -134,7 +133,9 @@ describe('install into custom_components', () => {
         ha: client,
         setStatus: () => {},
       } as unknown as ModuleContext<NonNullable<MonitorConfig['bridge']>>;
+      // The module starts before the HA client has connected, as in App.start().
       await create(ctx).start();
+      await client.start();
       const deadline = Date.now() + 5000;
       while (ha.serviceCalls.length === 0 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 10));

@@ -31,13 +31,18 @@ class Bridge implements MonitorModule {
     if (outcome.action !== 'installed' && outcome.action !== 'updated') return;
     const t = translator(dict, this.ctx.lang);
     const params = { version: outcome.version, path: outcome.path };
-    // Fire and forget: the HA client may connect later; a failure only loses the reminder.
-    void this.ctx.ha
-      ?.callService('persistent_notification', 'create', {
-        notification_id: RESTART_NOTIFICATION_ID,
-        title: t('restart_title', params),
-        message: t('restart_message', params),
-      })
+    const ha = this.ctx.ha;
+    // In the background: the HA client connects after the modules start (and may retry for a
+    // while); a failure only loses the reminder, the integration is installed.
+    void ha
+      ?.ready()
+      .then(() =>
+        ha.callService('persistent_notification', 'create', {
+          notification_id: RESTART_NOTIFICATION_ID,
+          title: t('restart_title', params),
+          message: t('restart_message', params),
+        }),
+      )
       .catch((err: unknown) => this.ctx.log.warn(() => 'could not ask Home Assistant for a restart', err));
   }
 
