@@ -1,9 +1,18 @@
 /**
  * An in-memory MqttTransport for unit tests and benchmarks: records what is published,
  * delivers messages to subscribers by topic filter, and fires connect listeners on demand.
+ * Like the real one, publish() returns a promise: rejected while `connected` is false; QoS 1
+ * resolved at once (the PUBACK), or held while `holdAcks` is true (a frozen broker) until
+ * `releaseAcks()`, `disconnect()` (rejected, as on a closed connection) or `timeoutAcks()`.
  */
-import type { MessageHandler, MqttTransport, PublishOptions } from '../../addon/src/mqtt/connection.js';
-import { topicMatches } from '../../addon/src/mqtt/connection.js';
+import {
+  handled,
+  type MessageHandler,
+  type MqttTransport,
+  PublishError,
+  type PublishOptions,
+  topicMatches,
+} from '../../addon/src/mqtt/connection.js';
 
 export interface Published {
   topic: string;
@@ -20,11 +29,14 @@ export class FakeMqtt implements MqttTransport {
   record = true;
   private readonly subs: Array<{ filter: string; handler: MessageHandler }> = [];
   private readonly connectListeners = new Set<(first: boolean) => void>();
+  /** When true, QoS 1 publishes wait for releaseAcks() / disconnect() / timeoutAcks(). */
+  holdAcks = false;
+  private readonly held: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
-  publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): void {
+  publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): Promise<void> {
     if (!this.connected) {
       this.stats.dropped++;
-      return;
+      return handled(Promise.reject(new PublishError('offline', `not connected: ${topic} not sent`)));
     }
     this.stats.sent++;
     if (this.record)
@@ -34,6 +46,24 @@ export class FakeMqtt implements MqttTransport {
         retain: opts.retain ?? false,
         qos: opts.qos ?? 0,
       });
+    if ((opts.qos ?? 0) === 0 || !this.holdAcks) return Promise.resolve();
+    return handled(new Promise<void>((resolve, reject) => this.held.push({ resolve, reject })));
+  }
+
+  /** QoS 1 publishes held so far get their PUBACK. */
+  releaseAcks(): void {
+    for (const h of this.held.splice(0)) h.resolve();
+  }
+
+  /** The ack timeout of held publishes expires (a half-open connection). */
+  timeoutAcks(): void {
+    for (const h of this.held.splice(0)) h.reject(new PublishError('timeout', 'no PUBACK'));
+  }
+
+  /** The connection closes: held publishes are rejected, later ones too until fireConnect(). */
+  disconnect(): void {
+    this.connected = false;
+    for (const h of this.held.splice(0)) h.reject(new PublishError('closed', 'connection closed'));
   }
 
   subscribe(filter: string, handler: MessageHandler): () => void {

@@ -100,10 +100,22 @@ export class Mosquitto {
     }
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM (a frozen broker is thawed first); SIGKILL is a crash, its sockets closed by the kernel. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (signal !== 'SIGKILL') this.thaw();
     const p = this.proc;
     this.proc = undefined;
-    await stopProcess(p);
+    await stopProcess(p, signal);
+  }
+
+  /** SIGSTOP: the broker keeps its sockets open but answers nothing (a half-open connection). */
+  freeze(): void {
+    this.proc?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after freeze(). */
+  thaw(): void {
+    this.proc?.kill('SIGCONT');
   }
 
   async restart(): Promise<void> {

@@ -10,6 +10,7 @@ import { EntityRegistry } from '../../addon/src/entities/registry.js';
 import type { HaClient } from '../../addon/src/ha/websocket.js';
 import type { LinkyConfig } from '../../addon/src/modules/linky/meter.js';
 import type { MessageHandler, MqttTransport, PublishOptions } from '../../addon/src/mqtt/connection.js';
+import { moduleResources } from '../helpers/module-context.js';
 
 export interface Published {
   topic: string;
@@ -23,9 +24,10 @@ export class MemoryMqtt implements MqttTransport {
   readonly published: Published[] = [];
   readonly stats = { sent: 0, dropped: 0, received: 0 };
 
-  publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): void {
+  publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): Promise<void> {
     this.stats.sent++;
     this.published.push({ topic, payload: payload.toString(), retain: opts.retain ?? false });
+    return Promise.resolve();
   }
 
   subscribe(_filter: string, _handler: MessageHandler): () => void {
@@ -95,8 +97,10 @@ export function linkyContext(opts: {
     bus: new EventBus(root.logger('bus')),
     entities: registry,
     rpc: {} as never,
+    mqtt,
     ha: opts.ha,
     dataDir: opts.dir,
+    ...moduleResources('linky', opts.dir, root.logger('linky')).parts(),
     lang: 'en',
     secrets: new SecretRegistry(),
     version: '0.0.0',

@@ -5,6 +5,7 @@
  * bodies (bokub/linky recorded fixtures), and the statistics import checked against the fake
  * Home Assistant websocket (test/helpers/fake-ha.ts).
  */
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -25,6 +26,7 @@ import { EnedisSync } from '../../addon/src/modules/linky/enedis/sync.js';
 import { addDays, daysBetween } from '../../addon/src/modules/linky/enedis/time.js';
 import type { LinkyConfig } from '../../addon/src/modules/linky/meter.js';
 import { FakeHa } from '../helpers/fake-ha.js';
+import { moduleResources } from '../helpers/module-context.js';
 
 const PRM = '99999999999991';
 // A JWT whose `sub` lists the PRMs (signature irrelevant: Conso API checks it, we only read sub).
@@ -168,8 +170,10 @@ describe('Enedis history into Home Assistant statistics', () => {
       bus: new EventBus(root.logger('bus')),
       entities: ents.stub,
       rpc: {} as never,
+      mqtt: { connected: true },
       ha,
       dataDir: dir,
+      ...moduleResources('linky', dir, root.logger('linky')).parts(),
       lang: 'en',
       secrets: new SecretRegistry(),
       version: '0.1.0',

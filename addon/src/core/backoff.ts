@@ -41,16 +41,22 @@ export class Backoff {
   }
 }
 
+/**
+ * Resolves after `ms`, or at once when `signal` aborts. The abort listener is removed when the
+ * time is up: a long-lived signal (a client's lifetime) would otherwise collect one listener
+ * per call (issue 9).
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
+    if (signal?.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(t);
+      resolve();
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

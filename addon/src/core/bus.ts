@@ -18,6 +18,8 @@ export interface BusEvents {
   smsReceived: { from: string; text: string; timestamp: string; incomplete?: boolean };
   /** A request to send an SMS, from any module (the alarm, for instance). */
   smsSend: { to: string[]; text: string; flash?: boolean; origin?: string };
+  /** A store file could not be read back: kept aside, shown by the gateway (core/store.ts). */
+  storeCorrupt: { module: string; file: string; movedTo: string; reason: string };
   /** Free-form notification that other modules may observe. */
   notification: { source: string; title?: string; message: string };
 }
@@ -71,12 +73,28 @@ export class EventBus {
     }
   }
 
-  /** Offer a named action (e.g. `alarm.arm_away`). Returns a function that withdraws it. */
+  /**
+   * Offer a named action (e.g. `alarm.arm_away`). Returns a function that withdraws it. An
+   * action another owner offers is an error (a module never replaces another's action).
+   */
   registerAction(name: string, owner: string, handler: ActionHandler): () => void {
+    const taken = this.actions.get(name);
+    if (taken && taken.owner !== owner)
+      throw new Error(`action ${name} is already offered by ${taken.owner}`);
     this.actions.set(name, { owner, handler });
     return () => {
       if (this.actions.get(name)?.handler === handler) this.actions.delete(name);
     };
+  }
+
+  /** Withdraws every action of an owner (its module stopped). */
+  releaseActions(owner: string): void {
+    for (const [name, a] of [...this.actions]) if (a.owner === owner) this.actions.delete(name);
+  }
+
+  /** Number of listeners of an event (diagnostics, tests of what a stopped module left). */
+  listenerCount(event: keyof BusEvents): number {
+    return this.listeners.get(event)?.size ?? 0;
   }
 
   hasAction(name: string): boolean {

@@ -8,11 +8,26 @@ import type { EventBus, ModuleState } from './bus.js';
 import type { Logger } from './logger.js';
 import type { ModuleContext, ModuleFactory, MonitorModule } from './module.js';
 
+/**
+ * A module's context and how to release what it registered (core/context.ts `ModuleScope`).
+ * A bare context (tests) has nothing to release.
+ */
+export interface ScopedContext {
+  context: ModuleContext<unknown>;
+  release(restarting: boolean): Promise<void>;
+}
+
+type MakeContext = (
+  hooks: Pick<ModuleContext, 'fail' | 'setStatus'>,
+) => ModuleContext<unknown> | ScopedContext;
+
 interface Slot {
   name: string;
   factory: ModuleFactory<unknown>;
-  makeContext: (hooks: Pick<ModuleContext, 'fail' | 'setStatus'>) => ModuleContext<unknown>;
+  makeContext: MakeContext;
   instance: MonitorModule | undefined;
+  /** Releases what the running instance registered; set at each start. */
+  release: ((restarting: boolean) => Promise<void>) | undefined;
   state: ModuleState;
   detail: string | undefined;
   backoff: Backoff;
@@ -45,12 +60,13 @@ export class Supervisor {
     private readonly opts: SupervisorOptions = {},
   ) {}
 
-  add(name: string, factory: ModuleFactory<unknown>, makeContext: Slot['makeContext']): void {
+  add(name: string, factory: ModuleFactory<unknown>, makeContext: MakeContext): void {
     this.slots.set(name, {
       name,
       factory,
       makeContext,
       instance: undefined,
+      release: undefined,
       state: 'stopped',
       detail: undefined,
       backoff: new Backoff({
@@ -86,7 +102,7 @@ export class Supervisor {
     if (this.stopping) return;
     const gen = ++s.generation;
     this.setState(s, 'starting');
-    const ctx = s.makeContext({
+    const made = s.makeContext({
       fail: (err) => {
         if (gen === s.generation) void this.onFailure(s, err);
       },
@@ -94,6 +110,9 @@ export class Supervisor {
         if (gen === s.generation && s.state !== 'error') this.setState(s, state, detail);
       },
     });
+    const scoped = 'context' in made && 'release' in made ? made : undefined;
+    const ctx = scoped ? scoped.context : (made as ModuleContext<unknown>);
+    s.release = scoped ? (restarting) => scoped.release(restarting) : undefined;
     try {
       s.instance = s.factory(ctx);
       await s.instance.start();
@@ -119,7 +138,7 @@ export class Supervisor {
     const delay = s.backoff.next();
     this.log.error(() => `module ${s.name} failed, restart in ${Math.round(delay / 1000)} s`, err);
     this.setState(s, s.backoff.attempts > 3 ? 'error' : 'degraded', err.message);
-    await this.stopInstance(s);
+    await this.stopInstance(s, true);
     s.timer = setTimeout(() => {
       s.timer = undefined;
       s.restarts++;
@@ -127,10 +146,26 @@ export class Supervisor {
     }, delay);
   }
 
-  private async stopInstance(s: Slot): Promise<void> {
+  /** Stops the instance (bounded), then releases everything it registered. */
+  private async stopInstance(s: Slot, restarting: boolean): Promise<void> {
     const inst = s.instance;
     s.instance = undefined;
-    if (!inst) return;
+    try {
+      if (inst) await this.stopBounded(s, inst);
+    } finally {
+      const release = s.release;
+      s.release = undefined;
+      if (release) {
+        try {
+          await release(restarting);
+        } catch (err) {
+          this.log.error(() => `releasing what module ${s.name} registered failed`, err);
+        }
+      }
+    }
+  }
+
+  private async stopBounded(s: Slot, inst: MonitorModule): Promise<void> {
     const timeout = this.opts.stopTimeoutMs ?? 10_000;
     let t: NodeJS.Timeout | undefined;
     try {
@@ -154,7 +189,7 @@ export class Supervisor {
         if (s.timer) clearTimeout(s.timer);
         if (s.stableTimer) clearTimeout(s.stableTimer);
         s.generation++;
-        await this.stopInstance(s);
+        await this.stopInstance(s, false);
         this.setState(s, 'stopped');
       }),
     );

@@ -24,6 +24,8 @@ export const topics = {
   deviceAvailability: (n: NodeContext, device: string) => `${n.baseTopic}/${n.nodeId}/${device}/availability`,
   entityState: (n: NodeContext, device: string, key: string) =>
     `${n.baseTopic}/${n.nodeId}/${device}/${key}/state`,
+  entityAvailability: (n: NodeContext, device: string, key: string) =>
+    `${n.baseTopic}/${n.nodeId}/${device}/${key}/availability`,
   entityEvent: (n: NodeContext, device: string, key: string) =>
     `${n.baseTopic}/${n.nodeId}/${device}/${key}/event`,
   command: (n: NodeContext, device: string, key: string) => `${n.baseTopic}/${n.nodeId}/${device}/${key}/set`,
@@ -63,10 +65,22 @@ export function deviceBlock(n: NodeContext, d: DeviceSpec): Record<string, unkno
   return block;
 }
 
-/** Availability list: the instance (last will) and the device, both must be online (mode all). */
-export function availabilityBlock(n: NodeContext, device: string): Record<string, unknown> {
+/**
+ * Availability list, every topic must say online (mode all): the instance (last will), then
+ * the device unless the entity follows the instance only (`availability: 'instance'`: a
+ * printer's power state stays readable while the printer is off), then the entity's own topic
+ * for `availability: 'own'`.
+ */
+export function availabilityBlock(
+  n: NodeContext,
+  device: string,
+  mode: EntitySpec['availability'] = 'device',
+  key?: string,
+): Record<string, unknown> {
   const list = [{ topic: topics.status(n) }];
-  if (device !== GATEWAY_DEVICE_ID) list.push({ topic: topics.deviceAvailability(n, device) });
+  if (device !== GATEWAY_DEVICE_ID && mode !== 'instance')
+    list.push({ topic: topics.deviceAvailability(n, device) });
+  if (mode === 'own' && key !== undefined) list.push({ topic: topics.entityAvailability(n, device, key) });
   return {
     availability: list,
     availability_mode: 'all',
@@ -114,7 +128,7 @@ export function discoveryPayload(n: NodeContext, d: DeviceSpec, e: EntitySpec): 
     default_entity_id: `${e.component}.${uniqueId(n, d.id, e.key)}`,
     device: deviceBlock(n, d),
     origin: { ...n.origin },
-    ...availabilityBlock(n, d.id),
+    ...availabilityBlock(n, d.id, e.availability, e.key),
   };
   if (e.device_class) p.device_class = e.device_class;
   if (e.state_class) p.state_class = e.state_class;

@@ -53,6 +53,13 @@ export interface EntitySpec {
   deadband?: number;
   /** Do not publish this entity's changes more often than this. */
   min_interval_ms?: number;
+  /**
+   * Which availability HA follows (all must be online): 'device' (default: the instance and
+   * the device), 'instance' (the instance only), 'own' (instance, device and the entity's own
+   * `<device>/<key>/availability`, set with `setEntityAvailability`). Core topics are never
+   * built by modules.
+   */
+  availability?: 'device' | 'instance' | 'own';
   /** Called with the payload published on `<device>/<key>/set`. */
   command?: CommandHandler;
   /** Component-specific discovery fields (options, event_types, payload_press, …), copied as is. */

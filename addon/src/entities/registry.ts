@@ -12,7 +12,7 @@
  */
 import stringify from 'safe-stable-stringify';
 import type { Logger } from '../core/logger.js';
-import type { MqttTransport } from '../mqtt/connection.js';
+import { handled, type MqttTransport } from '../mqtt/connection.js';
 import {
   discoveryPayload,
   GATEWAY_DEVICE_ID,
@@ -28,13 +28,23 @@ export interface RegistryOptions {
   refreshMinutes: number;
   republishDelayMs: number;
   birthTopic: string;
+  /**
+   * Minimum time between two full republishes caused by birth messages: anyone on the broker
+   * can publish `homeassistant/status online` (issue 15: 10 births in 6 s cost 450 configs).
+   * A birth inside the window is answered once, at its end. Default 30 s.
+   */
+  birthMinIntervalMs?: number;
   now?: () => number;
   random?: () => number;
 }
 
 type Values = Record<string, unknown>;
 
+/** Who declared a device: a module's name, or `core` (the gateway). */
+export const CORE_OWNER = 'core';
+
 interface DeviceEntry {
+  owner: string;
   spec: DeviceSpec;
   entities: Map<string, EntitySpec>;
   /** value key → entity, for deadband and min interval. */
@@ -50,6 +60,8 @@ interface DeviceEntry {
   heldTimer: NodeJS.Timeout | undefined;
   heldAt: number;
   online: boolean | undefined;
+  /** Entities with their own availability (`availability: 'own'`): key → online. */
+  entityOnline: Map<string, boolean>;
   everPublished: boolean;
 }
 
@@ -66,8 +78,10 @@ export class EntityRegistry {
   /** discovery topic → last payload published (stable stringified). */
   private readonly lastDiscovery = new Map<string, string>();
   private readonly commandHandlers = new Map<string, EntitySpec>();
-  /** Devices a module will declare later: the orphan sweep leaves what they left alone. */
-  private readonly kept = new Set<string>();
+  /** Devices a module will declare later (id → owner): the orphan sweep leaves them alone. */
+  private readonly kept = new Map<string, string>();
+  /** When the last full republish for HA's birth message ran (rate limit). */
+  private lastBirthRepublish = Number.NEGATIVE_INFINITY;
   private refreshTimer: NodeJS.Timeout | undefined;
   private republishTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribers: Array<() => void> = [];
@@ -94,7 +108,7 @@ export class EntityRegistry {
       this.mqtt.subscribe(this.opts.birthTopic, (_t, payload, retained) => {
         // A retained birth message only says HA was up before we (re)connected; what we just
         // published on connecting reached it already.
-        if (!retained && payload.toString() === 'online') this.scheduleRepublish();
+        if (!retained && payload.toString() === 'online') this.onBirth();
       }),
       // A new connection (late first one, or after a broker restart) may have lost retained messages.
       this.mqtt.onConnect(() => this.republishAll()),
@@ -125,9 +139,10 @@ export class EntityRegistry {
    * Declares (or re-declares) a device and its entities. Discovery is published for what
    * changed; entities that disappeared are cleared.
    */
-  declare(decl: DeviceDeclaration): void {
+  declare(decl: DeviceDeclaration, owner = CORE_OWNER): void {
     const { device, entities } = decl;
     assertId('device id', device.id);
+    this.assertOwner(device.id, owner, 'declare');
     const keys = new Set<string>();
     for (const e of entities) {
       assertId(`entity key of ${device.id}`, e.key);
@@ -138,6 +153,7 @@ export class EntityRegistry {
     const previous = entry ? [...entry.entities.values()] : [];
     if (!entry) {
       entry = {
+        owner,
         spec: device,
         entities: new Map(),
         byValueKey: new Map(),
@@ -149,6 +165,7 @@ export class EntityRegistry {
         heldTimer: undefined,
         heldAt: Number.POSITIVE_INFINITY,
         online: undefined,
+        entityOnline: new Map(),
         everPublished: false,
       };
       this.devices.set(device.id, entry);
@@ -170,8 +187,51 @@ export class EntityRegistry {
     }
   }
 
+  /**
+   * Who owns a device id: the owner of a declared device, else of a kept one. Throws when it
+   * is another owner's: a module touches only its own devices.
+   */
+  assertOwner(deviceId: string, owner: string, what: string): void {
+    const current = this.devices.get(deviceId)?.owner ?? this.kept.get(deviceId);
+    if (current !== undefined && current !== owner)
+      throw new Error(`${owner} cannot ${what} device ${deviceId}: it belongs to ${current}`);
+  }
+
+  /** The owner of a declared (or kept) device, if any. */
+  ownerOf(deviceId: string): string | undefined {
+    return this.devices.get(deviceId)?.owner ?? this.kept.get(deviceId);
+  }
+
+  /** Device ids declared by this owner. */
+  devicesOf(owner: string): string[] {
+    return [...this.devices.values()].filter((d) => d.owner === owner).map((d) => d.spec.id);
+  }
+
+  /**
+   * A module stopped: its pending states are sent, its devices marked offline and forgotten
+   * (entries, command handlers, timers). Their retained discovery stays, so that HA keeps the
+   * entities (unavailable) across a restart; with `keep` (a restart is coming) they are kept
+   * from the orphan sweep too.
+   */
+  release(owner: string, keep: boolean): void {
+    for (const d of [...this.devices.values()]) {
+      if (d.owner !== owner) continue;
+      this.flushEntry(d);
+      this.clearTimers(d);
+      this.setAvailability(d.spec.id, false);
+      for (const e of d.entities.values()) {
+        this.commandHandlers.delete(topics.command(this.node, d.spec.id, e.key));
+        this.lastDiscovery.delete(topics.discovery(this.node, d.spec.id, e));
+      }
+      this.devices.delete(d.spec.id);
+      if (keep) this.kept.set(d.spec.id, owner);
+    }
+    if (!keep) for (const [id, o] of [...this.kept]) if (o === owner) this.kept.delete(id);
+  }
+
   /** Removes a device: its discovery is cleared and its availability set offline. */
-  remove(deviceId: string): void {
+  remove(deviceId: string, owner = CORE_OWNER): void {
+    this.assertOwner(deviceId, owner, 'remove');
     this.kept.delete(deviceId);
     const entry = this.devices.get(deviceId);
     if (!entry) return;
@@ -201,9 +261,10 @@ export class EntityRegistry {
    * cleanup of what earlier runs left (orphans.ts) keeps the device's retained discovery,
    * state and availability until then. `remove(deviceId)` ends it.
    */
-  keepDevice(deviceId: string): void {
+  keepDevice(deviceId: string, owner = CORE_OWNER): void {
     assertId('device id', deviceId);
-    this.kept.add(deviceId);
+    this.assertOwner(deviceId, owner, 'keep');
+    this.kept.set(deviceId, owner);
   }
 
   /** Whether `keepDevice(deviceId)` was called (and the device not removed since). */
@@ -249,23 +310,49 @@ export class EntityRegistry {
     });
   }
 
-  /** Fires an `event` entity (not retained: an event happens once). */
-  emitEvent(deviceId: string, key: string, eventType: string, attributes: Values = {}): void {
+  /**
+   * One entity's own availability (declared with `availability: 'own'`): HA shows it
+   * unavailable while the rest of the device works. Unknown entities are ignored with a warning.
+   */
+  setEntityAvailability(deviceId: string, key: string, online: boolean): void {
+    const d = this.devices.get(deviceId);
+    const e = d?.entities.get(key);
+    if (!d || !e || e.availability !== 'own') {
+      this.log.warn(() => `entity ${deviceId}.${key} has no availability of its own`);
+      return;
+    }
+    if (d.entityOnline.get(key) === online) return;
+    d.entityOnline.set(key, online);
+    this.mqtt.publish(topics.entityAvailability(this.node, deviceId, key), online ? 'online' : 'offline', {
+      retain: true,
+    });
+  }
+
+  /**
+   * Fires an `event` entity (not retained: an event happens once) at QoS 1. Resolves on the
+   * broker's PUBACK and rejects when it was not acknowledged, so that a module that must not
+   * lose it (a received SMS) awaits it before forgetting its copy.
+   */
+  emitEvent(deviceId: string, key: string, eventType: string, attributes: Values = {}): Promise<void> {
     const d = this.devices.get(deviceId);
     const e = d?.entities.get(key);
     if (!d || !e || e.component !== 'event') {
       this.log.warn(() => `event ${deviceId}.${key} is not declared`);
-      return;
+      return handled(Promise.reject(new Error(`event ${deviceId}.${key} is not declared`)));
     }
-    this.mqtt.publish(
+    return this.mqtt.publish(
       topics.entityEvent(this.node, deviceId, key),
       JSON.stringify({ ...attributes, event_type: eventType }),
+      { qos: 1 },
     );
   }
 
-  /** Publishes an entity's own state topic (state: 'own'), retained. */
-  publishOwnState(deviceId: string, key: string, payload: string): void {
-    this.mqtt.publish(topics.entityState(this.node, deviceId, key), payload, { retain: true });
+  /** Publishes an entity's own state topic (state: 'own'), retained, QoS 1; resolves on PUBACK. */
+  publishOwnState(deviceId: string, key: string, payload: string): Promise<void> {
+    return this.mqtt.publish(topics.entityState(this.node, deviceId, key), payload, {
+      retain: true,
+      qos: 1,
+    });
   }
 
   private flushEntry(d: DeviceEntry): void {
@@ -355,13 +442,24 @@ export class EntityRegistry {
     this.mqtt.publish(topic, '', { retain: true });
   }
 
-  /** HA restarted: discovery first, then states, after a random delay so that instances spread out. */
-  private scheduleRepublish(): void {
+  /**
+   * HA's birth message: a full republish, at most once per `birthMinIntervalMs` (any client
+   * can send it). A birth inside the window is served once when the window ends.
+   */
+  private onBirth(): void {
     if (this.republishTimer) return;
-    const delay = Math.round(this.random() * this.opts.republishDelayMs);
+    const wait = this.lastBirthRepublish + (this.opts.birthMinIntervalMs ?? 30_000) - this.now();
+    this.scheduleRepublish(Math.max(0, wait));
+  }
+
+  /** HA restarted: discovery first, then states, after a random delay so that instances spread out. */
+  private scheduleRepublish(minDelayMs: number): void {
+    if (this.republishTimer) return;
+    const delay = minDelayMs + Math.round(this.random() * this.opts.republishDelayMs);
     this.log.debug(() => `Home Assistant online: republishing in ${delay} ms`);
     this.republishTimer = setTimeout(() => {
       this.republishTimer = undefined;
+      this.lastBirthRepublish = this.now();
       this.republishAll();
     }, delay);
   }
@@ -375,6 +473,14 @@ export class EntityRegistry {
           retain: true,
         });
       }
+      for (const [key, online] of d.entityOnline)
+        this.mqtt.publish(
+          topics.entityAvailability(this.node, d.spec.id, key),
+          online ? 'online' : 'offline',
+          {
+            retain: true,
+          },
+        );
       if (d.everPublished) this.sendState(d);
     }
   }

@@ -3,6 +3,7 @@
  * module and MQTT messages sent, as diagnostic entities. Every other device hangs below it
  * (`via_device`).
  */
+import { basename } from 'node:path';
 import type { EventBus, ModuleState } from '../core/bus.js';
 import { type Dictionaries, type Lang, translator } from '../core/i18n.js';
 import { GATEWAY_DEVICE_ID } from '../entities/discovery.js';
@@ -19,6 +20,9 @@ const dict: Dictionaries = {
     uptime: 'Uptime',
     messages: 'MQTT messages sent',
     module: 'Module {name}',
+    store: 'Stored data problem',
+    store_ok: 'none',
+    store_corrupt: '{module}: {file} unreadable ({reason}), kept aside',
   },
   fr: {
     device: 'Monitor {node}',
@@ -26,6 +30,9 @@ const dict: Dictionaries = {
     uptime: 'Temps de fonctionnement',
     messages: 'Messages MQTT envoyés',
     module: 'Module {name}',
+    store: 'Problème de données enregistrées',
+    store_ok: 'aucun',
+    store_corrupt: '{module} : {file} illisible ({reason}), mis de côté',
   },
 };
 
@@ -58,6 +65,12 @@ export function gatewayEntities(modules: string[], lang: Lang): EntitySpec[] {
       icon: 'mdi:message-arrow-right',
       min_interval_ms: 60_000,
     }),
+    // A store file read back corrupt (core/store.ts): the module decides what to do, the user
+    // must know that data was kept aside.
+    diagnostic('store_problem', t('store'), {
+      icon: 'mdi:database-alert',
+      attributes_key: 'store_problem_attributes',
+    }),
     ...modules.map((m) =>
       diagnostic(`module_${m}`, t('module', { name: m }), {
         device_class: 'enum',
@@ -72,6 +85,7 @@ export function gatewayEntities(modules: string[], lang: Lang): EntitySpec[] {
 export class Gateway {
   private timer: NodeJS.Timeout | undefined;
   private off: (() => void) | undefined;
+  private offCorrupt: (() => void) | undefined;
   private readonly started: number;
 
   constructor(private readonly d: GatewayDeps) {
@@ -93,6 +107,8 @@ export class Gateway {
     });
     registry.update(GATEWAY_DEVICE_ID, {
       version,
+      store_problem: t('store_ok'),
+      store_problem_attributes: {},
       ...Object.fromEntries(modules.map((m) => [`module_${m}`, 'starting'])),
     });
     this.tick();
@@ -100,6 +116,16 @@ export class Gateway {
       registry.update(GATEWAY_DEVICE_ID, {
         [`module_${module}`]: state,
         [`module_${module}_attributes`]: error ? { error } : {},
+      });
+    });
+    this.offCorrupt = this.d.bus.on('storeCorrupt', (c) => {
+      registry.update(GATEWAY_DEVICE_ID, {
+        store_problem: t('store_corrupt', {
+          module: c.module,
+          file: basename(c.file),
+          reason: c.reason,
+        }).slice(0, 255),
+        store_problem_attributes: { module: c.module, file: c.file, moved_to: c.movedTo, reason: c.reason },
       });
     });
     this.timer = setInterval(() => this.tick(), this.d.tickMs ?? 60_000);
@@ -117,5 +143,6 @@ export class Gateway {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.off?.();
+    this.offCorrupt?.();
   }
 }

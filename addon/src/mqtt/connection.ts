@@ -18,6 +18,11 @@ export interface MqttSettings {
   keepalive: number;
   reconnectMaxMs: number;
   reconnectInitialMs?: number;
+  /**
+   * How long a QoS 1 publish waits for its PUBACK before it is rejected (a half-open
+   * connection, a frozen broker: TCP accepts the bytes, nobody answers). Default 10 s.
+   */
+  ackTimeoutMs?: number;
   statusTopic: string;
   tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean };
 }
@@ -29,10 +34,37 @@ export interface PublishOptions {
   qos?: 0 | 1;
 }
 
+/** Why a publish was not acknowledged: offline, connection closed, or no PUBACK in time. */
+export class PublishError extends Error {
+  constructor(
+    readonly reason: 'offline' | 'closed' | 'timeout' | 'failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PublishError';
+  }
+}
+
+/**
+ * A publish's promise that nobody awaits must not become an unhandled rejection (the registry
+ * fires and forgets retained states): a no-op handler is attached, and whoever awaits the
+ * returned promise still sees the rejection.
+ */
+export function handled(p: Promise<void>): Promise<void> {
+  p.catch(() => {});
+  return p;
+}
+
 /** What the rest of the code needs from MQTT; tests and benchmarks can provide their own. */
 export interface MqttTransport {
+  /** The transport's own view (mqtt.js `connected`): modules read it here, never mirror it. */
   readonly connected: boolean;
-  publish(topic: string, payload: string | Buffer, opts?: PublishOptions): void;
+  /**
+   * QoS 1: resolves on the broker's PUBACK; rejects (PublishError) when offline, when the
+   * connection closes first, or when no PUBACK comes within the ack timeout. QoS 0: resolves
+   * once written to the socket. A caller that must not lose the message awaits it.
+   */
+  publish(topic: string, payload: string | Buffer, opts?: PublishOptions): Promise<void>;
   subscribe(filter: string, handler: MessageHandler): () => void;
   onConnect(listener: (first: boolean) => void): () => void;
   readonly stats: { sent: number; dropped: number; received: number };
@@ -72,6 +104,8 @@ export class MqttConnection implements MqttTransport {
   readonly stats = { sent: 0, dropped: 0, received: 0 };
   /** Delays chosen between reconnection attempts (for tests and diagnostics). */
   readonly reconnectDelays: number[] = [];
+  /** QoS 1 publishes waiting for their PUBACK: rejected when the connection closes. */
+  private readonly awaitingAck = new Set<(err: PublishError) => void>();
 
   constructor(
     private readonly settings: MqttSettings,
@@ -86,6 +120,11 @@ export class MqttConnection implements MqttTransport {
 
   get connected(): boolean {
     return this.client?.connected ?? false;
+  }
+
+  /** URL, protocol and TLS as used (the protocol after a fallback), for the anonymous probe. */
+  settingsForProbe(): MqttSettings {
+    return { ...this.settings, protocolVersion: this.protocolVersion, username: '', password: '' };
   }
 
   get protocol(): 4 | 5 {
@@ -170,6 +209,8 @@ export class MqttConnection implements MqttTransport {
     this.client = client;
     let up = false;
     client.on('close', () => {
+      for (const fail of [...this.awaitingAck])
+        fail(new PublishError('closed', 'connection closed before the broker acknowledged'));
       if (up && !this.stopping)
         this.log.warn(() => `connection to ${redactUrl(this.settings.url)} lost, reconnecting`);
       if (up) this.notifyDisconnect();
@@ -251,14 +292,46 @@ export class MqttConnection implements MqttTransport {
     });
   }
 
-  publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): void {
+  publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): Promise<void> {
     const c = this.client;
     if (!c?.connected) {
       this.stats.dropped++;
-      return;
+      return handled(Promise.reject(new PublishError('offline', `not connected: ${topic} not sent`)));
     }
     this.stats.sent++;
-    c.publish(topic, payload, { retain: opts.retain ?? false, qos: opts.qos ?? 0 });
+    const qos = opts.qos ?? 0;
+    return handled(
+      new Promise<void>((resolve, reject) => {
+        let timer: NodeJS.Timeout | undefined;
+        let messageId: number | undefined;
+        let settled = false;
+        const settle = (err?: Error) => {
+          if (settled) return;
+          settled = true;
+          this.awaitingAck.delete(fail);
+          if (timer) clearTimeout(timer);
+          if (err) reject(err instanceof PublishError ? err : new PublishError('failed', err.message));
+          else resolve();
+        };
+        const onAck = (err?: Error) => settle(err);
+        // Closed or timed out: mqtt.js forgets the message too (its callback would fire never,
+        // or after a reconnection, on a promise already settled).
+        const fail = (err: PublishError) => {
+          if (messageId !== undefined && c.outgoing[messageId]?.cb === onAck) delete c.outgoing[messageId];
+          settle(err);
+        };
+        if (qos === 1) {
+          this.awaitingAck.add(fail);
+          const ms = this.settings.ackTimeoutMs ?? 10_000;
+          timer = setTimeout(
+            () => fail(new PublishError('timeout', `no PUBACK for ${topic} within ${ms} ms`)),
+            ms,
+          );
+        }
+        c.publish(topic, payload, { retain: opts.retain ?? false, qos }, onAck);
+        if (qos === 1) messageId = c.getLastMessageId();
+      }),
+    );
   }
 
   subscribe(filter: string, handler: MessageHandler): () => void {

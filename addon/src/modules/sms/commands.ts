@@ -8,7 +8,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { EventBus } from '../../core/bus.js';
+import type { ModuleBus } from '../../core/context.js';
 import type { Translate } from '../../core/i18n.js';
 import type { Logger } from '../../core/logger.js';
 import type { HaClient } from '../../ha/websocket.js';
@@ -64,7 +64,7 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 export interface CommandDeps {
-  bus: EventBus;
+  bus: Pick<ModuleBus, 'hasAction' | 'callAction'>;
   ha: HaClient | undefined;
   log: Logger;
   t: Translate;
