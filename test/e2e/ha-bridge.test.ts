@@ -55,6 +55,7 @@ describe('Home Assistant end to end: the monitor_bridge integration', { timeout:
       language: 'fr',
       mqtt: { url: broker.url },
       homeassistant: { url: ha.url, token: ha.token },
+      rpc: { secret: SECRET },
       sms: { port: modem.path, poll_seconds: 5 },
       bridge: { install: true, config_dir: ha.configDir },
     });
@@ -151,6 +152,24 @@ describe('Home Assistant end to end: the monitor_bridge integration', { timeout:
       await probe.endAsync();
       await unsubscribe();
     }
+  });
+
+  test('monitor_bridge.send_sms with return_response goes out through the simulated modem', async () => {
+    const text = 'Alarme : fumée détectée au salon';
+    type Response = { service_response: { results: Array<Record<string, unknown>> } };
+    const res = await api<Response>('POST', '/api/services/monitor_bridge/send_sms?return_response', {
+      target: ['+33612345678'],
+      message: text,
+      wait: 'sent',
+      wait_timeout: 30,
+    });
+    const sub = modem.sim.submitted.find((x) => x.decoded?.text === text);
+    assert.ok(sub, `the modem received the SMS: ${modem.sim.commands.slice(-8).join(' | ')}`);
+    assert.equal(sub.decoded?.address, '+33612345678');
+    const [result, ...others] = res.service_response.results;
+    assert.equal(others.length, 0);
+    assert.equal(result?.status, 'sent', JSON.stringify(res.service_response));
+    assert.equal(typeof result?.id, 'string');
   });
 
   test("the integration serves the cards' bundle of this build", async () => {
