@@ -93,3 +93,23 @@ async def test_no_bundle_nothing_served(
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
     assert "monitor_bridge_cards_served" not in hass.data
+
+
+async def test_services_yaml_and_translations_load(hass: HomeAssistant, loaded_entry: Any) -> None:
+    """HA reads services.yaml (selectors) and the English names for every action."""
+    from homeassistant.helpers.service import async_get_all_descriptions
+    from homeassistant.helpers.translation import async_get_translations
+
+    descriptions = (await async_get_all_descriptions(hass))[DOMAIN]
+    assert set(descriptions) == {
+        "send_sms", "add_user", "remove_user", "rename_user", "set_user_pin", "set_user_phones",
+        "add_user_badge", "remove_user_badge", "enable_user", "disable_user", "list_users",
+    }
+    send_sms = descriptions["send_sms"]
+    assert send_sms["fields"]["wait"]["selector"]["select"]["options"] == ["queued", "sent", "delivered"]
+    assert send_sms["fields"]["target"]["required"] is True
+    assert descriptions["set_user_pin"]["fields"]["pin"]["required"] is True
+    assert "required" not in descriptions["add_user"]["fields"]["pin"]
+    for lang, name in (("en", "Send an SMS"), ("fr", "Envoyer un SMS")):
+        strings = await async_get_translations(hass, lang, "services", [DOMAIN])
+        assert strings[f"component.{DOMAIN}.services.send_sms.name"] == name
