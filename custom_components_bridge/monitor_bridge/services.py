@@ -153,10 +153,10 @@ async def _send_sms(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
         "flash": data["flash"],
         "wait": data["wait"],
     }
-    timeout: float = REQUEST_TIMEOUT_SECONDS
-    if data["wait"] != "queued":
-        params["wait_seconds"] = data["wait_timeout"]
-        timeout += data["wait_timeout"]
+    # wait_seconds always explicit: a node that reads only wait_seconds (its default is 30)
+    # must not hold a "queued" request past our timeout.
+    params["wait_seconds"] = 0 if data["wait"] == "queued" else data["wait_timeout"]
+    timeout: float = REQUEST_TIMEOUT_SECONDS + params["wait_seconds"]
     result = await _call(hass, data.get(CONF_NODE), "send_sms", params, timeout)
     results = result.get("results", []) if isinstance(result, dict) else []
     keys = ("number", "user", "id", "status", "parts", "error")

@@ -70,7 +70,7 @@ async def test_send_sms_without_response_and_single_target(
         DOMAIN, "send_sms", {"target": "+33612345678", "message": "x", "flash": True}, blocking=True
     )
     assert monitor.requests[0]["params"] == {
-        "to": ["+33612345678"], "text": "x", "flash": True, "wait": "queued"
+        "to": ["+33612345678"], "text": "x", "flash": True, "wait": "queued", "wait_seconds": 0
     }
 
 
