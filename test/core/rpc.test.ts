@@ -98,7 +98,13 @@ describe('signed RPC (docs/rpc.md)', () => {
       runs++;
       return { to: p.to };
     });
-    return { ...s, runs: () => runs, setNow: (ms: number) => void (now = ms) };
+    return {
+      ...s,
+      runs: () => runs,
+      setNow: (ms: number) => {
+        now = ms;
+      },
+    };
   }
   const req = (o: Partial<{ method: string; ts: number; nonce: string; secret: string; id: string }> = {}) =>
     signRequest(o.secret ?? SECRET, {

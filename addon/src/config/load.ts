@@ -69,8 +69,9 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** `path: key "__proto__" is not allowed` for each forbidden key, at any depth. */
 export function forbiddenKeys(value: unknown, lang: Lang = 'en', path = '', out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v, i) => forbiddenKeys(v, lang, `${path}[${i}]`, out));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) forbiddenKeys(v, lang, `${path}[${i}]`, out);
+  } else if (value && typeof value === 'object') {
     for (const k of Object.keys(value)) {
       const here = path ? `${path}.${k}` : k;
       if (FORBIDDEN_KEYS.has(k))
