@@ -6,12 +6,16 @@ the RPC client (runtime_data) that they use. See docs/bridge.md and docs/rpc.md.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from homeassistant.components import mqtt
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.loader import async_get_integration
 
 from .const import CONF_BASE_TOPIC, CONF_SECRET, DEFAULT_BASE_TOPIC, DOMAIN
 from .frontend import async_serve_cards
@@ -39,7 +43,34 @@ async def async_setup_entry(hass: HomeAssistant, entry: MonitorBridgeConfigEntry
     entry.runtime_data = rpc
     entry.async_on_unload(rpc.async_stop)
     await async_serve_cards(hass)
+    await _async_check_restart_needed(hass)
     return True
+
+
+def _installed_version() -> str | None:
+    try:
+        manifest = json.loads((Path(__file__).parent / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest.get("version")
+
+
+async def _async_check_restart_needed(hass: HomeAssistant) -> None:
+    """A repair issue when the files on disk (updated by the Monitor app) are not the code running."""
+    running = (await async_get_integration(hass, DOMAIN)).version
+    installed = await hass.async_add_executor_job(_installed_version)
+    if installed is not None and str(running) != installed:
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            "restart_required",
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="restart_required",
+            translation_placeholders={"version": installed},
+        )
+    else:
+        ir.async_delete_issue(hass, DOMAIN, "restart_required")
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: MonitorBridgeConfigEntry) -> bool:

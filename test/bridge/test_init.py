@@ -113,3 +113,22 @@ async def test_services_yaml_and_translations_load(hass: HomeAssistant, loaded_e
     for lang, name in (("en", "Send an SMS"), ("fr", "Envoyer un SMS")):
         strings = await async_get_translations(hass, lang, "services", [DOMAIN])
         assert strings[f"component.{DOMAIN}.services.send_sms.name"] == name
+
+
+async def test_repair_issue_when_the_files_on_disk_are_newer(
+    hass: HomeAssistant, mqtt_mock: Any, make_entry: Any
+) -> None:
+    """The Monitor app replaced the files while HA runs the older code: ask for a restart."""
+    from homeassistant.helpers import issue_registry as ir
+
+    entry = make_entry()
+    with patch("custom_components.monitor_bridge._installed_version", return_value="99.0.0"):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, "restart_required")
+    assert issue is not None
+    assert issue.translation_placeholders == {"version": "99.0.0"}
+    # Same files as the running code (after the restart): the issue goes away.
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert ir.async_get(hass).async_get_issue(DOMAIN, "restart_required") is None
