@@ -172,6 +172,20 @@ describe('Home Assistant end to end: the monitor_bridge integration', { timeout:
     assert.equal(typeof result?.id, 'string');
   });
 
+  test('a node that does not answer, and invalid input: HA reports the translated errors', async () => {
+    const c = await ha.ws();
+    await assert.rejects(
+      c.callService('monitor_bridge', 'enable_user', { username: 'alice', node: 'ghost' }),
+      {
+        message: "Monitor node 'ghost' did not answer within 10 s: is the add-on running?",
+      },
+    );
+    // HA's websocket prefixes a ServiceValidationError with "Validation error: ".
+    await assert.rejects(c.callService('monitor_bridge', 'enable_user', { username: '' }), {
+      message: /Invalid input for enable_user: .*'username'/,
+    });
+  });
+
   test("the integration serves the cards' bundle of this build", async () => {
     const res = await fetch(`${ha.url}/monitor_bridge/monitor-cards.js`);
     assert.equal(res.status, 200);
