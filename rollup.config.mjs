@@ -6,7 +6,7 @@
 //   demo's broker (aedes, loaded on demand) stay external: npm installs them beside it.
 //   A module that adds a dependency with a native binding lists it in KEEP_EXTERNAL.
 // - dist/monitor-cards.js: the Lovelace cards (browser), one minified ES file for HACS.
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import commonjs from '@rollup/plugin-commonjs';
 import json from '@rollup/plugin-json';
@@ -20,6 +20,19 @@ const isExternal = (id) =>
   builtins.has(id) ||
   id.startsWith('node:') ||
   KEEP_EXTERNAL.some((e) => (e.endsWith('/') ? id.startsWith(e) : id === e || id.startsWith(`${e}/`)));
+
+// The monitor_bridge integration serves the cards to app users without HACS: it ships the
+// bundle built from the same commit (custom_components_bridge/monitor_bridge/www/, not in git).
+function shipInBridge() {
+  return {
+    name: 'ship-cards-in-bridge',
+    writeBundle(options) {
+      const dir = 'custom_components_bridge/monitor_bridge/www';
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(options.file, `${dir}/monitor-cards.js`);
+    },
+  };
+}
 
 const configs = [
   {
@@ -51,6 +64,7 @@ if (existsSync('cards/src/index.ts')) {
       json(),
       esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' }),
       terser({ ecma: 2021, module: true, format: { comments: false } }),
+      shipInBridge(),
     ],
   });
 }

@@ -98,10 +98,13 @@ describe('signed RPC (docs/rpc.md)', () => {
       runs++;
       return { to: p.to };
     });
-    const setNow = (ms: number) => {
-      now = ms;
+    return {
+      ...s,
+      runs: () => runs,
+      setNow: (ms: number) => {
+        now = ms;
+      },
     };
-    return { ...s, runs: () => runs, setNow };
   }
   const req = (o: Partial<{ method: string; ts: number; nonce: string; secret: string; id: string }> = {}) =>
     signRequest(o.secret ?? SECRET, {

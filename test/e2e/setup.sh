@@ -6,3 +6,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 bash test/e2e/setup-ha.sh
 bash test/e2e/setup-octoprint.sh
+bash test/bridge/setup.sh

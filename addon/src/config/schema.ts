@@ -4,10 +4,11 @@
  * - the validation (Ajv, every problem at once as `path: problem`),
  * - the documentation (`docs/configuration.md`, also generated).
  * Every key has a title, a description and, unless its presence means something, a default.
- * Module sections (`sms`, `linky`, `printers`, `users`, `alarm`) have no default: a module runs when
+ * Module sections (`sms`, `linky`, `printers`, `users`, `alarm`, `bridge`) have no default: a module runs when
  * its section is present.
  */
 import { alarmSchema } from '../modules/alarm/schema.js';
+import { bridgeSchema } from '../modules/bridge/schema.js';
 import { linkySchema } from '../modules/linky/schema.js';
 import { printersSchema } from '../modules/printers/schema.js';
 import { smsSchema } from '../modules/sms/schema.js';
@@ -280,5 +281,6 @@ export const configSchema: JsonSchema = {
     printers: printersSchema,
     users: usersSchema,
     alarm: alarmSchema,
+    bridge: bridgeSchema,
   },
 };

@@ -689,4 +689,17 @@ export interface MonitorConfig {
      */
     lockout_minutes: number;
   };
+  /**
+   * Home Assistant actions (send_sms, users) and events (SMS received, badges) from Monitor, through the monitor_bridge custom integration.
+   */
+  bridge?: {
+    /**
+     * Copy monitor_bridge into Home Assistant's custom_components when the installed copy is missing or older than this version, then ask for a restart.
+     */
+    install: boolean;
+    /**
+     * Where Home Assistant's configuration is (the app maps it at /homeassistant).
+     */
+    config_dir: string;
+  };
 }

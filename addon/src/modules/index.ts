@@ -4,6 +4,7 @@
  */
 import type { ModuleFactory } from '../core/module.js';
 import { create as createAlarm } from './alarm/index.js';
+import { create as createBridge } from './bridge/module.js';
 import { create as createLinky } from './linky/module.js';
 import { createPrinters } from './printers/index.js';
 import { create as createSms } from './sms/index.js';
@@ -16,7 +17,8 @@ export const MODULES: Record<string, ModuleFactory<any>> = {
   printers: createPrinters,
   users: createUsers,
   alarm: createAlarm,
+  bridge: createBridge,
 };
 
 /** The module sections of the schema; one without a module in this build is reported, then ignored. */
-export const RESERVED_SECTIONS = ['sms', 'linky', 'printers', 'users', 'alarm'] as const;
+export const RESERVED_SECTIONS = ['sms', 'linky', 'printers', 'users', 'alarm', 'bridge'] as const;
