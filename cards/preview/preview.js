@@ -4,6 +4,7 @@
  * arms, counts down and disarms with the code 1234, like HA's manual alarm.
  */
 import { createFakeHass } from './fake-hass.js';
+import './form-editor.js';
 
 const CODE = '1234';
 const ALARM = 'alarm_control_panel.house';
@@ -125,6 +126,7 @@ async function start() {
   for (const [id, config] of pairs) {
     const card = document.getElementById(id);
     const editor = document.getElementById(`${id}-editor`);
+    if (editor.localName === 'preview-form-editor') editor.cardTag = card.localName;
     card.setConfig(config);
     editor.setConfig(config);
     editor.addEventListener('config-changed', (e) => {
@@ -158,6 +160,8 @@ async function start() {
   const syncButtons = () => {
     const fr = ctl.hass.language === 'fr';
     document.documentElement.lang = ctl.hass.language;
+    // The page's own texts (title, editor summaries) follow the language like the cards.
+    for (const el of document.querySelectorAll('[data-fr]')) el.textContent = el.dataset[fr ? 'fr' : 'en'];
     langButton.textContent = fr ? 'English' : 'Français';
     themeButton.textContent = ctl.hass.themes.darkMode ? (fr ? 'Clair' : 'Light') : fr ? 'Sombre' : 'Dark';
     document.documentElement.dataset.theme = ctl.hass.themes.darkMode ? 'dark' : 'light';

@@ -68,7 +68,10 @@ async function mountWithEditor(
   await page.evaluate(
     async ([t, c]) => {
       const w = window as unknown as Win;
-      const editor = document.createElement(`${t}-editor`) as Card;
+      // Cards with getConfigForm() are edited by HA's form: the harness's stand-in renders it.
+      const form = (customElements.get(t) as unknown as { getConfigForm?: unknown }).getConfigForm;
+      const editor = document.createElement(form ? 'preview-form-editor' : `${t}-editor`) as Card;
+      if (form) (editor as unknown as { cardTag: string }).cardTag = t;
       editor.id = 'editor';
       w.configs = [];
       w.configErrors = [];
@@ -128,9 +131,8 @@ describe('cards bundle', () => {
         'monitor-plan-card-editor',
         'monitor-plan-marker',
         'monitor-alarm-card',
-        'monitor-alarm-card-editor',
       ].map((n) => customElements.get(n) !== undefined),
-      editors: ['monitor-plan-card', 'monitor-alarm-card'].map(
+      editors: ['monitor-plan-card'].map(
         (n) => (customElements.get(n) as unknown as CardClass).getConfigElement().localName,
       ),
     }));
@@ -138,8 +140,8 @@ describe('cards bundle', () => {
       ['monitor-plan-card', true, true, true],
       ['monitor-alarm-card', true, true, true],
     ]);
-    assert.deepEqual(facts.defined, [true, true, true, true, true]);
-    assert.deepEqual(facts.editors, ['monitor-plan-card-editor', 'monitor-alarm-card-editor']);
+    assert.deepEqual(facts.defined, [true, true, true, true]);
+    assert.deepEqual(facts.editors, ['monitor-plan-card-editor']);
   });
 
   it('stub configs pick sensible entities and render', async () => {
@@ -311,7 +313,57 @@ describe('cards bundle', () => {
     await screenshot(page, '#editor', 'plan-editor-fr');
   });
 
-  it('alarm editor: modes, sensors, keypad and delays round-trip to the card', async () => {
+  it('alarm card: HA form schema with HA selectors, labels in French and English, assertConfig', async () => {
+    const forms = await page.evaluate(() => {
+      const cls = customElements.get('monitor-alarm-card') as unknown as {
+        getConfigForm(): {
+          schema: { name: string; selector?: Record<string, unknown>; schema?: { name: string }[] }[];
+          computeLabel(s: { name: string }): string;
+          assertConfig(c: unknown): void;
+        };
+        getConfigElement?: unknown;
+      };
+      const w = window as unknown as Win;
+      const out: Record<string, unknown> = { customEditor: typeof cls.getConfigElement };
+      for (const lang of ['en', 'fr']) {
+        w.ctl.setLanguage(lang);
+        const form = cls.getConfigForm();
+        const names = form.schema.flatMap((s) => (s.schema ? s.schema.map((x) => x.name) : [s.name]));
+        out[lang] = names.map((n) => form.computeLabel({ name: n }));
+        out.selectors = form.schema.map((s) => (s.selector ? Object.keys(s.selector)[0] : 'grid'));
+        out.entity = form.schema[0]?.selector;
+        try {
+          form.assertConfig({
+            type: 'custom:monitor-alarm-card',
+            entity: 'alarm_control_panel.x',
+            modez: [],
+          });
+          out.assert = 'accepted';
+        } catch (e) {
+          out.assert = (e as Error).message;
+        }
+      }
+      return out;
+    });
+    assert.equal(forms.customEditor, 'undefined', 'no custom editor: HA renders the form');
+    assert.deepEqual(forms.selectors, ['entity', 'text', 'select', 'entity', 'grid']);
+    assert.deepEqual(forms.entity, { entity: { domain: 'alarm_control_panel' } });
+    assert.deepEqual(forms.en, [
+      'Entity',
+      'Name',
+      'Buttons',
+      'Sensors to watch',
+      'Show the keypad for numeric codes',
+      'Show the last action (user, channel)',
+      'Exit delay when the entity does not expose it (s)',
+      'Entry delay when the entity does not expose it (s)',
+    ]);
+    assert.equal((forms.fr as string[])[0], 'Entité');
+    assert.equal((forms.fr as string[])[2], 'Boutons');
+    assert.match(String(forms.assert), /^modez: unknown option/);
+  });
+
+  it('alarm editor (HA form): modes, sensors, keypad and delays round-trip to the card', async () => {
     const config = { type: 'custom:monitor-alarm-card', entity: 'alarm_control_panel.manual_disarmed' };
     await mountWithEditor('monitor-alarm-card', config, STATES.alarm, 'fr');
     const buttons = () =>
@@ -320,24 +372,14 @@ describe('cards bundle', () => {
           (b) => b.dataset.command,
         ),
       );
-    await page.locator('#editor input[name="mode.arm_night"]').uncheck();
+    await page.locator('#editor input[name=modes][value=arm_away]').check();
+    await page.locator('#editor input[name=modes][value=arm_home]').check();
     await settle();
-    assert.deepEqual(await lastConfig(), {
-      ...config,
-      modes: ['arm_home', 'arm_away', 'arm_vacation', 'arm_custom_bypass'],
-    });
-    assert.deepEqual(await buttons(), ['arm_home', 'arm_away', 'arm_vacation', 'arm_custom_bypass']);
-    await page.locator('#editor input[name="mode.trigger"]').check();
-    await page.locator('#editor input[name="mode.arm_night"]').check();
+    assert.deepEqual(await lastConfig(), { ...config, modes: ['arm_home', 'arm_away'] });
+    assert.deepEqual(await buttons(), ['arm_home', 'arm_away']);
+    await page.locator('#editor input[name=modes][value=trigger]').check();
     await settle();
-    assert.deepEqual((await lastConfig()).modes, [
-      'arm_home',
-      'arm_away',
-      'arm_night',
-      'arm_vacation',
-      'arm_custom_bypass',
-      'trigger',
-    ]);
+    assert.deepEqual((await lastConfig()).modes, ['arm_home', 'arm_away', 'trigger']);
     assert.deepEqual((await buttons()).at(-1), 'trigger');
 
     await change('#editor textarea[name=sensors]', 'binary_sensor.kitchen_window\nbinary_sensor.garage_door');
@@ -375,15 +417,54 @@ describe('cards bundle', () => {
       'Maison',
     );
     const labels = await page.evaluate(() =>
-      [...(window as unknown as Win).editor.shadowRoot.querySelectorAll('.modes .check span')].map(
-        (s) => s.textContent,
-      ),
+      [
+        ...(window as unknown as Win).editor.shadowRoot.querySelectorAll(
+          'fieldset[data-name=modes] .check span',
+        ),
+      ].map((s) => s.textContent),
     );
     assert.deepEqual(labels, ['Présence', 'Absence', 'Nuit', 'Vacances', 'Personnalisé', 'Déclencher']);
     assert.deepEqual(await page.evaluate(() => (window as unknown as Win).configErrors), []);
     await screenshot(page, '#editor', 'alarm-editor-fr');
     assert.deepEqual(errors, []);
   });
+
+  for (const dark of [false, true]) {
+    it(`plan editor fields read as enabled, like HA's (${dark ? 'dark' : 'light'})`, async () => {
+      await mountWithEditor('monitor-plan-card', PLAN, STATES.plan);
+      await page.evaluate((d) => {
+        document.documentElement.dataset.theme = d ? 'dark' : 'light';
+      }, dark);
+      const look = await page.evaluate(() => {
+        const { contrast } = (window as unknown as { colors: { contrast(a: string, b: string): number } })
+          .colors;
+        const root = (window as unknown as Win).editor.shadowRoot;
+        const bg = getComputedStyle(document.body).backgroundColor;
+        return [
+          ...root.querySelectorAll<HTMLElement>('.general input[type=text], .general input[type=number]'),
+        ].map((el) => {
+          const cs = getComputedStyle(el);
+          const fill = cs.backgroundColor === 'rgba(0, 0, 0, 0)' ? bg : cs.backgroundColor;
+          return {
+            border: contrast(cs.borderTopColor, fill),
+            text: contrast(cs.color, fill),
+            label: contrast(getComputedStyle(el.previousElementSibling!).color, fill),
+          };
+        });
+      });
+      assert.ok(look.length >= 4);
+      for (const l of look) {
+        assert.ok(l.border >= 3, `field border contrast ${l.border.toFixed(2)} ≥ 3:1`);
+        assert.ok(
+          l.text >= 4.5 && l.label >= 4.5,
+          `text ${l.text.toFixed(2)}, label ${l.label.toFixed(2)} ≥ 4.5:1`,
+        );
+      }
+      await page.evaluate(() => {
+        document.documentElement.dataset.theme = 'light';
+      });
+    });
+  }
 
   it('preview page of `monitor demo` serves both cards on a fake hass', async () => {
     const preview = await startPreviewServer(0);
@@ -405,6 +486,22 @@ describe('cards bundle', () => {
       );
       assert.match((await p.locator('#alarm .state').textContent()) ?? '', /Arming|Armement/);
       await p.screenshot({ path: 'test-artifacts/cards/preview-page.png' });
+      // French mode: the page's own header and editor summaries follow, not only the cards.
+      const texts = () =>
+        p.evaluate(() => [
+          document.querySelector('header h1')?.textContent,
+          ...[...document.querySelectorAll('summary')].map((x) => x.textContent),
+          document.querySelector('#alarm-editor')?.shadowRoot?.querySelector('.field span')?.textContent,
+        ]);
+      if ((await p.evaluate(() => document.documentElement.lang)) !== 'fr') await p.click('#lang');
+      assert.deepEqual(await texts(), [
+        'Cartes Monitor',
+        'Éditeur de la carte plan',
+        'Éditeur de la carte alarme (formulaire de HA)',
+        'Entité',
+      ]);
+      await p.click('#lang');
+      assert.deepEqual((await texts()).slice(0, 2), ['Monitor cards', 'Plan card editor']);
       const res = await fetch(`${preview.url}../package.json`);
       assert.equal(res.status, 404);
       assert.equal((await fetch(`${preview.url}monitor-cards.js`)).status, 200);

@@ -9,6 +9,10 @@ export const en = {
   'common.entity_not_found': 'Entity not found: {entity}',
   'common.invalid_config': 'Invalid configuration',
 
+  'error.wrong_code': 'Wrong code.',
+  'error.unauthorized': 'Your user may not do this.',
+  'error.unknown': 'The command failed.',
+
   'state.on': 'On',
   'state.off': 'Off',
   'state.open': 'Open',
@@ -141,7 +145,8 @@ export const en = {
   'editor.action_data': 'Data (JSON)',
   'editor.invalid_json': 'Invalid JSON',
   'editor.modes': 'Buttons',
-  'editor.sensors': 'Sensors to watch (one entity per line)',
+  'editor.sensors': 'Sensors to watch',
+  'editor.modes_helper': 'Shown only when the entity supports them. Empty: every arm mode.',
   'editor.show_keypad': 'Show the keypad for numeric codes',
   'editor.show_last_action': 'Show the last action (user, channel)',
   'editor.arming_time': 'Exit delay when the entity does not expose it (s)',

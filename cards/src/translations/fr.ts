@@ -7,6 +7,10 @@ export const fr: Partial<Record<TranslationKey, string>> = {
   'common.entity_not_found': 'Entité introuvable : {entity}',
   'common.invalid_config': 'Configuration invalide',
 
+  'error.wrong_code': 'Code incorrect.',
+  'error.unauthorized': "Votre utilisateur n'a pas le droit de faire cela.",
+  'error.unknown': 'La commande a échoué.',
+
   'state.on': 'Allumé',
   'state.off': 'Éteint',
   'state.open': 'Ouvert',
@@ -140,7 +144,8 @@ export const fr: Partial<Record<TranslationKey, string>> = {
   'editor.action_data': 'Données (JSON)',
   'editor.invalid_json': 'JSON invalide',
   'editor.modes': 'Boutons',
-  'editor.sensors': 'Capteurs à surveiller (une entité par ligne)',
+  'editor.sensors': 'Capteurs à surveiller',
+  'editor.modes_helper': "Affichés seulement si l'entité les gère. Vide : tous les modes.",
   'editor.show_keypad': 'Afficher le clavier pour les codes numériques',
   'editor.show_last_action': 'Afficher la dernière action (utilisateur, canal)',
   'editor.arming_time': 'Délai de sortie si l’entité ne l’indique pas (s)',
