@@ -125,6 +125,7 @@ describe('cards bundle', () => {
         c.preview,
         c.name.length > 0,
         c.description.length > 20,
+        (c as unknown as { documentationURL: string }).documentationURL,
       ]),
       defined: [
         'monitor-plan-card',
@@ -136,9 +137,11 @@ describe('cards bundle', () => {
         (n) => (customElements.get(n) as unknown as CardClass).getConfigElement().localName,
       ),
     }));
+    const docs = 'https://github.com/monitor-ha/monitor/blob/main/docs/cards.md#';
     assert.deepEqual(facts.cards, [
-      ['monitor-plan-card', true, true, true],
-      ['monitor-alarm-card', true, true, true],
+      ['monitor-plan-card', true, true, true, `${docs}plan-card`],
+      ['monitor-alarm-card', true, true, true, `${docs}alarm-card`],
+      ['monitor-linky-card', true, true, true, `${docs}linky-card`],
     ]);
     assert.deepEqual(facts.defined, [true, true, true, true]);
     assert.deepEqual(facts.editors, ['monitor-plan-card-editor']);

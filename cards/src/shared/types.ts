@@ -28,6 +28,8 @@ export interface HomeAssistant {
   locale?: { language?: string; number_format?: string };
   themes?: { darkMode?: boolean };
   user?: { name?: string; is_admin?: boolean };
+  /** HA's general settings (currency since 2022.x). */
+  config?: { currency?: string; time_zone?: string };
   /** `notifyOnError` (default true) makes HA show its own toast when the call fails. */
   callService(
     domain: string,

@@ -8,6 +8,7 @@ import { state } from 'lit/decorators.js';
 import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
+import { docsUrl } from '../../shared/const.js';
 import { serviceErrorText } from '../../shared/errors.js';
 import { isKey, languageOf, localize } from '../../shared/i18n.js';
 import { type IconName, svgIcon } from '../../shared/icons.js';
@@ -266,4 +267,5 @@ registerCustomCard({
   type: ALARM_CARD,
   name: localize(pickerLang, 'alarm.name'),
   description: localize(pickerLang, 'alarm.description'),
+  documentationURL: docsUrl('alarm-card'),
 });
