@@ -142,6 +142,7 @@ describe('cards bundle', () => {
       ['monitor-plan-card', true, true, true, `${docs}plan-card`],
       ['monitor-alarm-card', true, true, true, `${docs}alarm-card`],
       ['monitor-linky-card', true, true, true, `${docs}linky-card`],
+      ['monitor-printer-card', true, true, true, `${docs}printer-card`],
     ]);
     assert.deepEqual(facts.defined, [true, true, true, true]);
     assert.deepEqual(facts.editors, ['monitor-plan-card-editor']);
