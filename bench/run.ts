@@ -13,7 +13,9 @@ const SUITES: BenchSuite[] = [
   { name: 'sms', load: () => import('./sms.js') },
   { name: 'linky', load: () => import('./linky.js') },
   { name: 'printers', load: () => import('./printers.js') },
+  { name: 'cards-bundle', load: () => import('./cards-bundle.js') },
   { name: 'cards', load: () => import('./cards.js') },
+  { name: 'cards-live', load: () => import('./cards-live.js') },
 ];
 
 export function percentile(sorted: number[], p: number): number {
