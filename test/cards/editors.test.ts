@@ -213,6 +213,64 @@ describe('cards bundle', () => {
     });
   });
 
+  it('Linky and printer stub configs find Monitor devices, render, and size for sections', async () => {
+    const LINKY = {
+      'sensor.monitor_linky_021861348497_apparent_power': {
+        state: '1200',
+        attributes: { unit_of_measurement: 'VA' },
+      },
+      'sensor.monitor_linky_021861348497_subscribed_power': {
+        state: '9',
+        attributes: { unit_of_measurement: 'kVA' },
+      },
+    };
+    const PRINTER = {
+      'sensor.monitor_printer_voron_state': { state: 'idle', attributes: { friendly_name: 'Voron State' } },
+      'binary_sensor.monitor_printer_voron_online': {
+        state: 'on',
+        attributes: { friendly_name: 'Voron Online' },
+      },
+    };
+    const stubs = await page.evaluate(
+      (s) => {
+        const w = window as unknown as { harness: { createFakeHass(o: unknown): { hass: unknown } } };
+        const hass = w.harness.createFakeHass({ states: s }).hass;
+        return ['monitor-linky-card', 'monitor-printer-card'].map((tag) =>
+          (customElements.get(tag) as unknown as CardClass).getStubConfig(hass),
+        );
+      },
+      { ...LINKY, ...PRINTER },
+    );
+    assert.deepEqual(stubs, [{ meter: 'monitor_linky_021861348497' }, {}]);
+    const cases = [
+      ['monitor-linky-card', stubs[0], LINKY, /1,200\u00a0VA/],
+      ['monitor-printer-card', stubs[1], PRINTER, /Voron.*Idle/],
+    ] as const;
+    for (const [tag, stub, states, expected] of cases) {
+      await page.evaluate(() => (window as unknown as Win).harness.clear());
+      const r = await page.evaluate(
+        ([t, c, s]) =>
+          (window as unknown as Win).harness.mount(t, { type: `custom:${t}`, ...c }, { states: s }),
+        [tag, stub, states] as const,
+      );
+      assert.equal(r.error, null);
+      const seen = await page.evaluate(() => {
+        const card = (window as unknown as Win).card;
+        const rows = [...card.shadowRoot.querySelectorAll('monitor-printer-row')].map(
+          (x) => x.shadowRoot?.textContent ?? '',
+        );
+        return {
+          text: `${card.shadowRoot.textContent} ${rows.join(' ')}`.replace(/[ \t\n\r]+/g, ' '),
+          grid: card.getGridOptions(),
+          size: card.getCardSize(),
+        };
+      });
+      assert.match(seen.text, expected);
+      assert.equal(seen.grid.columns, 12);
+      assert.ok(seen.size >= 3);
+    }
+  });
+
   it('plan editor: each form change reaches the card, other keys survive', async () => {
     await mountWithEditor('monitor-plan-card', PLAN, STATES.plan);
     await change('#editor input[name=title]', 'Étage');

@@ -355,6 +355,13 @@ describe('monitor-linky-card', () => {
     assert.equal(await text('.gauge .value'), '2,500\u00a0VA');
   });
 
+  it("a tariff period in another integration's words is shown as HA formats it", async () => {
+    const { states, prefix } = meterStates('historic-mono-hc.tic.txt');
+    (states[`sensor.${prefix}_tariff_period`] as { state: string }).state = 'super_creux_weekend';
+    await mount({}, states, { formatEntityState: true });
+    assert.deepEqual(await texts('.chips .chip'), ['super_creux_weekend [ha]']);
+  });
+
   it('more-info on the gauge through hass-action; keyboard reachable with an accessible name', async () => {
     const { states, prefix } = meterStates('historic-mono-base.tic.txt');
     await mount({}, states);

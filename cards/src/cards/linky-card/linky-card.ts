@@ -17,6 +17,7 @@ import { docsUrl } from '../../shared/const.js';
 import { formatDate, formatMoney, withUnit } from '../../shared/format.js';
 import { languageOf, localize } from '../../shared/i18n.js';
 import { defineElement, registerCustomCard } from '../../shared/register.js';
+import { formatState, stateKind } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HassEntity, HomeAssistant } from '../../shared/types.js';
 import { LINKY_CARD, type LiveField, STATISTICS_REFRESH_MS } from './const.js';
@@ -190,8 +191,14 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
       this.entity('overload')?.state === 'on' ||
       (subscribed !== undefined && (powerVA(this.entity('apparent_power')) ?? 0) > subscribed);
     const chips = [];
+    const periodEntity = this.entity('tariff_period');
     if (period)
       chips.push(html`<span class="chip period ${period}">${this.t(`linky.period.${period}`)}</span>`);
+    else if (periodEntity && stateKind(periodEntity) === 'value')
+      // A period the card does not know (another integration's wording): as HA shows it.
+      chips.push(
+        html`<span class="chip period">${formatState(this._hass, periodEntity, this.language)}</span>`,
+      );
     if (today)
       chips.push(
         html`<span class="chip tempo ${today}" title=${this.t('linky.tempo_today')}>${this.t('linky.tempo_today')} · ${this.t(`linky.tempo.${today}`)}</span>`,
