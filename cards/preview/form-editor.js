@@ -72,10 +72,13 @@ export class PreviewFormEditor extends HTMLElement {
         .join('')}${help}</fieldset>`;
     if (kind === 'select')
       return `<label class="field"><span>${label}</span><select name="${s.name}"><option value=""></option>${opts.options
-        .map((o) => `<option value="${o.value}" ${o.value === value ? 'selected' : ''}>${o.label}</option>`)
+        .map(
+          (o) =>
+            `<option value="${esc(o.value)}" ${o.value === value ? 'selected' : ''}>${esc(o.label)}</option>`,
+        )
         .join('')}</select>${help}</label>`;
     if (kind === 'entity' && opts.multiple)
-      return `<label class="field"><span>${label}</span><textarea name="${s.name}" data-list="1">${(value ?? []).join('\n')}</textarea>${help}</label>`;
+      return `<label class="field"><span>${label}</span><textarea name="${s.name}" data-list="1">${esc((value ?? []).join('\n'))}</textarea>${help}</label>`;
     const type = kind === 'number' ? 'number' : 'text';
     return `<label class="field"><span>${label}</span><input type="${type}" name="${s.name}" data-kind="${kind}" value="${esc(value)}"/>${help}</label>`;
   }

@@ -316,7 +316,10 @@ describe('monitor-linky-card', () => {
     await answerStatistics('garbage');
     await mount({}, states);
     await waitFor('.stats-error');
-    assert.equal(await text('.stats-error'), 'History unavailable: unexpected answer');
+    assert.equal(
+      await text('.stats-error'),
+      'History unavailable: the statistics answer is not what this card understands',
+    );
   });
 
   it('asks for statistics once however many hass updates, and re-renders only for its entities', async () => {

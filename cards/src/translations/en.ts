@@ -124,6 +124,8 @@ export const en = {
   'linky.day_value': '{day}: {value}',
   'linky.history': 'Last {days} days',
   'linky.stats_error': 'History unavailable: {error}',
+  'linky.stats.unexpected': 'the statistics answer is not what this card understands',
+  'linky.stats.no_websocket': 'Home Assistant is not connected',
   'linky.editor.statistics': 'History (long-term statistics)',
   'linky.editor.entities': 'Meter entities (found automatically for Monitor meters)',
   'linky.editor.meter_helper':

@@ -123,6 +123,8 @@ export const fr: Partial<Record<TranslationKey, string>> = {
   'linky.day_value': '{day}\u00a0: {value}',
   'linky.history': '{days} derniers jours',
   'linky.stats_error': 'Historique indisponible : {error}',
+  'linky.stats.unexpected': "la réponse des statistiques n'est pas celle attendue",
+  'linky.stats.no_websocket': "Home Assistant n'est pas connecté",
   'linky.editor.statistics': 'Historique (statistiques long terme)',
   'linky.editor.entities': 'Entités du compteur (trouvées seules pour un compteur Monitor)',
   'linky.editor.meter_helper':

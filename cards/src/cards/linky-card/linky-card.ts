@@ -22,7 +22,7 @@ import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HassEntity, HomeAssistant } from '../../shared/types.js';
 import { LINKY_CARD, type LiveField, STATISTICS_REFRESH_MS } from './const.js';
 import { type LinkyCardConfig, linkyConfigForm, readLinkyConfig } from './linky-card-config.js';
-import { cachedDaily, type StatisticIds } from './statistics.js';
+import { cachedDaily, type StatisticIds, type StatisticsError } from './statistics.js';
 import { linkyStyles } from './styles.js';
 import {
   arcPath,
@@ -121,7 +121,7 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
     if (now - this.statsAt < STATISTICS_REFRESH_MS || !this.isConnected) return;
     const c = this.config;
     const ids = this.statIds;
-    if (!c || !ids || (c.show_history === false && !ids.energy)) return;
+    if (!c || !ids) return;
     if (!ids.energy && !ids.cost && ids.hp.length === 0 && ids.hc.length === 0) return;
     this.statsAt = now;
     const { key, promise } = cachedDaily(hass, ids, c.history_days ?? 7, now);
@@ -132,9 +132,11 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
         this.rows = rows;
         this.statsError = undefined;
       },
-      (err: Error) => {
+      (err: StatisticsError) => {
         if (this.statsKey !== key) return;
-        this.statsError = err.message;
+        // HA's own refusal is shown as HA words it; our own findings in the user's language.
+        this.statsError =
+          err.reason === 'refused' ? err.message : this.t(`linky.stats.${err.reason ?? 'unexpected'}`);
       },
     );
   }

@@ -17,7 +17,18 @@ export interface StatisticIds {
   hc: string[];
 }
 
-export class StatisticsError extends Error {}
+/**
+ * `reason`: `unexpected` (an answer the card does not understand), `no_websocket`, or `refused`
+ * (HA answered with an error; `message` is then HA's own text).
+ */
+export class StatisticsError extends Error {
+  constructor(
+    readonly reason: 'unexpected' | 'no_websocket' | 'refused',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 interface Row {
   start: number | string;
@@ -36,7 +47,7 @@ function startMs(v: unknown): number | undefined {
 /** Daily rows from the answer; throws on a shape the card does not understand. */
 export function dailyRows(answer: unknown, ids: StatisticIds, days: number, now: number): DayRow[] {
   if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
-    throw new StatisticsError('unexpected answer');
+    throw new StatisticsError('unexpected', 'answer is not an object');
   }
   const byId = answer as Record<string, unknown>;
   const rows: DayRow[] = [];
@@ -46,10 +57,10 @@ export function dailyRows(answer: unknown, ids: StatisticIds, days: number, now:
     if (!id) return;
     const list = byId[id];
     if (list === undefined) return;
-    if (!Array.isArray(list)) throw new StatisticsError(`unexpected rows for ${id}`);
+    if (!Array.isArray(list)) throw new StatisticsError('unexpected', `rows of ${id}`);
     for (const r of list as Row[]) {
       const t = startMs(r?.start);
-      if (t === undefined) throw new StatisticsError(`unexpected row for ${id}`);
+      if (t === undefined) throw new StatisticsError('unexpected', `a row of ${id}`);
       // Day buckets start at the server's local midnight; match them to ours within the hour.
       const i = index.get(dayStart(t + 3_600_000));
       if (i === undefined || typeof r.change !== 'number' || !Number.isFinite(r.change)) continue;
@@ -88,12 +99,12 @@ export async function fetchDaily(
   days: number,
   now: number,
 ): Promise<DayRow[]> {
-  if (!hass.callWS) throw new StatisticsError('no websocket');
+  if (!hass.callWS) throw new StatisticsError('no_websocket', '');
   let answer: unknown;
   try {
     answer = await hass.callWS(statisticsRequest(ids, days, now));
   } catch (err) {
-    throw new StatisticsError(errorText(err));
+    throw new StatisticsError('refused', errorText(err));
   }
   return dailyRows(answer, ids, days, now);
 }
