@@ -366,6 +366,9 @@ describe('monitor-printer-card', () => {
       page.evaluate(() => (window as unknown as { configs: Record<string, unknown>[] }).configs.at(-1));
     await page.click('#editor button.add-printer');
     assert.deepEqual((await last())?.printers, [{ prefix: prefixes[1] }]);
+    await settle();
+    // The card follows the new config at once, without waiting for a new hass.
+    assert.deepEqual(await rowTexts('.name'), [['Prusa MK4']]);
     await page.click('#editor details.printer summary .name');
     await page.click('#editor details.entities summary');
     const placeholder = await page.getAttribute('#editor input[name="printers.0.progress"]', 'placeholder');

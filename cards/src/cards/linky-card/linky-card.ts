@@ -106,8 +106,12 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
     this.maybeRefresh(hass);
   }
 
+  /** A new config (the editor) is resolved and its statistics asked for at once. */
   protected override willUpdate(): void {
-    if (this._hass && !this.statIds) this.resolve(this._hass);
+    if (this._hass && !this.statIds) {
+      this.resolve(this._hass);
+      this.maybeRefresh(this._hass);
+    }
   }
 
   override connectedCallback(): void {

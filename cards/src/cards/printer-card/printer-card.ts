@@ -4,7 +4,7 @@
  * objects changed, and gives that view to that row alone. The card itself re-renders only
  * when the fleet's order or summary changed.
  */
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { docsUrl } from '../../shared/const.js';
@@ -101,8 +101,21 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
     return printerName(names, e.prefix ? prefixName(e.prefix) : '?');
   }
 
+  /** A new config (the editor) is shown at once, without waiting for the next `hass`. */
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('config') && this._hass && this.entityCount === -1) this.updateViews(this._hass);
+  }
+
   protected override hassChanged(_old: HomeAssistant | undefined, hass: HomeAssistant): void {
-    if (!this.config) return;
+    if (this.config && this.updateViews(hass)) this.requestUpdate();
+  }
+
+  /**
+   * Rebuilds the views of the printers whose state objects changed. Returns true when the card
+   * itself must render (order, summary or printers changed); otherwise the changed views went
+   * straight to their rows.
+   */
+  private updateViews(hass: HomeAssistant): boolean {
     const structural = Object.keys(hass.states).length !== this.entityCount;
     if (structural) this.rebuild(hass);
     const changed: Entry[] = [];
@@ -114,21 +127,22 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
         changed.push(e);
       }
     }
-    if (changed.length === 0) return;
+    if (changed.length === 0) return false;
     const key = this.computeLayoutKey();
     if (structural || key !== this.layoutKey || !this.hasUpdated) {
       this.layoutKey = key;
-      this.requestUpdate();
-      return;
+      return true;
     }
     // Same order and summary: hand the new views to their rows, the card stays as it is.
+    let missing = false;
     for (const e of changed) {
       const row = this.renderRoot.querySelector<MonitorPrinterRow>(
         `${PRINTER_ROW}[data-key="${CSS.escape(e.key)}"]`,
       );
       if (row && e.view) row.printer = e.view;
-      else this.requestUpdate();
+      else missing = true;
     }
+    return missing;
   }
 
   private views(): PrinterView[] {
