@@ -409,15 +409,26 @@ describe('monitor-linky-card', () => {
           computeLabel(s: { name: string }): string;
         };
       };
-      const f = cls.getConfigForm();
+      const f = cls.getConfigForm() as ReturnType<typeof cls.getConfigForm> & {
+        assertConfig(c: unknown): void;
+      };
+      f.assertConfig({ type: 'x', history_days: '30' }); // what HA's select gives back
       const flat = f.schema.flatMap((s) => s.schema ?? [s]);
       return {
+        flattened: f.schema
+          .filter((s) => s.schema)
+          .map(
+            (s) =>
+              (s as { flatten?: boolean; type?: string }).type === 'grid' ||
+              (s as { flatten?: boolean }).flatten === true,
+          ),
         selectors: Object.fromEntries(flat.map((s) => [s.name, Object.keys(s.selector ?? {})[0]])),
         labels: ['energy_statistic', 'apparent_power', 'history_days', 'title'].map((n) =>
           f.computeLabel({ name: n }),
         ),
       };
     });
+    assert.ok(form.flattened.every(Boolean), 'grouped fields stay at the top of the config');
     assert.equal(form.selectors.energy_statistic, 'statistic');
     assert.equal(form.selectors.apparent_power, 'entity');
     assert.equal(form.selectors.history_days, 'select');

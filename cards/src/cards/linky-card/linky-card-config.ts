@@ -50,7 +50,9 @@ export function readLinkyConfig(value: unknown): LinkyCardConfig {
     ]);
     if (v) config[f] = v;
   }
-  const days = r.num('history_days');
+  // HA's select selector gives text ("30"): accept it beside the number YAML gives.
+  const rawDays = r.obj.history_days;
+  const days = typeof rawDays === 'string' && /^\d+$/.test(rawDays) ? Number(rawDays) : r.num('history_days');
   if (days !== undefined) {
     if (!(HISTORY_DAYS as readonly number[]).includes(days))
       fail('history_days', `expected 7 or 30, got ${days}`);
@@ -87,7 +89,7 @@ export function linkyConfigForm(lang: () => Lang): ConfigForm {
             selector: {
               select: {
                 mode: 'dropdown',
-                options: HISTORY_DAYS.map((d) => ({ value: d, label: String(d) })),
+                options: HISTORY_DAYS.map((d) => ({ value: String(d), label: String(d) })),
               },
             },
           },
@@ -97,17 +99,21 @@ export function linkyConfigForm(lang: () => Lang): ConfigForm {
       { name: 'show_history', default: true, selector: { boolean: {} } },
       {
         type: 'expandable',
+        // flatten: the fields stay at the top of the card config (HA nests them under `name` otherwise).
+        flatten: true,
         name: '',
         title: localize(lang(), 'linky.editor.statistics'),
         schema: [
-          { name: 'energy_statistic', selector: { statistic: { statistic_types: 'sum' } } },
-          { name: 'cost_statistic', selector: { statistic: { statistic_types: 'sum' } } },
-          { name: 'hp_statistic', selector: { statistic: { statistic_types: 'sum' } } },
-          { name: 'hc_statistic', selector: { statistic: { statistic_types: 'sum' } } },
+          { name: 'energy_statistic', selector: { statistic: {} } },
+          { name: 'cost_statistic', selector: { statistic: {} } },
+          { name: 'hp_statistic', selector: { statistic: {} } },
+          { name: 'hc_statistic', selector: { statistic: {} } },
         ],
       },
       {
         type: 'expandable',
+        // flatten: the fields stay at the top of the card config (HA nests them under `name` otherwise).
+        flatten: true,
         name: '',
         title: localize(lang(), 'linky.editor.entities'),
         schema: [{ name: 'meter', selector: { text: {} } }, ...FIELD_NAMES.map(entity)],
