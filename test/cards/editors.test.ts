@@ -528,7 +528,7 @@ describe('cards bundle', () => {
     });
   }
 
-  it('preview page of `monitor demo` serves both cards on a fake hass', async () => {
+  it('preview page of `monitor demo` serves the four cards on a fake hass', async () => {
     const preview = await startPreviewServer(0);
     const p = await browser.context.newPage();
     const pageErrors: string[] = [];
@@ -560,8 +560,35 @@ describe('cards bundle', () => {
         'Cartes Monitor',
         'Éditeur de la carte plan',
         'Éditeur de la carte alarme (formulaire de HA)',
+        'Éditeur de la carte imprimantes',
+        'Éditeur de la carte Linky (formulaire de HA)',
         'Entité',
       ]);
+      // The Linky and printer cards run on the same fake hass, statistics included.
+      await p.waitForFunction(
+        () =>
+          (document.querySelector('#linky')?.shadowRoot?.querySelectorAll('.history .col').length ?? 0) ===
+            7 &&
+          document.querySelector('#printer')?.shadowRoot?.querySelectorAll('monitor-printer-row').length ===
+            3,
+      );
+      assert.match(
+        (await p.evaluate(
+          () => document.querySelector('#printer')?.shadowRoot?.querySelector('.summary')?.textContent,
+        )) ?? '',
+        /^2 en impression · 1 au repos · 0 hors ligne · prochaine : Voron 2\.4 à \d\d:\d\d$/,
+      );
+      const names = await p.evaluate(() =>
+        [
+          ...(document.querySelector('#printer')?.shadowRoot?.querySelectorAll('monitor-printer-row') ?? []),
+        ].map((r) => r.shadowRoot?.querySelector('.name')?.textContent),
+      );
+      assert.deepEqual(
+        names,
+        ['Voron 2.4', 'Prusa MK4', 'Ender 3'],
+        'names without the entity part, idle one too',
+      );
+      await p.screenshot({ path: 'test-artifacts/cards/preview-page-fr.png', fullPage: true });
       await p.click('#lang');
       assert.deepEqual((await texts()).slice(0, 2), ['Monitor cards', 'Plan card editor']);
       const res = await fetch(`${preview.url}../package.json`);

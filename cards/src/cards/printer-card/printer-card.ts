@@ -95,8 +95,9 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
 
   private nameOf(e: Entry, hass: HomeAssistant): string {
     if (e.name) return e.name;
-    const names = (['state', 'progress', 'file'] as const)
-      .map((f) => e.entities[f] && hass.states[e.entities[f] as string]?.attributes.friendly_name)
+    // Every entity's name starts with the device's: their common start is the printer's name.
+    const names = Object.values(e.entities)
+      .map((id) => id && hass.states[id]?.attributes.friendly_name)
       .filter((n): n is string => typeof n === 'string');
     return printerName(names, e.prefix ? prefixName(e.prefix) : '?');
   }
