@@ -1,18 +1,9 @@
 /**
- * Lovelace cards: bundle size (all cards together, gzipped) and the plan card in Chromium with
- * 100, 500 and 2,000 markers — first render and re-render after one entity changed. Timed in
+ * Lovelace cards: the plan card in Chromium with 100, 500 and 2,000 markers — first render and re-render after one entity changed. Timed in
  * the page with performance.now() (cross-origin isolated page: 5 µs resolution), awaiting
  * `updateComplete` (the card's and its markers').
  */
-import { readFileSync } from 'node:fs';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
-import {
-  BUNDLE,
-  ensureBundle,
-  launchBrowser,
-  openHarness,
-  startServer,
-} from '../test/cards/helpers/harness.js';
+import { ensureBundle, launchBrowser, openHarness, startServer } from '../test/cards/helpers/harness.js';
 import { distribution, figure } from './run.js';
 
 interface Timings {
@@ -24,15 +15,8 @@ interface Timings {
 }
 
 export async function run(): Promise<void> {
+  // Bundle size and its breakdown: bench/cards-bundle.ts.
   await ensureBundle();
-  const code = readFileSync(BUNDLE);
-  figure('cards bundle, minified', `${(code.length / 1024).toFixed(1)} KB`);
-  figure(
-    'cards bundle, gzip -9 (plan + alarm + editors + Lit)',
-    `${(gzipSync(code, { level: 9 }).length / 1024).toFixed(1)} KB`,
-    '≤ 40 KB',
-  );
-  figure('cards bundle, brotli', `${(brotliCompressSync(code).length / 1024).toFixed(1)} KB`);
 
   const server = await startServer();
   const browser = await launchBrowser();

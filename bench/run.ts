@@ -14,8 +14,10 @@ const SUITES: BenchSuite[] = [
   { name: 'linky', load: () => import('./linky.js') },
   { name: 'linky-live', load: () => import('./linky-live.js') },
   { name: 'printers', load: () => import('./printers.js') },
+  { name: 'cards-bundle', load: () => import('./cards-bundle.js') },
   { name: 'cards', load: () => import('./cards.js') },
   { name: 'alarm', load: () => import('./alarm.js') },
+  { name: 'cards-live', load: () => import('./cards-live.js') },
 ];
 
 export function percentile(sorted: number[], p: number): number {

@@ -15,7 +15,11 @@
 export function createFakeHass(options = {}) {
   const listeners = new Set();
   const calls = [];
+  /** Websocket messages sent through hass.callWS (statistics requests). */
+  const wsCalls = [];
   const actions = [];
+  /** Errors HA's frontend would show as a toast (callService without notifyOnError = false). */
+  const toasts = [];
   let language = options.language ?? 'en';
   let darkMode = options.darkMode ?? false;
   /** @type {Record<string, HassEntity>} */
@@ -39,6 +43,8 @@ export function createFakeHass(options = {}) {
   const ctl = {
     calls,
     actions,
+    toasts,
+    wsCalls,
     hass: undefined,
     /** Replace one entity (new object); others keep their identity. */
     setState(id, state, attributes, extra = {}) {
@@ -90,13 +96,20 @@ export function createFakeHass(options = {}) {
       locale: { language, number_format: 'language' },
       themes: { darkMode },
       user: { name: 'Demo', is_admin: true },
-      async callService(domain, service, data = {}) {
-        const call = { domain, service, data: { ...data } };
+      async callService(domain, service, data = {}, target = undefined, notifyOnError = true) {
+        const call = { domain, service, data: { ...data }, ...(target ? { target } : {}) };
         calls.push(call);
-        if (options.onService) return options.onService(call, ctl);
-        return undefined;
+        if (!options.onService) return undefined;
+        try {
+          return await options.onService(call, ctl);
+        } catch (err) {
+          if (notifyOnError) toasts.push(`Failed to perform the action ${domain}/${service}. ${err.message}`);
+          throw err;
+        }
       },
-      async callWS() {
+      async callWS(msg) {
+        wsCalls.push(msg);
+        if (options.onWS) return options.onWS(msg, ctl);
         return {};
       },
     };

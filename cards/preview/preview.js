@@ -4,6 +4,7 @@
  * arms, counts down and disarms with the code 1234, like HA's manual alarm.
  */
 import { createFakeHass } from './fake-hass.js';
+import './form-editor.js';
 
 const CODE = '1234';
 const ALARM = 'alarm_control_panel.house';
@@ -19,6 +20,93 @@ const alarmAttrs = (extra = {}) => ({
   supported_features: 63,
   ...extra,
 });
+
+// A Linky meter and three printers shaped like the entities Monitor publishes (entity ids from
+// the unique ids: <domain>.monitor_<device>_<key>), and HA's statistics answer for the Linky card.
+const METER = 'monitor_linky_031764953443';
+function linkyStates() {
+  const s = (key, state, unit) => ({
+    state,
+    attributes: {
+      friendly_name: `Linky ${key.replace(/_/g, ' ')}`,
+      ...(unit ? { unit_of_measurement: unit } : {}),
+    },
+  });
+  return {
+    [`sensor.${METER}_apparent_power`]: s('apparent_power', '2300', 'VA'),
+    [`sensor.${METER}_subscribed_power`]: s('subscribed_power', '9', 'kVA'),
+    [`sensor.${METER}_max_power_today`]: s('max_power_today', '5460', 'VA'),
+    [`sensor.${METER}_tariff_period`]: s('tariff_period', 'off_peak'),
+    [`sensor.${METER}_contract`]: s('contract', 'HC..'),
+    [`sensor.${METER}_energy_total`]: s('energy_total', '37037.406', 'kWh'),
+    [`sensor.${METER}_index_hchc`]: s('index_hchc', '15012.110', 'kWh'),
+    [`sensor.${METER}_index_hchp`]: s('index_hchp', '22025.296', 'kWh'),
+    [`binary_sensor.${METER}_overload`]: s('overload', 'off'),
+  };
+}
+
+function printerStates(slug, name, state, progress, remaining) {
+  const p = `monitor_printer_${slug}`;
+  const a = (label, unit) => ({
+    friendly_name: `${name} ${label}`,
+    ...(unit ? { unit_of_measurement: unit } : {}),
+  });
+  const job = state !== 'idle';
+  const out = {
+    [`sensor.${p}_state`]: { state, attributes: a('State') },
+    [`binary_sensor.${p}_online`]: { state: 'on', attributes: a('Online') },
+    [`sensor.${p}_tool0_temperature`]: {
+      state: job ? '214.8' : '24.1',
+      attributes: a('Nozzle temperature', '°C'),
+    },
+    [`sensor.${p}_tool0_target`]: { state: job ? '215' : '0', attributes: a('Nozzle target', '°C') },
+    [`sensor.${p}_bed_temperature`]: { state: job ? '59.9' : '23.0', attributes: a('Bed temperature', '°C') },
+    [`sensor.${p}_bed_target`]: { state: job ? '60' : '0', attributes: a('Bed target', '°C') },
+    [`button.${p}_pause`]: { state: 'unknown', attributes: a('Pause') },
+    [`button.${p}_resume`]: { state: 'unknown', attributes: a('Resume') },
+    [`button.${p}_cancel`]: { state: 'unknown', attributes: a('Cancel') },
+  };
+  if (job) {
+    Object.assign(out, {
+      [`sensor.${p}_progress`]: { state: String(progress), attributes: a('Progress', '%') },
+      [`sensor.${p}_remaining`]: { state: String(remaining), attributes: a('Remaining', 's') },
+      [`sensor.${p}_elapsed`]: {
+        state: String(Math.round((remaining * progress) / (100 - progress))),
+        attributes: a('Elapsed', 's'),
+      },
+      [`sensor.${p}_file`]: { state: `${slug}-benchy.gcode`, attributes: a('File') },
+      [`sensor.${p}_layer`]: { state: String(Math.round(progress * 2.4)), attributes: a('Layer') },
+      [`sensor.${p}_layer_total`]: { state: '240', attributes: a('Layer count') },
+    });
+    if (state === 'printing')
+      out[`sensor.${p}_eta`] = {
+        state: new Date(Date.now() + remaining * 1000).toISOString(),
+        attributes: a('ETA'),
+      };
+  }
+  return out;
+}
+
+/** `recorder/statistics_during_period` as HA answers it: `{id: [{start, end, change}]}`, ms. */
+function statistics(msg) {
+  if (msg.type !== 'recorder/statistics_during_period') return {};
+  const out = {};
+  const today = new Date();
+  today.setHours(0, 0, 0, 0);
+  for (const id of msg.statistic_ids) {
+    const rows = [];
+    for (let d = new Date(Date.parse(msg.start_time)); d <= today; d.setDate(d.getDate() + 1)) {
+      const day = Math.round((today - d) / 86_400_000);
+      const kwh = day === 0 ? 6.1 : 9 + ((day * 7) % 5);
+      const next = new Date(d);
+      next.setDate(next.getDate() + 1);
+      const share = id.endsWith('_hchc') ? 0.42 : id.endsWith('_hchp') ? 0.58 : 1;
+      rows.push({ start: d.getTime(), end: next.getTime(), change: kwh * share });
+    }
+    out[id] = rows;
+  }
+  return out;
+}
 
 const ctl = createFakeHass({
   language: navigator.language?.startsWith('fr') ? 'fr' : 'en',
@@ -60,7 +148,12 @@ const ctl = createFakeHass({
     'switch.bedroom_heater': { state: 'unavailable', attributes: { friendly_name: 'Bedroom heater' } },
     'lock.front': { state: 'locked', attributes: { friendly_name: 'Front lock' } },
     [ALARM]: { state: 'disarmed', attributes: alarmAttrs() },
+    ...linkyStates(),
+    ...printerStates('voron', 'Voron 2.4', 'printing', 38, 2900),
+    ...printerStates('prusa_mk4', 'Prusa MK4', 'paused', 71, 1500),
+    ...printerStates('ender_3', 'Ender 3', 'idle'),
   },
+  onWS: statistics,
   onService(call, c) {
     log(
       `callService ${call.domain}.${call.service} ${JSON.stringify({ ...call.data, code: call.data.code ? '••••' : undefined })}`,
@@ -121,10 +214,13 @@ async function start() {
   const pairs = [
     ['plan', planConfig],
     ['alarm', alarmConfig],
+    ['printer', { type: 'custom:monitor-printer-card', title: 'Printers' }],
+    ['linky', { type: 'custom:monitor-linky-card', price_per_kwh: 0.2516 }],
   ];
   for (const [id, config] of pairs) {
     const card = document.getElementById(id);
     const editor = document.getElementById(`${id}-editor`);
+    if (editor.localName === 'preview-form-editor') editor.cardTag = card.localName;
     card.setConfig(config);
     editor.setConfig(config);
     editor.addEventListener('config-changed', (e) => {
@@ -158,6 +254,8 @@ async function start() {
   const syncButtons = () => {
     const fr = ctl.hass.language === 'fr';
     document.documentElement.lang = ctl.hass.language;
+    // The page's own texts (title, editor summaries) follow the language like the cards.
+    for (const el of document.querySelectorAll('[data-fr]')) el.textContent = el.dataset[fr ? 'fr' : 'en'];
     langButton.textContent = fr ? 'English' : 'Français';
     themeButton.textContent = ctl.hass.themes.darkMode ? (fr ? 'Clair' : 'Light') : fr ? 'Sombre' : 'Dark';
     document.documentElement.dataset.theme = ctl.hass.themes.darkMode ? 'dark' : 'light';
@@ -178,6 +276,10 @@ async function start() {
       const v = Number(s.state) + (Math.random() - 0.5) * 0.4;
       ctl.setState(id, v.toFixed(1), s.attributes);
     }
+    const power = ctl.hass.states[`sensor.${METER}_apparent_power`];
+    ctl.setState(power.entity_id, String(Math.round(1500 + Math.random() * 2500)), power.attributes);
+    const nozzle = ctl.hass.states['sensor.monitor_printer_voron_tool0_temperature'];
+    ctl.setState(nozzle.entity_id, (214.5 + Math.random()).toFixed(1), nozzle.attributes);
     const m = ctl.hass.states['binary_sensor.hall_motion'];
     if (Math.random() < 0.3) ctl.setState(m.entity_id, m.state === 'on' ? 'off' : 'on', m.attributes);
   }, 2000);

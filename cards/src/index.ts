@@ -5,7 +5,9 @@
 import './cards/plan-card/plan-card.js';
 import './cards/plan-card/plan-card-editor.js';
 import './cards/alarm-card/alarm-card.js';
-import './cards/alarm-card/alarm-card-editor.js';
+import './cards/linky-card/linky-card.js';
+import './cards/printer-card/printer-card.js';
+import './cards/printer-card/printer-card-editor.js';
 import { VERSION } from './shared/const.js';
 
 console.info(

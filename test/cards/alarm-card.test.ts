@@ -21,6 +21,8 @@ type Win = Window & {
   card: HTMLElement & { updateComplete: Promise<boolean>; shadowRoot: ShadowRoot };
 };
 
+type Colors = { contrast(a: string, b: string): number; saturation(c: string): number };
+
 const ALARM_STATES = (fixture('states.json') as { alarm: Record<string, { last_changed?: string }> }).alarm;
 
 let page: Page;
@@ -249,14 +251,113 @@ describe('monitor-alarm-card', () => {
     assert.equal(await text('.warning'), 'Entity not found: alarm_control_panel.nowhere');
   });
 
-  it('reports a failed command', async () => {
-    await mount({ entity: 'alarm_control_panel.manual_no_code' }, { failWith: 'Invalid code' });
+  // HA's frontend rejects callService with the websocket error object; the alarm integration's
+  // refused code is `translation_key: "invalid_code"` (HA core alarm_control_panel/__init__.py),
+  // and without translations its text is the raw `Validation error: invalid_code` seen in HA 2026.11.
+  const failures: [string, Record<string, unknown>, string, string][] = [
+    [
+      'en',
+      {
+        code: 'service_validation_error',
+        message: 'Validation error: invalid_code',
+        translation_key: 'invalid_code',
+        translation_domain: 'alarm_control_panel',
+      },
+      'Wrong code.',
+      'keyed',
+    ],
+    [
+      'fr',
+      { code: 'service_validation_error', message: 'Validation error: invalid_code' },
+      'Code incorrect.',
+      'raw',
+    ],
+    [
+      'en',
+      { code: 'home_assistant_error', message: 'Validation error: the panel is not ready' },
+      'The command failed: the panel is not ready',
+      'other',
+    ],
+    [
+      'fr',
+      { code: 'unauthorized', message: 'Unauthorized' },
+      "Votre utilisateur n'a pas le droit de faire cela.",
+      'unauthorized',
+    ],
+  ];
+  for (const [language, failure, expected, label] of failures) {
+    it(`shows a refused command once, in words, without HA's toast (${label}, ${language})`, async () => {
+      await mount({ entity: 'alarm_control_panel.manual_disarmed' }, { failWithHa: failure, language });
+      for (const k of ['9', '9', '9', '9']) await page.click(`#card .keypad button[data-key="${k}"]`);
+      await page.click('#card .actions button[data-command=arm_away]');
+      await page.waitForFunction(
+        () => (window as unknown as Win).card.shadowRoot.querySelector('.message') !== null,
+      );
+      assert.equal(await text('.message'), expected);
+      const seen = await page.evaluate(() => ({
+        alerts: (window as unknown as Win).card.shadowRoot.querySelectorAll('[role=alert]').length,
+        toasts: (window as unknown as { ctl: { toasts: string[] } }).ctl.toasts,
+        code: (window as unknown as Win).card.shadowRoot.querySelector<HTMLInputElement>('.code input')
+          ?.value,
+      }));
+      assert.deepEqual(seen, { alerts: 1, toasts: [], code: '' }, 'one message, no toast, code cleared');
+    });
+  }
+
+  it('keeps the raw text of a plain Error when nothing better is known', async () => {
+    await mount({ entity: 'alarm_control_panel.manual_no_code' }, { failWith: 'Panel busy' });
     await page.click('#card .actions button[data-command=arm_away]');
     await page.waitForFunction(
       () => (window as unknown as Win).card.shadowRoot.querySelector('.message') !== null,
     );
-    assert.equal(await text('.message'), 'The command failed: Invalid code');
+    assert.equal(await text('.message'), 'The command failed: Panel busy');
   });
+
+  for (const dark of [false, true]) {
+    it(`code box and Disarm / Cancel read as enabled controls (${dark ? 'dark' : 'light'})`, async () => {
+      for (const entity of ['alarm_control_panel.alarmo_armed', 'alarm_control_panel.manual_arming']) {
+        await mount({ entity }, { darkMode: dark });
+        const look = await page.evaluate(() => {
+          const root = (window as unknown as Win).card.shadowRoot;
+          const { contrast, saturation } = (window as unknown as { colors: Colors }).colors;
+          const card = getComputedStyle(root.querySelector('ha-card')!).backgroundColor;
+          const input = root.querySelector<HTMLInputElement>('.code input')!;
+          const is = getComputedStyle(input);
+          const button = root.querySelector<HTMLButtonElement>('.actions button.disarm')!;
+          const bs = getComputedStyle(button);
+          return {
+            inputDisabled: input.disabled,
+            inputBorderContrast: contrast(is.borderTopColor, card),
+            inputTextContrast: contrast(
+              is.color,
+              is.backgroundColor === 'rgba(0, 0, 0, 0)' ? card : is.backgroundColor,
+            ),
+            inputOpacity: is.opacity,
+            buttonDisabled: button.disabled,
+            buttonOpacity: bs.opacity,
+            buttonSaturation: saturation(bs.backgroundColor),
+            buttonCursor: bs.cursor,
+            label: button.textContent?.trim(),
+          };
+        });
+        assert.equal(look.inputDisabled, false);
+        assert.equal(look.inputOpacity, '1');
+        assert.ok(
+          look.inputBorderContrast >= 3,
+          `code box border contrast ${look.inputBorderContrast.toFixed(2)} ≥ 3:1`,
+        );
+        assert.ok(look.inputTextContrast >= 4.5, `code text contrast ${look.inputTextContrast.toFixed(2)}`);
+        assert.equal(look.buttonDisabled, false);
+        assert.equal(look.buttonOpacity, '1');
+        assert.equal(look.buttonCursor, 'pointer');
+        assert.ok(
+          look.buttonSaturation > 0.3,
+          `${look.label} is coloured, not grey (${look.buttonSaturation})`,
+        );
+      }
+      await screenshot(page, '#card', `alarm-disarm-look-${dark ? 'dark' : 'light'}`);
+    });
+  }
 
   it('opens more-info for the alarm and for an open sensor', async () => {
     await mount({ entity: 'alarm_control_panel.manual_disarmed', sensors: ['binary_sensor.kitchen_window'] });

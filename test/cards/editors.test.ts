@@ -68,7 +68,10 @@ async function mountWithEditor(
   await page.evaluate(
     async ([t, c]) => {
       const w = window as unknown as Win;
-      const editor = document.createElement(`${t}-editor`) as Card;
+      // Cards with getConfigForm() are edited by HA's form: the harness's stand-in renders it.
+      const form = (customElements.get(t) as unknown as { getConfigForm?: unknown }).getConfigForm;
+      const editor = document.createElement(form ? 'preview-form-editor' : `${t}-editor`) as Card;
+      if (form) (editor as unknown as { cardTag: string }).cardTag = t;
       editor.id = 'editor';
       w.configs = [];
       w.configErrors = [];
@@ -122,24 +125,27 @@ describe('cards bundle', () => {
         c.preview,
         c.name.length > 0,
         c.description.length > 20,
+        (c as unknown as { documentationURL: string }).documentationURL,
       ]),
       defined: [
         'monitor-plan-card',
         'monitor-plan-card-editor',
         'monitor-plan-marker',
         'monitor-alarm-card',
-        'monitor-alarm-card-editor',
       ].map((n) => customElements.get(n) !== undefined),
-      editors: ['monitor-plan-card', 'monitor-alarm-card'].map(
+      editors: ['monitor-plan-card'].map(
         (n) => (customElements.get(n) as unknown as CardClass).getConfigElement().localName,
       ),
     }));
+    const docs = 'https://github.com/monitor-ha/monitor/blob/main/docs/cards.md#';
     assert.deepEqual(facts.cards, [
-      ['monitor-plan-card', true, true, true],
-      ['monitor-alarm-card', true, true, true],
+      ['monitor-plan-card', true, true, true, `${docs}plan-card`],
+      ['monitor-alarm-card', true, true, true, `${docs}alarm-card`],
+      ['monitor-linky-card', true, true, true, `${docs}linky-card`],
+      ['monitor-printer-card', true, true, true, `${docs}printer-card`],
     ]);
-    assert.deepEqual(facts.defined, [true, true, true, true, true]);
-    assert.deepEqual(facts.editors, ['monitor-plan-card-editor', 'monitor-alarm-card-editor']);
+    assert.deepEqual(facts.defined, [true, true, true, true]);
+    assert.deepEqual(facts.editors, ['monitor-plan-card-editor']);
   });
 
   it('stub configs pick sensible entities and render', async () => {
@@ -205,6 +211,64 @@ describe('cards bundle', () => {
         'binary_sensor.cellar_window',
       ],
     });
+  });
+
+  it('Linky and printer stub configs find Monitor devices, render, and size for sections', async () => {
+    const LINKY = {
+      'sensor.monitor_linky_021861348497_apparent_power': {
+        state: '1200',
+        attributes: { unit_of_measurement: 'VA' },
+      },
+      'sensor.monitor_linky_021861348497_subscribed_power': {
+        state: '9',
+        attributes: { unit_of_measurement: 'kVA' },
+      },
+    };
+    const PRINTER = {
+      'sensor.monitor_printer_voron_state': { state: 'idle', attributes: { friendly_name: 'Voron State' } },
+      'binary_sensor.monitor_printer_voron_online': {
+        state: 'on',
+        attributes: { friendly_name: 'Voron Online' },
+      },
+    };
+    const stubs = await page.evaluate(
+      (s) => {
+        const w = window as unknown as { harness: { createFakeHass(o: unknown): { hass: unknown } } };
+        const hass = w.harness.createFakeHass({ states: s }).hass;
+        return ['monitor-linky-card', 'monitor-printer-card'].map((tag) =>
+          (customElements.get(tag) as unknown as CardClass).getStubConfig(hass),
+        );
+      },
+      { ...LINKY, ...PRINTER },
+    );
+    assert.deepEqual(stubs, [{ meter: 'monitor_linky_021861348497' }, {}]);
+    const cases = [
+      ['monitor-linky-card', stubs[0], LINKY, /1,200\u00a0VA/],
+      ['monitor-printer-card', stubs[1], PRINTER, /Voron.*Idle/],
+    ] as const;
+    for (const [tag, stub, states, expected] of cases) {
+      await page.evaluate(() => (window as unknown as Win).harness.clear());
+      const r = await page.evaluate(
+        ([t, c, s]) =>
+          (window as unknown as Win).harness.mount(t, { type: `custom:${t}`, ...c }, { states: s }),
+        [tag, stub, states] as const,
+      );
+      assert.equal(r.error, null);
+      const seen = await page.evaluate(() => {
+        const card = (window as unknown as Win).card;
+        const rows = [...card.shadowRoot.querySelectorAll('monitor-printer-row')].map(
+          (x) => x.shadowRoot?.textContent ?? '',
+        );
+        return {
+          text: `${card.shadowRoot.textContent} ${rows.join(' ')}`.replace(/[ \t\n\r]+/g, ' '),
+          grid: card.getGridOptions(),
+          size: card.getCardSize(),
+        };
+      });
+      assert.match(seen.text, expected);
+      assert.equal(seen.grid.columns, 12);
+      assert.ok(seen.size >= 3);
+    }
   });
 
   it('plan editor: each form change reaches the card, other keys survive', async () => {
@@ -311,7 +375,57 @@ describe('cards bundle', () => {
     await screenshot(page, '#editor', 'plan-editor-fr');
   });
 
-  it('alarm editor: modes, sensors, keypad and delays round-trip to the card', async () => {
+  it('alarm card: HA form schema with HA selectors, labels in French and English, assertConfig', async () => {
+    const forms = await page.evaluate(() => {
+      const cls = customElements.get('monitor-alarm-card') as unknown as {
+        getConfigForm(): {
+          schema: { name: string; selector?: Record<string, unknown>; schema?: { name: string }[] }[];
+          computeLabel(s: { name: string }): string;
+          assertConfig(c: unknown): void;
+        };
+        getConfigElement?: unknown;
+      };
+      const w = window as unknown as Win;
+      const out: Record<string, unknown> = { customEditor: typeof cls.getConfigElement };
+      for (const lang of ['en', 'fr']) {
+        w.ctl.setLanguage(lang);
+        const form = cls.getConfigForm();
+        const names = form.schema.flatMap((s) => (s.schema ? s.schema.map((x) => x.name) : [s.name]));
+        out[lang] = names.map((n) => form.computeLabel({ name: n }));
+        out.selectors = form.schema.map((s) => (s.selector ? Object.keys(s.selector)[0] : 'grid'));
+        out.entity = form.schema[0]?.selector;
+        try {
+          form.assertConfig({
+            type: 'custom:monitor-alarm-card',
+            entity: 'alarm_control_panel.x',
+            modez: [],
+          });
+          out.assert = 'accepted';
+        } catch (e) {
+          out.assert = (e as Error).message;
+        }
+      }
+      return out;
+    });
+    assert.equal(forms.customEditor, 'undefined', 'no custom editor: HA renders the form');
+    assert.deepEqual(forms.selectors, ['entity', 'text', 'select', 'entity', 'grid']);
+    assert.deepEqual(forms.entity, { entity: { domain: 'alarm_control_panel' } });
+    assert.deepEqual(forms.en, [
+      'Entity',
+      'Name',
+      'Buttons',
+      'Sensors to watch',
+      'Show the keypad for numeric codes',
+      'Show the last action (user, channel)',
+      'Exit delay when the entity does not expose it (s)',
+      'Entry delay when the entity does not expose it (s)',
+    ]);
+    assert.equal((forms.fr as string[])[0], 'Entité');
+    assert.equal((forms.fr as string[])[2], 'Boutons');
+    assert.match(String(forms.assert), /^modez: unknown option/);
+  });
+
+  it('alarm editor (HA form): modes, sensors, keypad and delays round-trip to the card', async () => {
     const config = { type: 'custom:monitor-alarm-card', entity: 'alarm_control_panel.manual_disarmed' };
     await mountWithEditor('monitor-alarm-card', config, STATES.alarm, 'fr');
     const buttons = () =>
@@ -320,24 +434,14 @@ describe('cards bundle', () => {
           (b) => b.dataset.command,
         ),
       );
-    await page.locator('#editor input[name="mode.arm_night"]').uncheck();
+    await page.locator('#editor input[name=modes][value=arm_away]').check();
+    await page.locator('#editor input[name=modes][value=arm_home]').check();
     await settle();
-    assert.deepEqual(await lastConfig(), {
-      ...config,
-      modes: ['arm_home', 'arm_away', 'arm_vacation', 'arm_custom_bypass'],
-    });
-    assert.deepEqual(await buttons(), ['arm_home', 'arm_away', 'arm_vacation', 'arm_custom_bypass']);
-    await page.locator('#editor input[name="mode.trigger"]').check();
-    await page.locator('#editor input[name="mode.arm_night"]').check();
+    assert.deepEqual(await lastConfig(), { ...config, modes: ['arm_home', 'arm_away'] });
+    assert.deepEqual(await buttons(), ['arm_home', 'arm_away']);
+    await page.locator('#editor input[name=modes][value=trigger]').check();
     await settle();
-    assert.deepEqual((await lastConfig()).modes, [
-      'arm_home',
-      'arm_away',
-      'arm_night',
-      'arm_vacation',
-      'arm_custom_bypass',
-      'trigger',
-    ]);
+    assert.deepEqual((await lastConfig()).modes, ['arm_home', 'arm_away', 'trigger']);
     assert.deepEqual((await buttons()).at(-1), 'trigger');
 
     await change('#editor textarea[name=sensors]', 'binary_sensor.kitchen_window\nbinary_sensor.garage_door');
@@ -375,9 +479,11 @@ describe('cards bundle', () => {
       'Maison',
     );
     const labels = await page.evaluate(() =>
-      [...(window as unknown as Win).editor.shadowRoot.querySelectorAll('.modes .check span')].map(
-        (s) => s.textContent,
-      ),
+      [
+        ...(window as unknown as Win).editor.shadowRoot.querySelectorAll(
+          'fieldset[data-name=modes] .check span',
+        ),
+      ].map((s) => s.textContent),
     );
     assert.deepEqual(labels, ['Présence', 'Absence', 'Nuit', 'Vacances', 'Personnalisé', 'Déclencher']);
     assert.deepEqual(await page.evaluate(() => (window as unknown as Win).configErrors), []);
@@ -385,7 +491,44 @@ describe('cards bundle', () => {
     assert.deepEqual(errors, []);
   });
 
-  it('preview page of `monitor demo` serves both cards on a fake hass', async () => {
+  for (const dark of [false, true]) {
+    it(`plan editor fields read as enabled, like HA's (${dark ? 'dark' : 'light'})`, async () => {
+      await mountWithEditor('monitor-plan-card', PLAN, STATES.plan);
+      await page.evaluate((d) => {
+        document.documentElement.dataset.theme = d ? 'dark' : 'light';
+      }, dark);
+      const look = await page.evaluate(() => {
+        const { contrast } = (window as unknown as { colors: { contrast(a: string, b: string): number } })
+          .colors;
+        const root = (window as unknown as Win).editor.shadowRoot;
+        const bg = getComputedStyle(document.body).backgroundColor;
+        return [
+          ...root.querySelectorAll<HTMLElement>('.general input[type=text], .general input[type=number]'),
+        ].map((el) => {
+          const cs = getComputedStyle(el);
+          const fill = cs.backgroundColor === 'rgba(0, 0, 0, 0)' ? bg : cs.backgroundColor;
+          return {
+            border: contrast(cs.borderTopColor, fill),
+            text: contrast(cs.color, fill),
+            label: contrast(getComputedStyle(el.previousElementSibling!).color, fill),
+          };
+        });
+      });
+      assert.ok(look.length >= 4);
+      for (const l of look) {
+        assert.ok(l.border >= 3, `field border contrast ${l.border.toFixed(2)} ≥ 3:1`);
+        assert.ok(
+          l.text >= 4.5 && l.label >= 4.5,
+          `text ${l.text.toFixed(2)}, label ${l.label.toFixed(2)} ≥ 4.5:1`,
+        );
+      }
+      await page.evaluate(() => {
+        document.documentElement.dataset.theme = 'light';
+      });
+    });
+  }
+
+  it('preview page of `monitor demo` serves the four cards on a fake hass', async () => {
     const preview = await startPreviewServer(0);
     const p = await browser.context.newPage();
     const pageErrors: string[] = [];
@@ -405,6 +548,49 @@ describe('cards bundle', () => {
       );
       assert.match((await p.locator('#alarm .state').textContent()) ?? '', /Arming|Armement/);
       await p.screenshot({ path: 'test-artifacts/cards/preview-page.png' });
+      // French mode: the page's own header and editor summaries follow, not only the cards.
+      const texts = () =>
+        p.evaluate(() => [
+          document.querySelector('header h1')?.textContent,
+          ...[...document.querySelectorAll('summary')].map((x) => x.textContent),
+          document.querySelector('#alarm-editor')?.shadowRoot?.querySelector('.field span')?.textContent,
+        ]);
+      if ((await p.evaluate(() => document.documentElement.lang)) !== 'fr') await p.click('#lang');
+      assert.deepEqual(await texts(), [
+        'Cartes Monitor',
+        'Éditeur de la carte plan',
+        'Éditeur de la carte alarme (formulaire de HA)',
+        'Éditeur de la carte imprimantes',
+        'Éditeur de la carte Linky (formulaire de HA)',
+        'Entité',
+      ]);
+      // The Linky and printer cards run on the same fake hass, statistics included.
+      await p.waitForFunction(
+        () =>
+          (document.querySelector('#linky')?.shadowRoot?.querySelectorAll('.history .col').length ?? 0) ===
+            7 &&
+          document.querySelector('#printer')?.shadowRoot?.querySelectorAll('monitor-printer-row').length ===
+            3,
+      );
+      assert.match(
+        (await p.evaluate(
+          () => document.querySelector('#printer')?.shadowRoot?.querySelector('.summary')?.textContent,
+        )) ?? '',
+        /^2 en impression · 1 au repos · 0 hors ligne · prochaine : Voron 2\.4 à \d\d:\d\d$/,
+      );
+      const names = await p.evaluate(() =>
+        [
+          ...(document.querySelector('#printer')?.shadowRoot?.querySelectorAll('monitor-printer-row') ?? []),
+        ].map((r) => r.shadowRoot?.querySelector('.name')?.textContent),
+      );
+      assert.deepEqual(
+        names,
+        ['Voron 2.4', 'Prusa MK4', 'Ender 3'],
+        'names without the entity part, idle one too',
+      );
+      await p.screenshot({ path: 'test-artifacts/cards/preview-page-fr.png', fullPage: true });
+      await p.click('#lang');
+      assert.deepEqual((await texts()).slice(0, 2), ['Monitor cards', 'Plan card editor']);
       const res = await fetch(`${preview.url}../package.json`);
       assert.equal(res.status, 404);
       assert.equal((await fetch(`${preview.url}monitor-cards.js`)).status, 200);

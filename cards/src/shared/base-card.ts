@@ -4,6 +4,7 @@
  */
 import { LitElement } from 'lit';
 import { state } from 'lit/decorators.js';
+import { rememberLanguage } from './config-form.js';
 import { type Lang, languageOf, localize, type TranslationKey } from './i18n.js';
 import type { GridOptions, HomeAssistant, LovelaceCard } from './types.js';
 
@@ -20,11 +21,11 @@ export abstract class MonitorBaseCard<C> extends LitElement implements LovelaceC
     const old = this._hass;
     this._hass = hass;
     const lang = languageOf(hass);
+    if (hass) rememberLanguage(lang);
     if (lang !== this.language) this.language = lang;
     if (hass) this.hassChanged(old, hass);
   }
 
-  /** Default: re-render when any entity the card watches changed (same object means same state). */
   /**
    * HA detaches and re-attaches cards (edit mode, view changes): render again on return so
    * listeners and timers released on disconnect come back.
@@ -34,6 +35,7 @@ export abstract class MonitorBaseCard<C> extends LitElement implements LovelaceC
     if (this.hasUpdated) this.requestUpdate();
   }
 
+  /** Default: re-render when any entity the card watches changed (same object means same state). */
   protected hassChanged(old: HomeAssistant | undefined, hass: HomeAssistant): void {
     if (!old || this.watchedEntities().some((id) => old.states[id] !== hass.states[id])) {
       this.requestUpdate();

@@ -28,7 +28,16 @@ export interface HomeAssistant {
   locale?: { language?: string; number_format?: string };
   themes?: { darkMode?: boolean };
   user?: { name?: string; is_admin?: boolean };
-  callService(domain: string, service: string, data?: Record<string, unknown>): Promise<unknown>;
+  /** HA's general settings (currency since 2022.x). */
+  config?: { currency?: string; time_zone?: string };
+  /** `notifyOnError` (default true) makes HA show its own toast when the call fails. */
+  callService(
+    domain: string,
+    service: string,
+    data?: Record<string, unknown>,
+    target?: Record<string, unknown>,
+    notifyOnError?: boolean,
+  ): Promise<unknown>;
   callWS?<T>(msg: Record<string, unknown>): Promise<T>;
   /** HA ≥ 2023.9: the state as HA shows it (translated, with unit and display precision). */
   formatEntityState?(stateObj: HassEntity, state?: string): string;

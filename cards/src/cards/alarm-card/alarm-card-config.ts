@@ -1,4 +1,6 @@
 /** Config of `monitor-alarm-card`, validated in `setConfig`. */
+import { type ConfigForm, formLabel } from '../../shared/config-form.js';
+import { type Lang, localize } from '../../shared/i18n.js';
 import { fail, HA_CARD_KEYS, Reader } from '../../shared/validate.js';
 import { ALL_MODES, type AlarmMode } from './const.js';
 
@@ -65,4 +67,41 @@ export function readAlarmConfig(value: unknown): AlarmCardConfig {
   for (const key of HA_CARD_KEYS)
     if (key !== 'type' && r.has(key)) (config as unknown as Record<string, unknown>)[key] = r.obj[key];
   return config;
+}
+
+/** HA's form editor for the alarm card: entity and sensor pickers, modes as a check list. */
+export function alarmConfigForm(lang: Lang): ConfigForm {
+  const seconds = { number: { min: 0, max: 86400, step: 1, mode: 'box', unit_of_measurement: 's' } };
+  return {
+    schema: [
+      { name: 'entity', required: true, selector: { entity: { domain: 'alarm_control_panel' } } },
+      { name: 'name', selector: { text: {} } },
+      {
+        name: 'modes',
+        selector: {
+          select: {
+            multiple: true,
+            mode: 'list',
+            options: ALL_MODES.map((m) => ({ value: m, label: localize(lang, `alarm.${m}`) })),
+          },
+        },
+      },
+      { name: 'sensors', selector: { entity: { multiple: true, domain: 'binary_sensor' } } },
+      {
+        type: 'grid',
+        name: '',
+        schema: [
+          { name: 'show_keypad', default: true, selector: { boolean: {} } },
+          { name: 'show_last_action', default: true, selector: { boolean: {} } },
+          { name: 'arming_time', selector: seconds },
+          { name: 'pending_time', selector: seconds },
+        ],
+      },
+    ],
+    computeLabel: (s) => formLabel(s.name, lang),
+    computeHelper: (s) => (s.name === 'modes' ? localize(lang, 'editor.modes_helper') : undefined),
+    assertConfig: (c) => {
+      readAlarmConfig(c);
+    },
+  };
 }

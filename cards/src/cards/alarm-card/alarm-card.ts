@@ -7,16 +7,18 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
+import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
+import { docsUrl } from '../../shared/const.js';
+import { serviceErrorText } from '../../shared/errors.js';
 import { isKey, languageOf, localize } from '../../shared/i18n.js';
 import { type IconName, svgIcon } from '../../shared/icons.js';
 import { defineElement, registerCustomCard } from '../../shared/register.js';
 import { computeDomain, entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HomeAssistant } from '../../shared/types.js';
-import { type AlarmCardConfig, readAlarmConfig } from './alarm-card-config.js';
+import { type AlarmCardConfig, alarmConfigForm, readAlarmConfig } from './alarm-card-config.js';
 import {
   ALARM_CARD,
-  ALARM_CARD_EDITOR,
   type AlarmCommand,
   COMMAND_ICONS,
   DEFAULT_MODES,
@@ -47,8 +49,9 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
   @state() private busy = false;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  static getConfigElement(): HTMLElement {
-    return document.createElement(ALARM_CARD_EDITOR);
+  /** Every option is a flat field: HA's own form editor, with its entity and select pickers. */
+  static getConfigForm(): ConfigForm {
+    return alarmConfigForm(formLanguage());
   }
 
   static getStubConfig(hass?: HomeAssistant): Omit<AlarmCardConfig, 'type'> {
@@ -123,15 +126,11 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
     this.busy = true;
     this.message = undefined;
     try {
-      await hass.callService('alarm_control_panel', SERVICES[command], data);
+      // notifyOnError = false: the card says what went wrong itself, once, in words; HA's
+      // default toast would repeat it with the raw error code.
+      await hass.callService('alarm_control_panel', SERVICES[command], data, undefined, false);
     } catch (err) {
-      const text =
-        err instanceof Error
-          ? err.message
-          : typeof err === 'object' && err && 'message' in err
-            ? String(err.message)
-            : String(err);
-      this.message = this.t('alarm.service_failed', { error: text });
+      this.message = serviceErrorText(err, this.language);
     } finally {
       this.code = '';
       this.busy = false;
@@ -268,4 +267,5 @@ registerCustomCard({
   type: ALARM_CARD,
   name: localize(pickerLang, 'alarm.name'),
   description: localize(pickerLang, 'alarm.description'),
+  documentationURL: docsUrl('alarm-card'),
 });

@@ -2,7 +2,6 @@ import { elementName } from '../../shared/const.js';
 import type { IconName } from '../../shared/icons.js';
 
 export const ALARM_CARD = elementName('alarm-card');
-export const ALARM_CARD_EDITOR = elementName('alarm-card-editor');
 
 /** `supported_features` bits of alarm_control_panel (HA's AlarmControlPanelEntityFeature). */
 export const FEATURE_BITS = {

@@ -106,6 +106,7 @@ export const alarmStyles = css`
     align-items: center;
     gap: 8px;
   }
+  /* An outlined field like HA's own text fields: a grey filled box reads as disabled. */
   .code input {
     font: inherit;
     font-size: 20px;
@@ -116,9 +117,19 @@ export const alarmStyles = css`
     box-sizing: border-box;
     padding: 8px;
     border-radius: 8px;
-    border: 1px solid var(--divider-color);
-    background: var(--secondary-background-color, var(--card-background-color));
+    border: 1px solid var(--input-outlined-idle-border-color, var(--secondary-text-color));
+    background: var(--card-background-color, transparent);
     color: var(--primary-text-color);
+    caret-color: var(--primary-color);
+  }
+  .code input::placeholder {
+    color: var(--secondary-text-color);
+    letter-spacing: normal;
+  }
+  .code input:focus {
+    outline: none;
+    border: 2px solid var(--primary-color);
+    padding: 7px;
   }
   .keypad {
     display: grid;
@@ -167,8 +178,14 @@ export const alarmStyles = css`
     background: var(--primary-color);
     --mdc-icon-size: 20px;
   }
+  /* Disarm / Cancel is the main action while armed: never the grey of an inactive state. */
   .actions button.disarm {
-    background: var(--state-alarm_control_panel-disarmed-color, var(--state-inactive-color));
+    background: var(--primary-color);
+  }
+  .actions button:focus-visible,
+  .keypad button:focus-visible {
+    outline: 2px solid var(--primary-color);
+    outline-offset: 2px;
   }
   .actions button.trigger {
     background: var(--error-color);

@@ -1,6 +1,11 @@
 /**
  * Visual editor of the plan card: every option, markers and rooms as editable lists, and a
  * preview of the plan where a click places the chosen marker (plan coordinates computed for you).
+ *
+ * Why a custom editor and not HA's `getConfigForm()`: a form of selectors cannot show the plan
+ * nor turn a click on it into marker coordinates, and rooms map states to classes and colours
+ * as free key/value rows. Its fields are our own (HA's internal elements are not for custom
+ * cards), outlined like HA's so nothing reads as disabled.
  */
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';

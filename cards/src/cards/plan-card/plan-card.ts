@@ -16,6 +16,7 @@ import {
   resolveActions,
 } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
+import { docsUrl } from '../../shared/const.js';
 import { languageOf, localize, translator } from '../../shared/i18n.js';
 import { svgIcon } from '../../shared/icons.js';
 import { defineElement, registerCustomCard } from '../../shared/register.js';
@@ -306,4 +307,5 @@ registerCustomCard({
   type: PLAN_CARD,
   name: localize(pickerLang, 'plan.name'),
   description: localize(pickerLang, 'plan.description'),
+  documentationURL: docsUrl('plan-card'),
 });

@@ -93,26 +93,40 @@ export const editorStyles = css`
   .field {
     display: flex;
     flex-direction: column;
-    gap: 2px;
+    gap: 4px;
     font-size: 12px;
-    color: var(--secondary-text-color);
+    color: var(--primary-text-color);
   }
   .field.wide {
     grid-column: 1 / -1;
   }
+  /* Outlined like HA's own fields (border in the secondary text colour, primary on focus):
+     a grey filled box on a grey border reads as disabled. */
   input[type='text'],
   input[type='number'],
   select,
   textarea {
     font: inherit;
     font-size: 14px;
-    padding: 6px 8px;
+    padding: 8px 10px;
     border-radius: 6px;
-    border: 1px solid var(--divider-color);
-    background: var(--secondary-background-color, var(--card-background-color));
+    border: 1px solid var(--input-outlined-idle-border-color, var(--secondary-text-color));
+    background: var(--card-background-color, transparent);
     color: var(--primary-text-color);
     box-sizing: border-box;
     width: 100%;
+  }
+  input:focus,
+  select:focus,
+  textarea:focus {
+    outline: none;
+    border-color: var(--primary-color);
+    box-shadow: inset 0 0 0 1px var(--primary-color);
+  }
+  input[type='checkbox'] {
+    accent-color: var(--primary-color);
+    width: 18px;
+    height: 18px;
   }
   textarea {
     resize: vertical;
