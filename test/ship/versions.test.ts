@@ -80,7 +80,11 @@ test('workflows: CI runs .ci/run; a tag attaches the cards, pushes the images co
   const wf = parse(release) as { on: { push: { tags: string[] } }; jobs: Record<string, unknown> };
   assert.deepEqual(wf.on.push.tags, ['v*.*.*']);
   assert.match(release, /scripts\/check-versions\.ts "\$\{\{ github\.ref_name \}\}"/);
-  assert.match(release, /gh release (create|upload)[^\n]*dist\/monitor-cards\.js/);
+  assert.match(
+    release,
+    /gh release (create|upload)[^\n]*dist\/monitor-cards\.js dist\/monitor-ha-\*\.tar\.gz/,
+  );
+  assert.match(release, /scripts\/pack-standalone\.ts dist/);
   // The image names config.yaml gives the Supervisor, for every architecture it lists.
   const image = APP_IMAGE.replace('{arch}', '${{ matrix.arch }}');
   for (const arch of APP_ARCH) assert.match(release, new RegExp(`arch: ${arch}\\b`));

@@ -83,7 +83,11 @@ export function loadConfigFile(
     throw new ConfigError([`${path}: ${lang === 'fr' ? 'illisible' : 'cannot be read'}: ${msg}`]);
   }
   const cfg = loadConfigObject(raw, env, lang);
-  if (!cfg.data_dir) cfg.data_dir = addon ? '/data' : join(dirname(path), 'monitor-data');
+  // Under systemd (`monitor install-service`), StateDirectory= gives $STATE_DIRECTORY.
+  if (!cfg.data_dir)
+    cfg.data_dir = addon
+      ? '/data'
+      : env.STATE_DIRECTORY?.split(':')[0] || join(dirname(path), 'monitor-data');
   return { config: cfg, file: path, addon };
 }
 

@@ -5,6 +5,7 @@ import { demoCmd } from './demo.js';
 import { ticParse, ticProbe } from './linky.js';
 import { printersProbeCmd } from './printers.js';
 import { runCmd } from './run.js';
+import { installServiceCmd } from './service.js';
 import { modemProbeCmd, smsDecodeCmd, smsEncodeCmd } from './sms.js';
 
 export const COMMANDS: Command[] = [
@@ -18,4 +19,5 @@ export const COMMANDS: Command[] = [
   ticParse,
   ticProbe,
   printersProbeCmd,
+  installServiceCmd,
 ];
