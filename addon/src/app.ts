@@ -18,6 +18,12 @@ import { Gateway } from './gateway/gateway.js';
 import { HaClient, resolveHaSettings } from './ha/websocket.js';
 import { MODULES, RESERVED_SECTIONS } from './modules/index.js';
 import { MqttConnection } from './mqtt/connection.js';
+import {
+  answerInstancePings,
+  checkNodeIdFree,
+  NodeIdTakenError,
+  thisInstance,
+} from './mqtt/instance-guard.js';
 import { RpcServer } from './mqtt/rpc.js';
 import { ORIGIN, VERSION } from './version.js';
 
@@ -29,6 +35,8 @@ export interface AppOptions {
   supervisor?: SupervisorOptions;
   /** How long `start()` waits for the broker before going on (it keeps trying after). */
   connectWaitMs?: number;
+  /** Refuse to start when a running instance already has this node_id (`monitor run`). */
+  guardNodeId?: boolean;
 }
 
 export class App {
@@ -121,6 +129,12 @@ export class App {
     const root = this.opts.logRoot;
     const { config } = this;
     mkdirSync(config.data_dir, { recursive: true });
+    if (this.opts.guardNodeId) {
+      const me = thisInstance();
+      const holder = await checkNodeIdFree(config, me, root.logger('mqtt'));
+      if (holder) throw new NodeIdTakenError(config.node_id, holder, this.lang);
+      answerInstancePings(this.mqtt, config, me, root.logger('mqtt'));
+    }
     try {
       await this.mqtt.start(this.opts.connectWaitMs ?? 5000);
     } catch (err) {

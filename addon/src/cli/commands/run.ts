@@ -51,7 +51,7 @@ export const runCmd: Command = {
     if (io.env.SUPERVISOR_TOKEN) root.secrets.add(io.env.SUPERVISOR_TOKEN);
     if (isLogLevel(envLevel)) loaded.config.log.level = envLevel;
     await applySupervisorMqtt(loaded.config, io.env, root.secrets, root.logger('config'));
-    const app = new App(loaded.config, { logRoot: root, env: io.env });
+    const app = new App(loaded.config, { logRoot: root, env: io.env, guardNodeId: true });
     const log = root.logger('main');
     // A module bug must not take the whole service down silently: log it (redacted).
     process.on('unhandledRejection', (err) => log.error('unhandled promise rejection', err));
