@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
@@ -287,6 +287,24 @@ describe('image, repository, files', () => {
     assert.match(dockerfile, /^COPY package\.json package-lock\.json/m);
     assert.match(dockerfile, /npm prune --omit=dev/);
     assert.match(read('addon/run.sh'), /^exec node \/opt\/monitor\/bin\/monitor\.js run$/m);
+    // Every COPY source exists from the repository root, and package.json does not from addon/.
+    for (const m of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm))
+      for (const src of (m[1] as string).split(' ')) assert.ok(existsSync(join(ROOT, src)), `COPY ${src}`);
+    assert.ok(!existsSync(join(ROOT, 'addon/package.json')));
+  });
+
+  test("serialport's musl prebuilt binding exists for every app architecture (Alpine base)", () => {
+    const prebuilds = join(ROOT, 'node_modules/@serialport/bindings-cpp/prebuilds');
+    const dirs: Record<string, string> = { amd64: 'linux-x64', aarch64: 'linux-arm64' };
+    for (const arch of config.arch as string[]) {
+      const dir = dirs[arch];
+      assert.ok(dir, `no Node platform known for ${arch}`);
+      const files = existsSync(join(prebuilds, dir)) ? readdirSync(join(prebuilds, dir)) : [];
+      assert.ok(
+        files.some((f) => f.endsWith('.musl.node')),
+        `${arch}: no musl binding in ${dir}: ${files.join(', ')}`,
+      );
+    }
   });
 
   test('repository.yaml, icon 128x128, logo, DOCS.md, CHANGELOG.md with this version', () => {
