@@ -79,36 +79,35 @@ export function appSchema(s: JsonSchema, path = ''): unknown {
       const sub = appSchema(items, `${path}[]`);
       return sub === undefined ? undefined : [sub];
     }
-    return [appLeafType(`${path}[]`, key, items, false)];
+    // `["str?"]`: a list the user may leave out (the Supervisor requires it otherwise).
+    return [appLeafType(`${path}[]`, key, items)];
   }
   return undefined;
 }
 
-function schemaAt(root: JsonSchema, path: string): JsonSchema | undefined {
-  let s: JsonSchema | undefined = root;
-  for (const part of path.split('.')) {
-    const name = part.replace(/\[\]$/, '');
-    s = s?.properties?.[name];
-    if (part.endsWith('[]')) s = s?.items;
-  }
-  return s;
-}
-
-/** The pre-filled options (`options:` of config.yaml), each the JSON Schema's default. */
+/**
+ * The pre-filled options (`options:` of config.yaml). The Supervisor refuses options where a
+ * section or a list of sections is missing, so every one is there (empty, or the list's
+ * default), with the defaults of APP_OPTION_DEFAULTS; config/app-options.ts reads an untouched
+ * section as absent.
+ */
 export function appOptions(root: JsonSchema): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const path of APP_OPTION_DEFAULTS) {
-    const def = schemaAt(root, path)?.default;
-    if (def === undefined) throw new Error(`APP_OPTION_DEFAULTS: ${path} has no default in the schema`);
-    const parts = path.split('.');
-    let node = out;
-    for (const p of parts.slice(0, -1)) {
-      node[p] ??= {};
-      node = node[p] as Record<string, unknown>;
+  const skeleton = (s: JsonSchema, path: string): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(s.properties ?? {})) {
+      const p = path ? `${path}.${k}` : k;
+      if (APP_HIDDEN[p] !== undefined) continue;
+      if (v.type === 'object' && v.properties) out[k] = skeleton(v, p);
+      else if (v.type === 'array' && v.items?.type === 'object') out[k] = v.default ?? [];
+      else if (APP_OPTION_DEFAULTS.includes(p)) {
+        if (v.default === undefined)
+          throw new Error(`APP_OPTION_DEFAULTS: ${p} has no default in the schema`);
+        out[k] = v.default;
+      }
     }
-    node[parts[parts.length - 1] as string] = def;
-  }
-  return out;
+    return out;
+  };
+  return skeleton(root, '');
 }
 
 interface TranslationEntry {

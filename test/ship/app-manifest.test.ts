@@ -7,12 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { appOptionsToConfig } from '../../addon/src/config/app-options.js';
 import type { JsonSchema } from '../../addon/src/config/json-schema.js';
-import { loadConfigObject } from '../../addon/src/config/load.js';
+import { loadConfigFile, loadConfigObject } from '../../addon/src/config/load.js';
 import { FRENCH_OPTIONS } from '../../addon/src/config/schema.fr.js';
 import { configSchema } from '../../addon/src/config/schema.js';
 import { validateConfig } from '../../addon/src/config/validate.js';
@@ -29,6 +31,7 @@ import {
   RE_WATCHDOG,
   STARTUP,
   supervisorAccepts,
+  supervisorProblems,
 } from './supervisor-rules.js';
 
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
@@ -221,6 +224,8 @@ describe('options agree with the JSON Schema', () => {
       for (const [k, v] of Object.entries(node)) {
         const path = prefix ? `${prefix}.${k}` : k;
         if (v && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, path);
+        else if (Array.isArray(v))
+          assert.deepEqual(v, options.get(path)?.default ?? [], `${path}: not the default`);
         else {
           assert.equal(v, options.get(path)?.default, `${path}: not the schema default`);
           assert.equal(supervisorAccepts(appEntryAt(path) as string, v), undefined, path);
@@ -229,7 +234,7 @@ describe('options agree with the JSON Schema', () => {
     };
     walk(prefilled, '');
     assert.equal(prefilled.node_id, 'monitor');
-    const cfg = loadConfigObject(prefilled, {});
+    const cfg = loadConfigObject(appOptionsToConfig(prefilled), {});
     assert.equal(cfg.mqtt.tls.reject_unauthorized, true, 'TLS certificates are checked by default');
   });
 });
@@ -323,5 +328,54 @@ describe('image, repository, files', () => {
       read('addon/CHANGELOG.md'),
       new RegExp(`^## ${String(config.version).replaceAll('.', '\\.')}$`, 'm'),
     );
+  });
+});
+
+describe('the options as the Supervisor validates and writes them', () => {
+  const prefilled = config.options as Record<string, unknown>;
+
+  test('the pre-filled options pass the Supervisor (no missing section or list)', () => {
+    assert.deepEqual(supervisorProblems(appOptionSchema, prefilled), []);
+  });
+
+  test('pre-filled only: a valid Monitor config with no module; with a serial port: the sms module', () => {
+    const none = appOptionsToConfig(structuredClone(prefilled));
+    assert.deepEqual(none, {});
+    const cfg = loadConfigObject(none, {});
+    for (const m of ['sms', 'linky', 'printers'])
+      assert.equal((cfg as unknown as Record<string, unknown>)[m], undefined, m);
+
+    const form = structuredClone(prefilled) as Record<string, Record<string, unknown>>;
+    form.sms = { ...form.sms, port: '/dev/serial/by-id/usb-HUAWEI-if00-port0' };
+    form.language = 'fr' as never;
+    assert.deepEqual(supervisorProblems(appOptionSchema, form), []);
+    const withSms = loadConfigObject(appOptionsToConfig(form), {}) as unknown as Record<string, unknown>;
+    assert.equal((withSms.sms as { port: string }).port, '/dev/serial/by-id/usb-HUAWEI-if00-port0');
+    assert.equal(withSms.language, 'fr');
+    for (const m of ['linky', 'printers']) assert.equal(withSms[m], undefined, m);
+  });
+
+  test('monitor run inside the app reads /data/options.json this way', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'monitor-options-'));
+    try {
+      const file = join(dir, 'options.json');
+      writeFileSync(file, JSON.stringify(prefilled));
+      const loaded = loadConfigFile(undefined, {}, 'en', file);
+      assert.equal(loaded.addon, true);
+      assert.equal(loaded.config.data_dir, '/data');
+      for (const m of ['sms', 'linky', 'printers'])
+        assert.equal((loaded.config as unknown as Record<string, unknown>)[m], undefined, m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a list emptied in the form stays empty when its default is not', () => {
+    const form = structuredClone(prefilled) as Record<string, Record<string, Record<string, unknown>>>;
+    form.sms = { port: '/dev/ttyUSB0', commands: { keywords: [] } } as never;
+    const cfg = loadConfigObject(appOptionsToConfig(form), {}) as unknown as {
+      sms: { commands: { keywords: unknown[] } };
+    };
+    assert.deepEqual(cfg.sms.commands.keywords, []);
   });
 });

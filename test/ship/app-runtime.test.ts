@@ -8,11 +8,20 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ensureBuilt } from '../helpers/build.js';
+import { parse } from 'yaml';
+import { ensureBuilt, ROOT } from '../helpers/build.js';
 import { FakeHa } from '../helpers/fake-ha.js';
 import { freePort, Mosquitto, Recorder } from '../helpers/mosquitto.js';
 import { SimOnPty } from '../sms/helpers.js';
@@ -29,6 +38,14 @@ function loopbackAddress(): string {
 }
 
 const mode = (p: string) => statSync(p).mode & 0o777;
+
+/** config.yaml's `options:`, which the Supervisor saves with the user's changes. */
+function prefilledOptions(): Record<string, unknown> {
+  const manifest = parse(readFileSync(join(ROOT, 'addon/config.yaml'), 'utf8')) as {
+    options: Record<string, unknown>;
+  };
+  return structuredClone(manifest.options);
+}
 
 describe('the app in its container', () => {
   let broker: Mosquitto;
@@ -79,15 +96,15 @@ describe('the app in its container', () => {
   test('broker from the Supervisor, Home Assistant through the proxy, private files under /data', async () => {
     const root = appRoot();
     const healthPort = await freePort();
-    // As the Supervisor writes it: the form's values, the pre-filled defaults included.
-    root.writeOptions({
-      node_id: 'appnode',
-      language: 'en',
-      log: { level: 'debug' },
-      mqtt: { tls: { reject_unauthorized: true } },
-      // The tty the user picked in the form (device(subsystem=tty)); /dev is the host's.
-      sms: { port: realpathSync(modem.path), default_recipients: ['0612345678'] },
+    // As the Supervisor writes it: the pre-filled form (every section present) and what the
+    // user set: a node_id, the language, the tty picked in the list (/dev is the host's).
+    const options = prefilledOptions();
+    Object.assign(options, { node_id: 'appnode', language: 'en', log: { level: 'debug' } });
+    Object.assign(options.sms as object, {
+      port: realpathSync(modem.path),
+      default_recipients: ['0612345678'],
     });
+    root.writeOptions(options);
     const rec = await Recorder.open(broker.url.replace('mqtt://', `mqtt://addons:${MQTT_PASSWORD}@`), [
       'monitor/appnode/#',
     ]);

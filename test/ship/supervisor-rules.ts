@@ -103,3 +103,41 @@ export function supervisorAccepts(typ: string, value: unknown): string | undefin
       return undefined;
   }
 }
+
+/**
+ * apps/options.py `AppOptions.__call__`: the options the Supervisor accepts when the form is
+ * saved, with every problem it would raise. Unknown keys are dropped with a warning (not an
+ * error); a missing dict, or a missing list of dicts, is an error ("Missing option"), a missing
+ * `str?` or `["str?"]` is not.
+ */
+export function supervisorProblems(
+  schema: Record<string, unknown>,
+  options: Record<string, unknown>,
+): string[] {
+  const problems: string[] = [];
+  const element = (typ: unknown, value: unknown, key: string) => {
+    if (Array.isArray(typ)) {
+      if (!Array.isArray(value)) problems.push(`Invalid list for option '${key}'`);
+      else for (const v of value) element(typ[0], v, key);
+    } else if (typ && typeof typ === 'object') {
+      if (!value || typeof value !== 'object' || Array.isArray(value))
+        problems.push(`Invalid dict for option '${key}'`);
+      else dict(typ as Record<string, unknown>, value as Record<string, unknown>, key);
+    } else if (value === null || value === undefined) problems.push(`Missing required option '${key}'`);
+    else {
+      const p = supervisorAccepts(String(typ), value);
+      if (p) problems.push(`${key}: ${p}`);
+    }
+  };
+  const dict = (typ: Record<string, unknown>, value: Record<string, unknown>, root: string) => {
+    for (const [k, v] of Object.entries(value)) if (k in typ) element(typ[k], v, k);
+    for (const miss of Object.keys(typ).filter((k) => !(k in value))) {
+      let s = typ[miss];
+      if (Array.isArray(s) && s.length > 0) s = s[0];
+      if (typeof s === 'string' && s.endsWith('?')) continue;
+      problems.push(`Missing option '${miss}' in ${root}`);
+    }
+  };
+  dict(schema, options, 'root');
+  return problems;
+}
