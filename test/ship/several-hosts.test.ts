@@ -179,7 +179,11 @@ describe('three hosts on one broker', () => {
       );
       assert.deepEqual(
         [...new Set(during.map((m) => m.topic).filter((t) => t.includes('/instance/')))].sort(),
-        ['monitor/printers_host/instance/ping', 'monitor/printers_host/instance/pong'],
+        [
+          'monitor/printers_host/instance/check',
+          'monitor/printers_host/instance/ping',
+          'monitor/printers_host/instance/pong',
+        ],
       );
       assert.ok(processes.get('printers_host')?.running);
     } finally {

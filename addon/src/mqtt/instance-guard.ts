@@ -45,7 +45,12 @@ export class NodeIdTakenError extends Error {
 
 const topics = (config: MonitorConfig) => {
   const base = `${config.mqtt.base_topic}/${config.node_id}`;
-  return { status: `${base}/status`, ping: `${base}/instance/ping`, pong: `${base}/instance/pong` };
+  return {
+    status: `${base}/status`,
+    ping: `${base}/instance/ping`,
+    pong: `${base}/instance/pong`,
+    marker: `${base}/instance/check`,
+  };
 };
 
 function parseClaim(payload: Buffer): InstanceClaim | undefined {
@@ -91,14 +96,19 @@ export async function checkNodeIdFree(
     }
     let status: string | undefined;
     let holder: InstanceClaim | undefined;
+    let markerBack = false;
     client.on('message', (topic, payload) => {
       if (topic === t.status) status = payload.toString();
+      if (topic === t.marker && payload.toString() === me.instance) markerBack = true;
       const claim = topic === t.pong ? parseClaim(payload) : undefined;
       if (claim && claim.instance !== me.instance) holder = claim;
     });
-    await client.subscribeAsync([t.status, t.pong], { qos: 0 });
-    // A retained message is sent right after the subscription is acknowledged.
-    await new Promise((r) => setTimeout(r, timing.retainedMs));
+    await client.subscribeAsync([t.status, t.pong, t.marker], { qos: 0 });
+    // The broker sends the retained status as it handles the subscription, before it routes our
+    // own marker back: once the marker is back, a missing status means there is none.
+    await client.publishAsync(t.marker, me.instance, { qos: 0 });
+    const retainedEnd = Date.now() + timing.retainedMs;
+    while (!markerBack && Date.now() < retainedEnd) await new Promise((r) => setTimeout(r, 5));
     if (status !== 'online') return undefined;
     await client.publishAsync(t.ping, JSON.stringify(me), { qos: 0 });
     const end = Date.now() + timing.answerMs;
