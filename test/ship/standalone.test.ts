@@ -174,7 +174,7 @@ describe('standalone install', () => {
     const calls = join(dir, 'calls.log');
     for (const d of [etc, units, fakes]) mkdirSync(d, { recursive: true });
     // Fake system tools: record the call; `id` says the user does not exist yet.
-    for (const tool of ['systemctl', 'useradd', 'usermod', 'id']) {
+    for (const tool of ['systemctl', 'useradd', 'usermod', 'id', 'chgrp']) {
       const exit = tool === 'id' ? 1 : 0;
       writeFileSync(join(fakes, tool), `#!/bin/sh\necho "${tool} $*" >> "${calls}"\nexit ${exit}\n`);
       chmodSync(join(fakes, tool), 0o755);
@@ -204,10 +204,12 @@ describe('standalone install', () => {
       'id -u monitor',
       'useradd --system --user-group --no-create-home --home-dir /var/lib/monitor --shell /usr/sbin/nologin monitor',
       'usermod --append --groups dialout monitor',
+      `chgrp monitor ${config}`,
       'systemctl daemon-reload',
       'systemctl enable --now monitor.service',
     ]);
     assert.equal(readFileSync(join(units, 'monitor.service'), 'utf8'), dry.stdout);
+    assert.equal((statSync(config).mode & 0o777).toString(8), '640', 'the config is readable by the service');
     const envFile = join(etc, 'monitor.env');
     assert.equal((statSync(envFile).mode & 0o777).toString(8), '600');
     assert.match(readFileSync(envFile, 'utf8'), /^MQTT_PASSWORD=$/m);

@@ -31,6 +31,7 @@ const dict: Dictionaries = {
     user_group: 'added {user} to the dialout group (serial ports)',
     env_written: 'wrote {file} (0600, root only): put the secrets there ({names})',
     env_kept: 'kept {file}',
+    config_mode: '{file} is now readable by {user} (root:{user}, 0640)',
     unit_written: 'wrote {file}',
     enabled: 'enabled and started {unit}: journalctl -u {unit} -f shows its log',
     home_warning:
@@ -47,6 +48,7 @@ const dict: Dictionaries = {
     user_group: '{user} ajouté au groupe dialout (ports série)',
     env_written: '{file} écrit (0600, root seulement) : mettez-y les secrets ({names})',
     env_kept: '{file} conservé',
+    config_mode: '{file} est maintenant lisible par {user} (root:{user}, 0640)',
     unit_written: '{file} écrit',
     enabled: '{unit} activé et démarré : journalctl -u {unit} -f affiche son journal',
     home_warning:
@@ -259,6 +261,10 @@ function install(
   }
   must('usermod', ['--append', '--groups', 'dialout', o.user]);
   o.say(t('user_group', { user: o.user }));
+  // The service reads the config as its own user; secrets are in the env file, not here.
+  must('chgrp', [o.user, o.config]);
+  chmodSync(o.config, 0o640);
+  o.say(t('config_mode', { file: o.config, user: o.user }));
   if (existsSync(o.envFile)) o.say(t('env_kept', { file: o.envFile }));
   else {
     const names = envReferences(readFileSync(o.config, 'utf8'));
