@@ -5,7 +5,7 @@
  * out), serialport's prebuilt bindings for every Linux architecture included. Install:
  *   sudo tar -xzf monitor-ha-<version>.tar.gz -C /opt
  *   sudo ln -s /opt/monitor/bin/monitor.js /usr/local/bin/monitor
- * Usage: npx tsx scripts/pack-standalone.ts [OUT_DIR]   (after `npm run build`; default dist/)
+ * Usage: npm run pack:standalone (after `npm run build`; writes dist/), or npx tsx scripts/pack-standalone.ts DIR
  * The release workflow attaches the archive; test/ship/standalone.test.ts installs and runs it.
  */
 import { execFileSync } from 'node:child_process';

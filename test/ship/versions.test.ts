@@ -84,7 +84,8 @@ test('workflows: CI runs .ci/run; a tag attaches the cards, pushes the images co
     release,
     /gh release (create|upload)[^\n]*dist\/monitor-cards\.js dist\/monitor-ha-\*\.tar\.gz/,
   );
-  assert.match(release, /scripts\/pack-standalone\.ts dist/);
+  assert.match(release, /npm run pack:standalone/);
+  assert.match(read('package.json'), /"pack:standalone": "tsx scripts\/pack-standalone\.ts dist"/);
   // The image names config.yaml gives the Supervisor, for every architecture it lists.
   const image = APP_IMAGE.replace('{arch}', '${{ matrix.arch }}');
   for (const arch of APP_ARCH) assert.match(release, new RegExp(`arch: ${arch}\\b`));
