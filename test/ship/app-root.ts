@@ -55,6 +55,10 @@ export class AppRoot {
 
   /** Starts `node bin/monitor.js run` inside, with the app's environment. */
   start(env: Record<string, string>): void {
+    // Mounts, chroot, and the fake Supervisor on port 80: the suite runs as root (`npm test`
+    // after `bash .ci/run`), as the end-to-end suites do.
+    if (typeof process.getuid === 'function' && process.getuid() !== 0)
+      throw new Error('the app runtime test needs root (mount namespaces, chroot, port 80)');
     const install = findHaInstall();
     const args = [
       '-m',

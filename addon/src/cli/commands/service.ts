@@ -10,7 +10,16 @@
  * Commands run through execFile with argument lists: no shell, nothing interpreted.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -207,7 +216,10 @@ export const installServiceCmd: Command = {
       io.stdout(unit.replace(/\n$/, ''));
       return 0;
     }
-    if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+    // Writing the unit directory is what needs root (a packaging --unit-dir may not).
+    try {
+      accessSync(values['unit-dir'], constants.W_OK);
+    } catch {
       io.stderr(t('root'));
       return 1;
     }
