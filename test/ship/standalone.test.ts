@@ -187,6 +187,14 @@ describe('standalone install', () => {
     const fakeEnv = { PATH: `${fakes}:${env.PATH}` };
     const args = ['install-service', '--config', config, '--user', 'monitor', '--unit-dir', units];
 
+    const spaced = monitor(
+      ['install-service', '--config', join(dir, 'my monitor.yaml'), '--dry-run'],
+      fakeEnv,
+    );
+    assert.equal(spaced.status, 2);
+    assert.match(spaced.stderr, /my monitor\.yaml": the service needs a path without spaces/);
+    assert.equal(monitor(['install-service', '--user', 'Bad User', '--dry-run'], fakeEnv).status, 2);
+
     const dry = monitor([...args, '--dry-run'], fakeEnv);
     assert.equal(dry.status, 0, dry.stderr);
     assert.ok(!existsSync(calls), 'a dry run calls nothing');

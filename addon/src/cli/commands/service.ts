@@ -24,7 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile } from '../../config/load.js';
-import { type Dictionaries, resolveLang, translator } from '../../core/i18n.js';
+import { type Dictionaries, type Lang, resolveLang, translator } from '../../core/i18n.js';
 import { VERSION } from '../../version.js';
 import type { CliIO, Command } from '../types.js';
 
@@ -48,6 +48,8 @@ const dict: Dictionaries = {
     stopped: 'stopped and disabled {unit}, removed {file}',
     kept: 'kept the data in /var/lib/monitor, {config} and the user {user}: remove them by hand if wanted',
     not_installed: '{file} does not exist: nothing to uninstall',
+    bad_user: '--user {user}: a system user name is lowercase letters, digits, "_" and "-"',
+    bad_path: '{path}: the service needs a path without spaces, quotes or backslashes',
   },
   fr: {
     root: 'install-service modifie le système : lancez-le en root (sudo), ou avec --dry-run pour voir l’unité',
@@ -65,6 +67,8 @@ const dict: Dictionaries = {
     stopped: '{unit} arrêté et désactivé, {file} supprimé',
     kept: 'données dans /var/lib/monitor, {config} et l’utilisateur {user} conservés : supprimez-les à la main si besoin',
     not_installed: '{file} n’existe pas : rien à désinstaller',
+    bad_user: '--user {user} : un nom d’utilisateur système s’écrit en minuscules, chiffres, « _ » et « - »',
+    bad_path: '{path} : le service a besoin d’un chemin sans espaces, guillemets ni barres obliques inverses',
   },
 };
 
@@ -132,9 +136,13 @@ WantedBy=multi-user.target
  * it holds what would split or quote the line.
  */
 export function systemdPath(path: string): string {
-  if (/[\s"'\\;]/.test(path))
+  if (!isSystemdSafe(path))
     throw new Error(`${JSON.stringify(path)}: a path without spaces or quotes is needed`);
   return path.replaceAll('%', '%%');
+}
+
+export function isSystemdSafe(path: string): boolean {
+  return !/[\s"'\\;]/.test(path);
 }
 
 /** The installed package's root (the folder with bin/monitor.js), from the bundle or the sources. */
@@ -195,23 +203,25 @@ export const installServiceCmd: Command = {
         'unit-dir': { type: 'string', default: '/etc/systemd/system' },
       },
     });
-    const t = translator(dict, resolveLang(undefined, io.env));
+    const lang = resolveLang(undefined, io.env);
+    const t = translator(dict, lang);
     const user = values.user;
     if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) {
-      io.stderr(`--user: ${JSON.stringify(user)}`);
+      io.stderr(t('bad_user', { user: JSON.stringify(user) }));
       return 2;
     }
     const config = resolve(values.config);
     const envFile = join(dirname(config), 'monitor.env');
     const unitFile = join(values['unit-dir'], UNIT_NAME);
     const entry = realpathSync(join(packageRoot(), 'bin', 'monitor.js'));
-    const unit = systemdUnit({
-      node: systemdPath(realpathSync(process.execPath)),
-      entry: systemdPath(entry),
-      config: systemdPath(config),
-      envFile: systemdPath(envFile),
-      user,
-    });
+    const paths = [realpathSync(process.execPath), entry, config, envFile];
+    const unsafe = paths.find((p) => !isSystemdSafe(p));
+    if (unsafe !== undefined) {
+      io.stderr(t('bad_path', { path: JSON.stringify(unsafe) }));
+      return 2;
+    }
+    const [node, entryPath, configPath, envPath] = paths.map(systemdPath) as [string, string, string, string];
+    const unit = systemdUnit({ node, entry: entryPath, config: configPath, envFile: envPath, user });
     if (values['dry-run']) {
       io.stdout(unit.replace(/\n$/, ''));
       return 0;
@@ -226,7 +236,7 @@ export const installServiceCmd: Command = {
     const say = (line: string) => io.stdout(JSON.stringify({ done: line }));
     return values.uninstall
       ? uninstall(io, t, unitFile, config, user, say)
-      : install(io, t, { unit, unitFile, config, envFile, user, say });
+      : install(io, t, { unit, unitFile, config, envFile, user, say, lang });
   },
 };
 
@@ -240,6 +250,7 @@ function install(
     envFile: string;
     user: string;
     say: (l: string) => void;
+    lang: Lang;
   },
 ): number {
   if (!existsSync(o.config)) {
@@ -247,11 +258,11 @@ function install(
     return 1;
   }
   try {
-    loadConfigFile(o.config, { ...io.env, ...readEnvFile(o.envFile) });
+    loadConfigFile(o.config, { ...io.env, ...readEnvFile(o.envFile) }, o.lang);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     // A variable still to be written in the env file is fine; any other problem is not.
-    const real = err.problems.filter((p) => !p.includes('environment variable'));
+    const real = err.problems.filter((p) => !/environment variable|variable d’environnement/.test(p));
     if (real.length > 0) {
       io.stderr(t('invalid'));
       for (const p of real) io.stderr(`  ${p}`);
