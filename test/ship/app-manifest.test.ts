@@ -309,6 +309,9 @@ describe('image, repository, files', () => {
         files.some((f) => f.endsWith('.musl.node')),
         `${arch}: no musl binding in ${dir}: ${files.join(', ')}`,
       );
+      // The image's build stage runs rollup on Alpine: `npm ci` needs its musl binary in the lock.
+      const rollup = `node_modules/@rollup/rollup-${dir}-musl`;
+      assert.ok(read('package-lock.json').includes(`"${rollup}"`), `${rollup} is not in package-lock.json`);
     }
   });
 
