@@ -21,6 +21,12 @@ import { HaClient, resolveHaSettings } from './ha/websocket.js';
 import { MODULES, RESERVED_SECTIONS } from './modules/index.js';
 import { type AnonymousProbe, probeAnonymous } from './mqtt/anonymous-probe.js';
 import { MqttConnection } from './mqtt/connection.js';
+import {
+  answerInstancePings,
+  checkNodeIdFree,
+  NodeIdTakenError,
+  thisInstance,
+} from './mqtt/instance-guard.js';
 import { RpcServer } from './mqtt/rpc.js';
 import { loadOrCreateRpcSecret } from './mqtt/rpc-secret.js';
 import { ORIGIN, VERSION } from './version.js';
@@ -35,6 +41,8 @@ export interface AppOptions {
   connectWaitMs?: number;
   /** With `language: auto`, how long `start()` waits for Home Assistant's language. */
   haLanguageWaitMs?: number;
+  /** Refuse to start when a running instance already has this node_id (`monitor run`). */
+  guardNodeId?: boolean;
 }
 
 export class App {
@@ -139,6 +147,12 @@ export class App {
       this.log.info(() => `RPC secret generated in ${rpcSecret.file} ("monitor rpc secret" prints it)`);
     if (!config.rpc.require_signature)
       this.log.warn('rpc.require_signature is false: any client of the broker can call RPC methods');
+    if (this.opts.guardNodeId) {
+      const me = thisInstance();
+      const holder = await checkNodeIdFree(config, me, root.logger('mqtt'));
+      if (holder) throw new NodeIdTakenError(config.node_id, holder, this.lang);
+      answerInstancePings(this.mqtt, config, me, root.logger('mqtt'));
+    }
     try {
       await this.mqtt.start(this.opts.connectWaitMs ?? 5000);
     } catch (err) {

@@ -15,6 +15,29 @@ export function findCommand(args: string[]): { cmd: Command; rest: string[] } | 
   return best ? { cmd: best, rest: args.slice(best.path.length) } : undefined;
 }
 
+/** Help lines stay within this many columns (a terminal, a Pi's console). */
+export const HELP_WIDTH = 100;
+
+/** Words of `text` on lines of at most HELP_WIDTH columns, each starting with `indent`. */
+export function wrap(text: string, indent: string): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line.length > indent.length && line.length + 1 + word.length > HELP_WIDTH) {
+      lines.push(line);
+      line = indent;
+    }
+    line += line.length > indent.length ? ` ${word}` : word;
+  }
+  if (line.length > indent.length) lines.push(line);
+  return lines;
+}
+
+/** One command: its usage, then its summary below it, indented. */
+export function commandHelp(c: Command, lang: 'en' | 'fr'): string[] {
+  return [...wrap(c.usage, '  '), ...wrap(c.summary[lang], '      ')];
+}
+
 export function helpText(lang: 'en' | 'fr'): string {
   const lines = [
     lang === 'fr'
@@ -23,8 +46,7 @@ export function helpText(lang: 'en' | 'fr'): string {
     '',
     lang === 'fr' ? 'Commandes :' : 'Commands:',
   ];
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
-  for (const c of COMMANDS) lines.push(`  ${c.usage.padEnd(width)}  ${c.summary[lang]}`);
+  for (const c of COMMANDS) lines.push(...commandHelp(c, lang));
   lines.push('', lang === 'fr' ? 'Options : --help, --version' : 'Options: --help, --version');
   return lines.join('\n');
 }
@@ -54,7 +76,9 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
     return 2;
   }
   if (found.rest.includes('--help') || found.rest.includes('-h')) {
-    full.stdout(`usage: ${found.cmd.usage}\n  ${found.cmd.summary[lang]}`);
+    full.stdout(
+      [...wrap(`usage: ${found.cmd.usage}`, ''), ...wrap(found.cmd.summary[lang], '  ')].join('\n'),
+    );
     return 0;
   }
   try {

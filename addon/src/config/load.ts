@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Lang } from '../core/i18n.js';
 import { SECRET_KEY, type SecretRegistry } from '../core/logger.js';
+import { appOptionsToConfig } from './app-options.js';
 import { checkConfig } from './semantic.js';
 import type { MonitorConfig } from './types.generated.js';
 
@@ -108,8 +109,13 @@ export function loadConfigFile(
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new ConfigError([`${path}: ${lang === 'fr' ? 'illisible' : 'cannot be read'}: ${msg}`]);
   }
-  const cfg = loadConfigObject(raw, env, lang);
-  if (!cfg.data_dir) cfg.data_dir = addon ? '/data' : join(dirname(path), 'monitor-data');
+  // The app's form always holds every section: keep only what the user set (app-options.ts).
+  const cfg = loadConfigObject(addon ? appOptionsToConfig(raw) : raw, env, lang);
+  // Under systemd (`monitor install-service`), StateDirectory= gives $STATE_DIRECTORY.
+  if (!cfg.data_dir)
+    cfg.data_dir = addon
+      ? '/data'
+      : env.STATE_DIRECTORY?.split(':')[0] || join(dirname(path), 'monitor-data');
   return { config: cfg, file: path, addon };
 }
 

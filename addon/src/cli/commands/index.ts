@@ -6,6 +6,7 @@ import { ticParse, ticProbe } from './linky.js';
 import { printersProbeCmd } from './printers.js';
 import { rpcSecretCmd } from './rpc.js';
 import { runCmd } from './run.js';
+import { installServiceCmd } from './service.js';
 import { modemProbeCmd, smsDecodeCmd, smsEncodeCmd } from './sms.js';
 import { USERS_COMMANDS } from './users.js';
 
@@ -22,4 +23,5 @@ export const COMMANDS: Command[] = [
   ticProbe,
   printersProbeCmd,
   ...USERS_COMMANDS,
+  installServiceCmd,
 ];

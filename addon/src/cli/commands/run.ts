@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { App } from '../../app.js';
 import { ConfigError, loadConfigFile } from '../../config/load.js';
 import { applySupervisorMqtt } from '../../config/supervisor.js';
+import { HEALTH_PORT, startHealthServer } from '../../core/health.js';
 import { resolveLang } from '../../core/i18n.js';
 import { isLogLevel, LoggerRoot } from '../../core/logger.js';
 import type { Command } from '../types.js';
@@ -33,6 +34,9 @@ export const runCmd: Command = {
   },
   async run(args, io) {
     const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } } });
+    // Journals, registries and state hold phone numbers and PIN hashes: whatever the process
+    // creates is private to its user (files 0600, directories 0700), whichever module creates it.
+    process.umask(0o077);
     const lang = resolveLang(undefined, io.env);
     const envLevel = io.env.MONITOR_LOG_LEVEL;
     const root = new LoggerRoot({ level: isLogLevel(envLevel) ? envLevel : 'info' });
@@ -47,7 +51,7 @@ export const runCmd: Command = {
     if (io.env.SUPERVISOR_TOKEN) root.secrets.add(io.env.SUPERVISOR_TOKEN);
     if (isLogLevel(envLevel)) loaded.config.log.level = envLevel;
     await applySupervisorMqtt(loaded.config, io.env, root.secrets, root.logger('config'));
-    const app = new App(loaded.config, { logRoot: root, env: io.env });
+    const app = new App(loaded.config, { logRoot: root, env: io.env, guardNodeId: true });
     const log = root.logger('main');
     // A module bug must not take the whole service down silently: log it (redacted).
     process.on('unhandledRejection', (err) => log.error('unhandled promise rejection', err));
@@ -60,6 +64,13 @@ export const runCmd: Command = {
       (m) => log.info(m),
     );
     await app.start();
+    if (loaded.addon) {
+      // The Supervisor's watchdog probes this port (config.yaml); MONITOR_HEALTH_PORT moves it in tests.
+      const port = Number(io.env.MONITOR_HEALTH_PORT ?? HEALTH_PORT);
+      await startHealthServer(() => ({ mqtt: app.mqtt.connected }), port).catch((err) =>
+        log.warn('health endpoint unavailable: the Supervisor watchdog cannot probe the app', err),
+      );
+    }
     log.info(
       () => `running as node ${loaded.config.node_id}, modules: ${app.activeModules().join(', ') || 'none'}`,
     );
