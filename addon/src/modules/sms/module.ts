@@ -475,7 +475,7 @@ export class SmsModule implements MonitorModule {
       return;
     }
     if (!req.text) return;
-    void this.send(req, 'mqtt');
+    this.send(req, 'mqtt').catch((err) => this.ctx.log.error('queuing the notify message failed', err));
   }
 
   private readonly waiters = new Set<() => void>();
