@@ -250,14 +250,16 @@ test('a hung action answers "timed out" and does not hold up the SMS after it', 
 });
 
 test('the PIN is in no artefact: MQTT messages, journals, log lines; files 0600 in a 0700 dir', async () => {
+  // As a number of its own: millisecond times and hashes may hold the same digits by chance.
+  const pinIn = (text: string) => new RegExp(`(^|[^0-9a-f])${USER_PIN}([^0-9a-f]|$)`, 'i').test(text);
   assert.ok(armCalls.length >= 1, 'the scenario ran a command with the PIN');
-  for (const m of rec.messages) assert.ok(!m.payload.includes(USER_PIN), `PIN published on ${m.topic}`);
+  for (const m of rec.messages) assert.ok(!pinIn(m.payload), `PIN published on ${m.topic}`);
   const notif = rec.messages.filter((m) => m.topic === 'monitor/t7/rpc/notify/sms_received');
   assert.ok(
     notif.some((m) => JSON.parse(m.payload).text === 'Alon ***'),
     'the command is published masked',
   );
-  for (const line of logLines) assert.ok(!line.includes(USER_PIN), `PIN in the log: ${line}`);
+  for (const line of logLines) assert.ok(!pinIn(line), `PIN in the log: ${line}`);
   const smsDir = join(dataDir, 'sms');
   assert.equal(statSync(smsDir).mode & 0o777, 0o700, 'module data dir 0700');
   const files = readdirSync(smsDir);
@@ -265,6 +267,6 @@ test('the PIN is in no artefact: MQTT messages, journals, log lines; files 0600 
   for (const f of files) {
     const p = join(smsDir, f);
     assert.equal(statSync(p).mode & 0o777, 0o600, `${f} is 0600`);
-    assert.ok(!readFileSync(p, 'utf8').includes(USER_PIN), `PIN in ${f}`);
+    assert.ok(!pinIn(readFileSync(p, 'utf8')), `PIN in ${f}`);
   }
 });

@@ -11,10 +11,9 @@
  * of a command is never written); the clear text lives only in memory until classified.
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import type { Outcome } from './commands.js';
-import { Journal } from './journal.js';
+import { type DurableStore, SmsJournal } from './journal.js';
 import { type Concat, type Decoded, decodePdu, decodeSmsc, hexToBytes } from './pdu/index.js';
 import { type SenderKind, senderKind } from './phone.js';
 
@@ -81,9 +80,13 @@ export interface InboxHooks {
   /** Publishes on one channel; resolves once acknowledged, rejects when not (kept for a retry). */
   publish(m: InMessage, channel: PublishChannel): Promise<void>;
   /** Status reports go to the outbox. */
-  statusReport(d: Decoded): void;
+  statusReport(d: Decoded): unknown;
   /** Deletes a SIM slot (errors ignored by the caller). */
-  deleteStored(index: number): Promise<void>;
+  /**
+   * Deletes a SIM slot if it still holds the PDU of this key (errors ignored by the caller): a
+   * sweep's listing can be stale, and a slot freed meanwhile may hold a new, unread message.
+   */
+  deleteStored(index: number, key: string): Promise<void>;
   /** A PDU that could not be decoded (journaled, then deleted). */
   undecodable(pdu: string, error: string): void;
 }
@@ -105,7 +108,7 @@ export class Inbox {
   private readonly bad = new Set<string>();
   /** SIM slots holding each part, deleted once its message is published. */
   private readonly slots = new Map<string, Set<number>>();
-  private readonly journal: Journal<Rec>;
+  private readonly journal: SmsJournal<Rec>;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private processing: Promise<void> = Promise.resolve();
@@ -115,23 +118,23 @@ export class Inbox {
   private closed = false;
 
   constructor(
-    dataDir: string,
+    store: DurableStore,
     private readonly o: { reassemblyMs: number; retentionDays: number; now?: () => number },
     private readonly hooks: InboxHooks,
     private readonly log: Logger,
   ) {
-    this.journal = new Journal<Rec>(join(dataDir, 'inbox.jsonl'));
+    this.journal = new SmsJournal<Rec>(store, 'inbox');
     this.now = o.now ?? Date.now;
   }
 
-  load(): void {
-    const recs = this.journal.open();
+  async load(): Promise<void> {
+    const recs = await this.journal.open();
     for (const r of recs) this.apply(r);
     const keepAfter = this.now() - this.o.retentionDays * 86_400_000;
     const old = [...this.messages.values()].filter((m) => m.published && (this.partAt(m) ?? 0) < keepAfter);
     if (old.length) {
       const drop = new Set(old.flatMap((m) => [m.id, ...m.keys]));
-      this.journal.compact(recs.filter((r) => !drop.has('id' in r ? r.id : r.key)));
+      await this.journal.compact(recs.filter((r) => !drop.has('id' in r ? r.id : r.key)));
       for (const m of old) {
         this.messages.delete(m.id);
         for (const k of m.keys) this.parts.delete(k);
@@ -146,7 +149,6 @@ export class Inbox {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.journal.close();
   }
 
   private apply(r: Rec): void {
@@ -188,8 +190,8 @@ export class Inbox {
     }
   }
 
-  private record(r: Rec): void {
-    this.journal.append(r);
+  private async record(r: Rec): Promise<void> {
+    await this.journal.append(r);
     this.apply(r);
   }
 
@@ -223,7 +225,7 @@ export class Inbox {
     return this.run(async () => {
       const m = this.messages.get(id);
       if (!m || m.published || !m.outcome || m.done.has(channel)) return;
-      this.record({ t: 'pubc', id, ch: channel, at: this.now() });
+      await this.record({ t: 'pubc', id, ch: channel, at: this.now() });
     });
   }
 
@@ -234,19 +236,19 @@ export class Inbox {
       const d = decodePdu(pdu, { smscPrefix: 'auto' });
       if (!d.ok) {
         if (!this.bad.has(key)) {
-          this.record({ t: 'bad', key, pdu, error: d.error.message, at: this.now() });
+          await this.record({ t: 'bad', key, pdu, error: d.error.message, at: this.now() });
           this.hooks.undecodable(pdu, d.error.message);
         }
-        if (index !== undefined) await this.hooks.deleteStored(index);
+        if (index !== undefined) await this.hooks.deleteStored(index, key);
         return;
       }
       if (d.value.type === 'status-report') {
-        this.hooks.statusReport(d.value);
-        if (index !== undefined) await this.hooks.deleteStored(index);
+        await this.hooks.statusReport(d.value);
+        if (index !== undefined) await this.hooks.deleteStored(index, key);
         return;
       }
       if (d.value.type !== 'deliver') {
-        if (index !== undefined) await this.hooks.deleteStored(index);
+        if (index !== undefined) await this.hooks.deleteStored(index, key);
         return;
       }
       if (index !== undefined) {
@@ -256,12 +258,13 @@ export class Inbox {
       }
       const known = this.parts.get(key);
       if (known) {
+        this.log.debug(() => `PDU ${key} (slot ${index}) already journaled`);
         const m = known.msg ? this.messages.get(known.msg) : undefined;
         if (m?.published) await this.release(m);
         return;
       }
       const v = d.value;
-      this.record({
+      await this.record({
         t: 'part',
         key,
         from: v.address,
@@ -307,7 +310,7 @@ export class Inbox {
     const clear = ordered.every((q) => q.clear !== undefined)
       ? ordered.map((q) => q.clear).join('')
       : undefined;
-    this.record({
+    await this.record({
       t: 'msg',
       id,
       from: p.from,
@@ -352,7 +355,7 @@ export class Inbox {
           this.classifying.delete(m.id);
           if (this.closed) return;
           if (this.senderChains.get(m.from) === classified) this.senderChains.delete(m.from);
-          if (!m.outcome) this.record({ t: 'out', id: m.id, outcome, at: this.now() });
+          if (!m.outcome) await this.record({ t: 'out', id: m.id, outcome, at: this.now() });
           m.clear = undefined;
           await this.publishAndRelease(m);
         }),
@@ -375,9 +378,9 @@ export class Inbox {
           this.log.debug(() => `message ${m.id} not acknowledged on ${ch}: ${String(err)}`);
           return;
         }
-        this.record({ t: 'pubc', id: m.id, ch, at: this.now() });
+        await this.record({ t: 'pubc', id: m.id, ch, at: this.now() });
       }
-      this.record({ t: 'pub', id: m.id, at: this.now() });
+      await this.record({ t: 'pub', id: m.id, at: this.now() });
     }
     await this.release(m);
   }
@@ -388,14 +391,14 @@ export class Inbox {
       const set = this.slots.get(k);
       if (!set) continue;
       for (const i of [...set]) {
-        await this.hooks.deleteStored(i);
+        await this.hooks.deleteStored(i, k);
         set.delete(i);
       }
       this.slots.delete(k);
     }
     for (const p of this.parts.values()) {
       if (p.msg === m.id && this.slots.has(p.key)) {
-        for (const i of this.slots.get(p.key) ?? []) await this.hooks.deleteStored(i);
+        for (const i of this.slots.get(p.key) ?? []) await this.hooks.deleteStored(i, p.key);
         this.slots.delete(p.key);
       }
     }

@@ -6,18 +6,16 @@
  * Outputs: event entity `message` (received / command / rejected), RPC notification
  * `sms_received`, bus `smsReceived`, event entity `outgoing` for per-message status.
  */
-import { chmodSync } from 'node:fs';
-import { join } from 'node:path';
 import type { MonitorConfig } from '../../config/types.generated.js';
 import { translator } from '../../core/i18n.js';
 import type { ModuleContext, MonitorModule } from '../../core/module.js';
 import { RpcError, RpcErrorCode } from '../../mqtt/rpc.js';
 import type { Urc } from './at/engine.js';
 import { splitArgs } from './at/lines.js';
-import { CommandProcessor } from './commands.js';
+import { CommandProcessor, isSenderStates } from './commands.js';
 import { DEVICE_ID, smsDeclaration } from './entities.js';
 import { dict } from './i18n.js';
-import { Inbox, type InMessage, type PublishChannel } from './inbox.js';
+import { Inbox, type InMessage, type PublishChannel, pduKey } from './inbox.js';
 import { ModemLifecycle } from './modem/lifecycle.js';
 import type { Modem } from './modem/modem.js';
 import { Outbox, type OutMessage } from './outbox.js';
@@ -28,9 +26,6 @@ import { SerialPortTransport } from './serial/serialport.js';
 import type { TransportFactory } from './serial/transport.js';
 
 export type SmsConfig = NonNullable<MonitorConfig['sms']>;
-
-/** RPC error code "refused by policy" (docs/rpc.md). */
-const REFUSED_BY_POLICY = 6;
 
 /**
  * The `message` event is published retained (Home Assistant ignores a replayed retained
@@ -82,11 +77,9 @@ export class SmsModule implements MonitorModule {
     const c = ctx.config;
     ctx.secrets.add(c.sim_pin);
     ctx.secrets.add(c.commands.pin);
-    // Journals and lockouts hold numbers and texts: the module's directory is private.
-    chmodSync(ctx.dataDir, 0o700);
     this.outbox = new Outbox(
       {
-        dataDir: ctx.dataDir,
+        store: ctx.store,
         smsc: c.smsc,
         statusReports: c.status_reports,
         maxPerMinute: c.max_per_minute,
@@ -98,7 +91,7 @@ export class SmsModule implements MonitorModule {
       ctx.log.child('outbox'),
       (m) => this.onOutStatus(m),
     );
-    const unconfirmed = this.outbox.load();
+    const unconfirmed = await this.outbox.load();
     this.policy = new SendPolicy(
       {
         allowedRecipients: c.allowed_recipients,
@@ -121,17 +114,18 @@ export class SmsModule implements MonitorModule {
       log: ctx.log.child('commands'),
       t: this.t,
       defaultCountry: c.default_country,
-      stateFile: join(ctx.dataDir, 'commands-state.json'),
+      state: ctx.store.state('commands-state', { version: 1, validate: isSenderStates }),
     });
+    await this.commands.load();
     this.inbox = new Inbox(
-      ctx.dataDir,
+      ctx.store,
       { reassemblyMs: c.reassembly_timeout_seconds * 1000, retentionDays: c.journal_days },
       {
         classify: (m) => this.classify(m),
         redact: (text) => this.commands?.redact(text) ?? text,
         publish: (m, channel) => this.publish(m, channel),
         statusReport: (d) => this.outbox?.onStatusReport(d),
-        deleteStored: (i) => this.deleteStored(i),
+        deleteStored: (i, key) => this.deleteStored(i, key),
         undecodable: (pdu, error) => {
           ctx.log.warn(() => `undecodable PDU kept in the journal: ${error}`);
           ctx.entities.emitEvent(DEVICE_ID, 'message', 'rejected', { reason: 'undecodable', error, pdu });
@@ -139,7 +133,7 @@ export class SmsModule implements MonitorModule {
       },
       ctx.log.child('inbox'),
     );
-    this.inbox.load();
+    await this.inbox.load();
     this.declare();
     ctx.entities.setAvailability(DEVICE_ID, false);
     for (const m of unconfirmed) this.onOutStatus(m);
@@ -190,7 +184,7 @@ export class SmsModule implements MonitorModule {
 
   async stop(): Promise<void> {
     for (const off of this.offs.splice(0)) off();
-    if (this.poller) clearInterval(this.poller);
+    this.ctx.timers.clear(this.poller);
     await this.lifecycle?.stop();
     this.outbox?.close();
     this.inbox?.close();
@@ -208,9 +202,8 @@ export class SmsModule implements MonitorModule {
     this.ctx.setStatus('ok');
     this.ctx.entities.update(DEVICE_ID, { sim: 'ready' });
     this.outbox?.attach(modem);
-    if (this.poller) clearInterval(this.poller);
-    this.poller = setInterval(() => void this.poll(), this.ctx.config.poll_seconds * 1000);
-    this.poller.unref();
+    this.ctx.timers.clear(this.poller);
+    this.poller = this.ctx.timers.setInterval(() => this.poll(), this.ctx.config.poll_seconds * 1000);
     await this.poll();
   }
 
@@ -294,9 +287,17 @@ export class SmsModule implements MonitorModule {
     if (this.publishHeld && this.ctx.mqtt.connected) this.republishSoon();
   }
 
-  private async deleteStored(index: number): Promise<void> {
+  /** Reads the slot back first: deleting by index alone could delete a newer message. */
+  private async deleteStored(index: number, key: string): Promise<void> {
+    const modem = this.modem;
+    if (!modem) return;
     try {
-      await this.modem?.delete(index);
+      const stored = await modem.read(index);
+      if (!stored || pduKey(stored.pdu) !== key) {
+        this.ctx.log.debug(() => `slot ${index} holds another message now: kept`);
+        return;
+      }
+      await modem.delete(index);
     } catch (err) {
       this.ctx.log.debug(() => `deleting slot ${index}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -313,7 +314,7 @@ export class SmsModule implements MonitorModule {
     // Only an identified sender gets a reply (the command processor gives none otherwise); it
     // goes to the number as E.164, ahead of bulk messages, outside the recipients policy.
     if ('reply' in outcome && outcome.reply && m.fromKind === 'number')
-      this.outbox?.enqueue({
+      await this.outbox?.enqueue({
         to: [normalizeNumber(m.from, this.ctx.config.default_country)],
         text: outcome.reply,
         origin: 'command',
@@ -414,7 +415,7 @@ export class SmsModule implements MonitorModule {
       return verdict;
     }
     const outbox = this.outbox as Outbox;
-    const messages = outbox.enqueue({
+    const messages = await outbox.enqueue({
       to: verdict.recipients.map((r) => r.number),
       text: req.text,
       flash: req.flash,
@@ -481,7 +482,7 @@ export class SmsModule implements MonitorModule {
       return;
     }
     if (!req.text) return;
-    void this.send(req, 'mqtt');
+    this.send(req, 'mqtt').catch((err) => this.ctx.log.error('queuing the notify message failed', err));
   }
 
   private readonly waiters = new Set<() => void>();
@@ -499,7 +500,7 @@ export class SmsModule implements MonitorModule {
     if (typeof p.text !== 'string' || !p.text)
       throw new RpcError(RpcErrorCode.INVALID_PARAMS, this.t('empty_text'));
     const sent = await this.send({ to: recipients, text: p.text, flash: p.flash === true }, 'rpc');
-    if (!sent.ok) throw new RpcError(REFUSED_BY_POLICY, sent.message);
+    if (!sent.ok) throw new RpcError(RpcErrorCode.REFUSED, sent.message);
     const msgs = sent.messages;
     const waitMs = Math.min(120, Math.max(0, Number(p.wait_seconds ?? 30))) * 1000;
     const settled = () => msgs.every((m) => m.status !== 'queued' && m.status !== 'sending');
