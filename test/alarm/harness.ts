@@ -10,6 +10,7 @@ import { loadConfigObject } from '../../addon/src/config/load.js';
 import { LoggerRoot } from '../../addon/src/core/logger.js';
 import { FakeHa } from '../helpers/fake-ha.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
+import { rpcRequest, TEST_RPC_SECRET } from '../helpers/rpc.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: replies and states are JSON that assertions read.
 export type Json = any;
@@ -72,6 +73,7 @@ export class AlarmHarness {
         log: { level },
         mqtt: { url: this.broker.url },
         homeassistant: { url: this.ha.httpUrl, token: this.ha.token },
+        rpc: { secret: TEST_RPC_SECRET },
         discovery: { republish_delay_ms: 0, coalesce_ms: 10 },
         ...sections,
       },
@@ -100,7 +102,7 @@ export class AlarmHarness {
     await this.broker.dispose();
   }
 
-  /** A request as monitor_bridge sends it; resolves with the reply. */
+  /** A request as monitor_bridge sends it (signed); resolves with the reply. */
   async rpc(
     method: string,
     params: Record<string, unknown> = {},
@@ -110,7 +112,7 @@ export class AlarmHarness {
       (m) => m.topic === `monitor/${NODE}/rpc/${method}/reply` && JSON.parse(m.payload).id === id,
       10_000,
     );
-    await this.rec.client.publishAsync(`monitor/${NODE}/rpc/${method}`, JSON.stringify({ id, params }), {
+    await this.rec.client.publishAsync(`monitor/${NODE}/rpc/${method}`, rpcRequest(method, params, id), {
       qos: 1,
     });
     return JSON.parse((await wait).payload);
