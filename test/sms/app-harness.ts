@@ -34,6 +34,7 @@ export async function startApp(
   dataDir?: string,
   nodeId = 't1',
   sink?: LogSink,
+  mqttExtra: Record<string, unknown> = {},
 ) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'sms-app-'));
   const level = (process.env.MONITOR_LOG_LEVEL as 'silent') ?? 'silent';
@@ -43,7 +44,7 @@ export async function startApp(
       data_dir: dir,
       language: 'en',
       log: { level: sink ? 'debug' : level },
-      mqtt: { url: mqttUrl },
+      mqtt: { url: mqttUrl, ...mqttExtra },
       rpc: { secret: TEST_RPC_SECRET },
       discovery: { republish_delay_ms: 0, coalesce_ms: 20 },
       sms,

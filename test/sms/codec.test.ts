@@ -19,6 +19,7 @@ interface Vectors {
   decode: Array<{ source: string; hex: string; auto?: boolean; expect: Record<string, unknown> }>;
   encode: Array<{ source: string; options: Parameters<typeof encodeSubmit>[0]; parts: string[] }>;
   septets: Array<{ source: string; text: string; packed: string }>;
+  quirks: Array<{ source: string; hex: string; expect?: Record<string, unknown>; error?: string }>;
 }
 const vectors = JSON.parse(
   readFileSync(new URL('./fixtures/pdu-vectors.json', import.meta.url), 'utf8'),
@@ -31,6 +32,23 @@ test('decodes published PDUs', () => {
     for (const [k, want] of Object.entries(v.expect)) {
       assert.deepEqual((r.value as unknown as Record<string, unknown>)[k], want, `${v.source}: ${k}`);
     }
+  }
+});
+
+test('PDUs that bend the spec: read as a person would, a clear error only for compression', () => {
+  // Issue 9: a reserved coding value with UCS2 text, a UDHI flag with no user data or no
+  // header, a compressed text. Each vector names its source and what was changed in it.
+  for (const v of vectors.quirks) {
+    const r = decodePdu(v.hex, { smscPrefix: 'auto' });
+    if (v.error) {
+      assert.ok(!r.ok, `${v.source}: must not decode`);
+      assert.equal(r.error.code, v.error, v.source);
+      assert.match(r.error.message, /compress/);
+      continue;
+    }
+    assert.ok(r.ok, `${v.source}: ${r.ok ? '' : r.error.message}`);
+    for (const [k, want] of Object.entries(v.expect ?? {}))
+      assert.deepEqual((r.value as unknown as Record<string, unknown>)[k], want, `${v.source}: ${k}`);
   }
 });
 

@@ -6,12 +6,17 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { EventBus } from '../../addon/src/core/bus.js';
 import { translator } from '../../addon/src/core/i18n.js';
-import { CommandProcessor, type CommandsConfig } from '../../addon/src/modules/sms/commands.js';
+import { DurableStore } from '../../addon/src/core/store.js';
+import {
+  CommandProcessor,
+  type CommandsConfig,
+  isSenderStates,
+} from '../../addon/src/modules/sms/commands.js';
 import { dict } from '../../addon/src/modules/sms/i18n.js';
 import { normalizeNumber } from '../../addon/src/modules/sms/phone.js';
 import { quietLog } from './helpers.js';
 
-function setup(over: Partial<CommandsConfig> = {}, stateFile?: string) {
+async function setup(over: Partial<CommandsConfig> = {}, stateDir?: string) {
   const bus = new EventBus(quietLog);
   const calls: Array<{ args: Record<string, unknown>; origin: string }> = [];
   bus.registerAction('alarm.arm_away', 'alarm', async (args, ctx) => {
@@ -34,16 +39,20 @@ function setup(over: Partial<CommandsConfig> = {}, stateFile?: string) {
     action_timeout_seconds: 30,
     ...over,
   };
-  const file = stateFile ?? join(mkdtempSync(join(tmpdir(), 'cmd-')), 'state.json');
+  const file = stateDir ?? mkdtempSync(join(tmpdir(), 'cmd-'));
   const p = new CommandProcessor(cfg, {
     bus,
     ha: undefined,
     log: quietLog,
     t: translator(dict, 'fr'),
     defaultCountry: 'FR',
-    stateFile: file,
+    state: new DurableStore(file, { log: quietLog }).state('commands-state', {
+      version: 1,
+      validate: isSenderStates,
+    }),
     now: () => now,
   });
+  await p.load();
   return { p, calls, advance: (ms: number) => (now += ms), file, cfg, bus };
 }
 
@@ -57,7 +66,7 @@ test('E.164 normalisation with FR as default country', () => {
 });
 
 test('an authorised sender with the right PIN runs the action; the SMS text is never passed on', async () => {
-  const { p, calls } = setup();
+  const { p, calls } = await setup();
   const o = await p.handle('+33612345678', 'alon 4321 ; rm -rf / $(reboot)');
   assert.equal(o.kind, 'command');
   assert.ok(o.kind === 'command' && o.ok && o.reply === 'OK : armed');
@@ -65,7 +74,7 @@ test('an authorised sender with the right PIN runs the action; the SMS text is n
 });
 
 test('an unknown sender is rejected without reply and nothing runs', async () => {
-  const { p, calls } = setup();
+  const { p, calls } = await setup();
   const o = await p.handle('+33699999999', 'Alon 4321');
   assert.deepEqual(o, { kind: 'rejected', keyword: 'Alon', reason: 'unknown_sender' });
   assert.equal(calls.length, 0);
@@ -73,7 +82,7 @@ test('an unknown sender is rejected without reply and nothing runs', async () =>
 });
 
 test('wrong PINs lock the sender out, even after a restart, then the lockout ends', async () => {
-  const { p, calls, advance, file, cfg } = setup();
+  const { p, calls, advance, file, cfg } = await setup();
   const r1 = await p.handle('0612345678', 'Alon 0000');
   assert.ok(r1.kind === 'rejected' && r1.reason === 'wrong_pin' && /2 essais/.test(r1.reply ?? ''));
   await p.handle('0612345678', 'Alon 1111');
@@ -83,7 +92,7 @@ test('wrong PINs lock the sender out, even after a restart, then the lockout end
   assert.ok(r4.kind === 'rejected' && r4.reason === 'locked_out');
   assert.equal(calls.length, 0);
   // Restart: same state file.
-  const again = setup(cfg, file);
+  const again = await setup(cfg, file);
   const r5 = await again.p.handle('0612345678', 'Alon 4321');
   assert.ok(r5.kind === 'rejected' && r5.reason === 'locked_out');
   advance(31 * 60_000);
@@ -92,14 +101,14 @@ test('wrong PINs lock the sender out, even after a restart, then the lockout end
 });
 
 test('a command whose action is missing replies with a clear message', async () => {
-  const { p } = setup();
+  const { p } = await setup();
   const o = await p.handle('+33612345678', 'ALOFF');
   assert.ok(o.kind === 'command' && !o.ok);
   assert.match(o.kind === 'command' ? o.message : '', /alarm\.disarm.*pas disponible/);
 });
 
 test('commands are rate-limited per sender', async () => {
-  const { p } = setup({ max_per_hour: 2 });
+  const { p } = await setup({ max_per_hour: 2 });
   await p.handle('+33612345678', 'Alon 4321');
   await p.handle('+33612345678', 'Alon 4321');
   const o = await p.handle('+33612345678', 'Alon 4321');

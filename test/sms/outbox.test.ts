@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, mock, test } from 'node:test';
+import { DurableStore } from '../../addon/src/core/store.js';
 import type { Modem } from '../../addon/src/modules/sms/modem/modem.js';
 import { Outbox, type OutboxOptions } from '../../addon/src/modules/sms/outbox.js';
 import { decodePdu } from '../../addon/src/modules/sms/pdu/index.js';
@@ -26,8 +27,13 @@ function fakeModem(sent: string[]): Modem {
   } as unknown as Modem;
 }
 
-async function flush(): Promise<void> {
-  for (let i = 0; i < 30; i++) {
+/**
+ * Lets due timers fire and the journal's file I/O (real, fsynced) complete: until `done` holds
+ * (at most 5 s), or for 150 ms when there is nothing to wait for.
+ */
+async function flush(done?: () => boolean): Promise<void> {
+  const until = Date.now() + (done ? 5000 : 150);
+  while (Date.now() < until && !done?.()) {
     mock.timers.tick(0);
     await new Promise((r) => setImmediate(r));
   }
@@ -37,7 +43,7 @@ test('rate limit: at most max_per_minute parts a minute, in order, across a rest
   mock.timers.enable({ apis: ['setTimeout'] });
   let now = 1_700_000_000_000;
   const o: OutboxOptions = {
-    dataDir: mkdtempSync(join(tmpdir(), 'sms-outbox-')),
+    store: new DurableStore(mkdtempSync(join(tmpdir(), 'sms-outbox-')), { log: quietLog }),
     statusReports: false,
     maxPerMinute: 2,
     maxAttempts: 3,
@@ -49,9 +55,10 @@ test('rate limit: at most max_per_minute parts a minute, in order, across a rest
   const sent: string[] = [];
   const modem = fakeModem(sent);
   const first = new Outbox(o, quietLog, () => {});
-  first.load();
+  await first.load();
   first.attach(modem);
-  first.enqueue({ to: ['0611111111', '0622222222', '0633333333'], text: 'a' });
+  await first.enqueue({ to: ['0611111111', '0622222222', '0633333333'], text: 'a' });
+  await flush(() => sent.length >= 2);
   await flush();
   assert.deepEqual(sent, ['+33611111111', '+33622222222'], 'two at once, the third waits');
   now += 59_000;
@@ -60,22 +67,23 @@ test('rate limit: at most max_per_minute parts a minute, in order, across a rest
   assert.equal(sent.length, 2, 'still waiting after 59 s');
   now += 1_001;
   mock.timers.tick(1_001);
-  await flush();
+  await flush(() => sent.length >= 3);
   assert.deepEqual(sent.at(-1), '+33633333333', 'sent once the minute has passed');
   first.close();
 
   // Restart 10 s later: the send of 10 s ago still counts, so only one more may leave now.
   now += 10_000;
   const second = new Outbox(o, quietLog, () => {});
-  second.load();
+  await second.load();
   second.attach(modem);
-  second.enqueue({ to: ['0644444444', '0655555555'], text: 'b' });
+  await second.enqueue({ to: ['0644444444', '0655555555'], text: 'b' });
+  await flush(() => sent.length >= 4);
   await flush();
   assert.equal(sent.length, 4);
   assert.equal(second.pendingCount, 1);
   now += 50_001;
   mock.timers.tick(50_001);
-  await flush();
+  await flush(() => sent.length >= 5 && second.pendingCount === 0);
   assert.deepEqual(sent.slice(3), ['+33644444444', '+33655555555']);
   assert.equal(second.pendingCount, 0);
   second.close();
@@ -85,7 +93,7 @@ test('a rate-limit wait neither sends after close nor holds the process', async 
   const sent: string[] = [];
   const ob = new Outbox(
     {
-      dataDir: mkdtempSync(join(tmpdir(), 'sms-outbox-')),
+      store: new DurableStore(mkdtempSync(join(tmpdir(), 'sms-outbox-')), { log: quietLog }),
       statusReports: false,
       maxPerMinute: 1,
       maxAttempts: 3,
@@ -96,7 +104,7 @@ test('a rate-limit wait neither sends after close nor holds the process', async 
     quietLog,
     () => {},
   );
-  ob.load();
+  await ob.load();
   ob.attach(fakeModem(sent));
   // Timers of a second or more created by the outbox (the rate-limit wait).
   const long: NodeJS.Timeout[] = [];
@@ -107,8 +115,8 @@ test('a rate-limit wait neither sends after close nor holds the process', async 
     return t;
   }) as typeof setTimeout;
   try {
-    ob.enqueue({ to: ['0611111111', '0622222222'], text: 'c' });
-    for (let i = 0; i < 50 && long.length === 0; i++) await new Promise((r) => original(r, 5));
+    await ob.enqueue({ to: ['0611111111', '0622222222'], text: 'c' });
+    for (let i = 0; i < 1000 && long.length === 0; i++) await new Promise((r) => original(r, 5));
   } finally {
     globalThis.setTimeout = original;
   }
@@ -127,7 +135,7 @@ test('retention counts from the recorded times: finished messages go, the journa
   let now = Date.UTC(2026, 0, 1);
   const dataDir = mkdtempSync(join(tmpdir(), 'sms-outbox-'));
   const o: OutboxOptions = {
-    dataDir,
+    store: new DurableStore(dataDir, { log: quietLog }),
     statusReports: false,
     maxPerMinute: 100,
     maxAttempts: 3,
@@ -138,23 +146,23 @@ test('retention counts from the recorded times: finished messages go, the journa
   };
   const sent: string[] = [];
   const first = new Outbox(o, quietLog, () => {});
-  first.load();
+  await first.load();
   first.attach(fakeModem(sent));
-  first.enqueue({ to: ['0611111111'], text: 'old' });
+  await first.enqueue({ to: ['0611111111'], text: 'old' });
   await waitUntil(() => first.pendingCount === 0, 2000, 'old sent');
   first.close();
   // Twenty days later another one; restarts in between.
   now += 20 * 86_400_000;
   const second = new Outbox(o, quietLog, () => {});
-  second.load();
+  await second.load();
   second.attach(fakeModem(sent));
-  second.enqueue({ to: ['0622222222'], text: 'recent' });
+  await second.enqueue({ to: ['0622222222'], text: 'recent' });
   await waitUntil(() => second.pendingCount === 0, 2000, 'recent sent');
   second.close();
   // Thirty-one days after the first: it is gone from memory and from the journal; the other stays.
   now += 11 * 86_400_000;
   const third = new Outbox(o, quietLog, () => {});
-  third.load();
+  await third.load();
   assert.deepEqual(
     [...third.messages.values()].map((m) => m.text),
     ['recent'],
@@ -173,7 +181,7 @@ test('urgent messages (command replies, alarm notifications) leave before bulk o
   const sent: string[] = [];
   const ob = new Outbox(
     {
-      dataDir: mkdtempSync(join(tmpdir(), 'sms-outbox-')),
+      store: new DurableStore(mkdtempSync(join(tmpdir(), 'sms-outbox-')), { log: quietLog }),
       statusReports: false,
       maxPerMinute: 1000,
       maxAttempts: 3,
@@ -184,9 +192,9 @@ test('urgent messages (command replies, alarm notifications) leave before bulk o
     quietLog,
     () => {},
   );
-  ob.load();
-  ob.enqueue({ to: ['0611111111', '0622222222', '0633333333'], text: 'bulk' });
-  ob.enqueue({ to: ['0644444444'], text: 'reply', urgent: true });
+  await ob.load();
+  await ob.enqueue({ to: ['0611111111', '0622222222', '0633333333'], text: 'bulk' });
+  await ob.enqueue({ to: ['0644444444'], text: 'reply', urgent: true });
   ob.attach(fakeModem(sent));
   await waitUntil(() => sent.length === 4, 2000, 'all sent');
   assert.deepEqual(sent, ['+33644444444', '+33611111111', '+33622222222', '+33633333333']);

@@ -61,6 +61,15 @@ before(async () => {
       ? { ok: true, message: '', data: { username: 'alice', rights: ['alarm'], enabled: true } }
       : { ok: false, message: 'unknown phone' },
   );
+  app.bus.registerAction('users.recipients', 'users', async (args) => ({
+    ok: true,
+    message: '',
+    data: {
+      recipients: (args.usernames as string[]).includes('alice')
+        ? [{ username: 'alice', phone: '0698765432', lang: 'fr' }]
+        : [],
+    },
+  }));
   app.bus.registerAction('users.verify_pin', 'users', async (args) =>
     args.username === 'alice' && args.pin === USER_PIN
       ? { ok: true, message: '', data: { duress: false } }
@@ -144,6 +153,14 @@ test('RPC send_sms: unlisted number, 500 recipients, oversized text → error 6,
     ok.result?.results.map((r) => [r.number, r.user, r.parts, typeof r.id, r.status]),
     [['+33698765432', 'alice', 1, 'string', 'queued']],
   );
+  // A user name in "to": that user's phones; an unknown name is refused like a number.
+  const byName = await rpc({ to: ['alice'], text: 'par nom', wait_seconds: 0 });
+  assert.deepEqual(
+    byName.result?.results.map((r) => [r.number, r.user]),
+    [['+33698765432', 'alice']],
+  );
+  const nobody = await rpc({ to: ['mallory'], text: 'x' });
+  assert.equal(nobody.error?.code, 6);
 });
 
 test('a command reply jumps a queue of 100 bulk parts', async () => {
@@ -194,7 +211,8 @@ test('locked-out and unknown senders get no reply; refusals are message events',
     () =>
       messageEvents().filter((e) => e.reason === 'locked_out').length === 5 &&
       messageEvents().some((e) => e.from === '+33655555555' && e.reason === 'unknown_sender'),
-    8000,
+    // The bulk queue of the test before still holds the modem: reads wait behind sends.
+    20_000,
     'refusal events',
   );
   await new Promise((r) => setTimeout(r, 800));
@@ -231,14 +249,16 @@ test('a hung action answers "timed out" and does not hold up the SMS after it', 
 });
 
 test('the PIN is in no artefact: MQTT messages, journals, log lines; files 0600 in a 0700 dir', async () => {
+  // As a number of its own: millisecond times and hashes may hold the same digits by chance.
+  const pinIn = (text: string) => new RegExp(`(^|[^0-9a-f])${USER_PIN}([^0-9a-f]|$)`, 'i').test(text);
   assert.ok(armCalls.length >= 1, 'the scenario ran a command with the PIN');
-  for (const m of rec.messages) assert.ok(!m.payload.includes(USER_PIN), `PIN published on ${m.topic}`);
+  for (const m of rec.messages) assert.ok(!pinIn(m.payload), `PIN published on ${m.topic}`);
   const notif = rec.messages.filter((m) => m.topic === 'monitor/t7/rpc/notify/sms_received');
   assert.ok(
     notif.some((m) => JSON.parse(m.payload).text === 'Alon ***'),
     'the command is published masked',
   );
-  for (const line of logLines) assert.ok(!line.includes(USER_PIN), `PIN in the log: ${line}`);
+  for (const line of logLines) assert.ok(!pinIn(line), `PIN in the log: ${line}`);
   const smsDir = join(dataDir, 'sms');
   assert.equal(statSync(smsDir).mode & 0o777, 0o700, 'module data dir 0700');
   const files = readdirSync(smsDir);
@@ -246,6 +266,6 @@ test('the PIN is in no artefact: MQTT messages, journals, log lines; files 0600 
   for (const f of files) {
     const p = join(smsDir, f);
     assert.equal(statSync(p).mode & 0o777, 0o600, `${f} is 0600`);
-    assert.ok(!readFileSync(p, 'utf8').includes(USER_PIN), `PIN in ${f}`);
+    assert.ok(!pinIn(readFileSync(p, 'utf8')), `PIN in ${f}`);
   }
 });

@@ -67,6 +67,21 @@ export interface ModuleBus {
   callAction(name: string, args: Record<string, unknown>, ctx: ActionContext): Promise<ActionResult>;
 }
 
+/**
+ * MQTT topics under the module's own prefix `<base>/<node>/<module>/` (for what entities do
+ * not cover, e.g. the sms module's retained publication markers). Subscriptions are withdrawn
+ * when the module stops and their handlers are isolated; `publish` resolves on the PUBACK
+ * at QoS 1 like every acknowledged publish.
+ */
+export interface ModuleTopics {
+  readonly prefix: string;
+  subscribe(
+    suffix: string,
+    handler: (suffix: string, payload: Buffer, retained: boolean) => void,
+  ): () => void;
+  publish(suffix: string, payload: string, opts?: { retain?: boolean; qos?: 0 | 1 }): Promise<void>;
+}
+
 /** Timers that run isolated and are cleared when the module stops. */
 export interface ModuleTimers {
   setTimeout(fn: () => unknown, ms: number): NodeJS.Timeout;
@@ -231,7 +246,7 @@ export interface ModuleScopeOptions {
   bus: EventBus;
   registry: EntityRegistry;
   rpc: RpcServer;
-  mqtt: Pick<MqttTransport, 'connected'>;
+  mqtt: Pick<MqttTransport, 'connected'> & Partial<Pick<MqttTransport, 'subscribe' | 'publish'>>;
   ha: HaClient | undefined;
   dataDir: string;
   lang: Lang;
@@ -310,6 +325,9 @@ export class ModuleScope {
       entities,
       rpc: moduleRpc,
       mqtt: o.mqtt,
+      ...(o.mqtt.subscribe && o.mqtt.publish
+        ? { topics: this.ownTopics(o.mqtt.subscribe.bind(o.mqtt), o.mqtt.publish.bind(o.mqtt)) }
+        : {}),
       ha: o.ha ? this.ownedHa(o.ha) : undefined,
       dataDir: o.dataDir,
       lang: o.lang,
@@ -318,6 +336,32 @@ export class ModuleScope {
       ...this.resources.parts(),
       fail: o.fail,
       setStatus: o.setStatus,
+    };
+  }
+
+  /** Topics under `<base>/<node>/<module>/` only; subscriptions owned and isolated. */
+  private ownTopics(subscribe: MqttTransport['subscribe'], publish: MqttTransport['publish']): ModuleTopics {
+    const { registry, name } = this.o;
+    const prefix = `${registry.node.baseTopic}/${registry.node.nodeId}/${name}/`;
+    const check = (suffix: string) => {
+      if (!suffix || suffix.startsWith('/') || suffix.includes('#') || /(^|\/)\.\.?(\/|$)/.test(suffix))
+        throw new Error(`module ${name}: invalid topic suffix "${suffix}"`);
+    };
+    return {
+      prefix,
+      subscribe: (suffix, handler) => {
+        check(suffix);
+        const safe = this.resources.isolate(
+          (topic: string, payload: Buffer, retained: boolean) =>
+            handler(topic.slice(prefix.length), payload, retained),
+          `MQTT handler of ${prefix}${suffix}`,
+        );
+        return this.own(subscribe(`${prefix}${suffix}`, safe));
+      },
+      publish: (suffix, payload, opts) => {
+        check(suffix);
+        return publish(`${prefix}${suffix}`, payload, { retain: opts?.retain ?? false, qos: opts?.qos ?? 1 });
+      },
     };
   }
 

@@ -7,12 +7,26 @@
 import type { MonitorConfig } from '../config/types.generated.js';
 import type { HaClient } from '../ha/websocket.js';
 import type { MqttTransport } from '../mqtt/connection.js';
-import type { Closable, ModuleBus, ModuleEntities, ModuleRpc, ModuleTimers } from './context.js';
+import type {
+  Closable,
+  ModuleBus,
+  ModuleEntities,
+  ModuleRpc,
+  ModuleTimers,
+  ModuleTopics,
+} from './context.js';
 import type { Lang } from './i18n.js';
 import type { Logger, SecretRegistry } from './logger.js';
 import type { DurableStore } from './store.js';
 
-export type { Closable, ModuleBus, ModuleEntities, ModuleRpc, ModuleTimers } from './context.js';
+export type {
+  Closable,
+  ModuleBus,
+  ModuleEntities,
+  ModuleRpc,
+  ModuleTimers,
+  ModuleTopics,
+} from './context.js';
 
 export interface ModuleContext<C = unknown> {
   name: string;
@@ -32,6 +46,8 @@ export interface ModuleContext<C = unknown> {
    * (`entities.emitEvent`, `rpc.notify` resolve on the broker's PUBACK).
    */
   mqtt: Pick<MqttTransport, 'connected'>;
+  /** Topics under the module's own prefix (absent in contexts built without a broker). */
+  topics?: ModuleTopics;
   /**
    * Undefined when no Home Assistant websocket is configured. Subscriptions made here are
    * withdrawn when the module stops and their callbacks are isolated. `ha.ready(ms)` waits

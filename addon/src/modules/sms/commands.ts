@@ -14,11 +14,12 @@
  * gateway text its owner.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { ActionContext } from '../../core/bus.js';
 import type { ModuleBus } from '../../core/context.js';
 import type { Translate } from '../../core/i18n.js';
 import type { Logger } from '../../core/logger.js';
+import type { StateFile } from '../../core/store.js';
 import type { HaClient } from '../../ha/websocket.js';
 import { normalizeNumber, type SenderKind } from './phone.js';
 
@@ -85,7 +86,23 @@ export function redactCommandText(text: string, keywords: readonly string[]): st
   return `${m[1]}${m[2]}${m[3]}***`;
 }
 
-interface SenderState {
+/** The state file's shape (a corrupt one is reported and kept aside by the store). */
+export function isSenderStates(v: unknown): v is Record<string, SenderState> {
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    Object.values(v).every(
+      (s) =>
+        !!s &&
+        typeof s === 'object' &&
+        typeof (s as SenderState).failures === 'number' &&
+        typeof (s as SenderState).lockedUntil === 'number' &&
+        Array.isArray((s as SenderState).recent),
+    )
+  );
+}
+
+export interface SenderState {
   failures: number;
   lockedUntil: number;
   recent: number[];
@@ -111,7 +128,8 @@ export interface CommandDeps {
   log: Logger;
   t: Translate;
   defaultCountry: string;
-  stateFile: string;
+  /** Lockouts and recent commands per sender (ctx.store state file, kept across restarts). */
+  state: StateFile<Record<string, SenderState>>;
   now?: () => number;
 }
 
@@ -131,20 +149,26 @@ export class CommandProcessor {
     this.now = d.now ?? Date.now;
     this.authorised = new Set(cfg.authorized_senders.map((n) => normalizeNumber(n, d.defaultCountry)));
     this.shortCodes = new Set(cfg.authorized_senders.map((n) => n.trim()));
-    if (existsSync(d.stateFile)) {
-      try {
-        const raw = JSON.parse(readFileSync(d.stateFile, 'utf8')) as Record<string, SenderState>;
-        for (const [k, v] of Object.entries(raw)) this.senders.set(k, v);
-      } catch {
-        d.log.warn('command state file unreadable, starting afresh');
-      }
-    }
   }
 
-  private save(): void {
-    const tmp = `${this.d.stateFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.senders)), { mode: 0o600 });
-    renameSync(tmp, this.d.stateFile);
+  /** Reads the lockouts back (a file of the first release, a bare object, is taken over). */
+  async load(): Promise<void> {
+    try {
+      const raw = JSON.parse(await readFile(this.d.state.path, 'utf8')) as Record<string, unknown>;
+      if (raw && typeof raw === 'object' && !('version' in raw))
+        await this.d.state.save(raw as Record<string, SenderState>);
+    } catch {
+      // missing or not JSON: the store says which
+    }
+    const r = await this.d.state.load();
+    if (r.status === 'ok') for (const [k, v] of Object.entries(r.value)) this.senders.set(k, v);
+    else if (r.status === 'corrupt')
+      this.d.log.warn(() => `command state unreadable (${r.reason}), starting afresh`);
+  }
+
+  /** Written (atomically, fsynced) before the command's outcome is known to anyone. */
+  private save(): Promise<void> {
+    return this.d.state.save(Object.fromEntries(this.senders));
   }
 
   private state(sender: string): SenderState {
@@ -260,7 +284,7 @@ export class CommandProcessor {
     }
     s.recent = s.recent.filter((x) => x > now - 3_600_000);
     if (s.recent.length >= this.cfg.max_per_hour) {
-      this.save();
+      await this.save();
       this.warnOnce(from, () => `commands from ${from} over ${this.cfg.max_per_hour} per hour rejected`);
       return { kind: 'rejected', keyword: kw.keyword, reason: 'rate_limited', ...user };
     }
@@ -286,13 +310,13 @@ export class CommandProcessor {
           r = t('locked', { minutes: this.cfg.lockout_minutes });
           this.d.log.warn(() => `sender ${from} locked out after wrong PINs`);
         } else r = t('wrong_pin', { left: this.cfg.max_pin_failures - s.failures });
-        this.save();
+        await this.save();
         return { kind: 'rejected', keyword: kw.keyword, reason: 'wrong_pin', reply: reply(r), ...user };
       }
       s.failures = 0;
       duress = pin.duress;
     }
-    this.save();
+    await this.save();
     const ctx: ActionContext & { channel: 'sms'; duress?: boolean } = {
       origin: `sms:${from}`,
       channel: 'sms',

@@ -11,10 +11,9 @@
  * of a command is never written); the clear text lives only in memory until classified.
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import type { Outcome } from './commands.js';
-import { Journal } from './journal.js';
+import { type DurableStore, SmsJournal } from './journal.js';
 import { type Concat, type Decoded, decodePdu, decodeSmsc, hexToBytes } from './pdu/index.js';
 import { type SenderKind, senderKind } from './phone.js';
 
@@ -31,7 +30,16 @@ export interface InMessage {
   keys: string[];
   outcome?: Outcome;
   published: boolean;
+  /** Channels the broker acknowledged (or that cannot fail): never published twice. */
+  done: Set<PublishChannel>;
 }
+
+/**
+ * Where a received message goes, one after the other, each journaled once done: the
+ * `message` event (QoS 1, acknowledged), the RPC notification (QoS 1, acknowledged), the bus.
+ */
+export const CHANNELS = ['event', 'notify', 'bus'] as const;
+export type PublishChannel = (typeof CHANNELS)[number];
 
 interface Part {
   key: string;
@@ -61,6 +69,7 @@ type Rec =
       at: number;
     }
   | { t: 'out'; id: string; outcome: Outcome; at: number }
+  | { t: 'pubc'; id: string; ch: PublishChannel; at: number }
   | { t: 'pub'; id: string; at: number };
 
 export interface InboxHooks {
@@ -68,12 +77,16 @@ export interface InboxHooks {
   classify(m: InMessage): Promise<Outcome>;
   /** The form of a text that may be journaled and published (a command's PIN masked). */
   redact(text: string): string;
-  /** Publishes (MQTT event, RPC notification, bus); returns false if it could not. */
-  publish(m: InMessage): boolean;
+  /** Publishes on one channel; resolves once acknowledged, rejects when not (kept for a retry). */
+  publish(m: InMessage, channel: PublishChannel): Promise<void>;
   /** Status reports go to the outbox. */
-  statusReport(d: Decoded): void;
+  statusReport(d: Decoded): unknown;
   /** Deletes a SIM slot (errors ignored by the caller). */
-  deleteStored(index: number): Promise<void>;
+  /**
+   * Deletes a SIM slot if it still holds the PDU of this key (errors ignored by the caller): a
+   * sweep's listing can be stale, and a slot freed meanwhile may hold a new, unread message.
+   */
+  deleteStored(index: number, key: string): Promise<void>;
   /** A PDU that could not be decoded (journaled, then deleted). */
   undecodable(pdu: string, error: string): void;
 }
@@ -95,32 +108,33 @@ export class Inbox {
   private readonly bad = new Set<string>();
   /** SIM slots holding each part, deleted once its message is published. */
   private readonly slots = new Map<string, Set<number>>();
-  private readonly journal: Journal<Rec>;
+  private readonly journal: SmsJournal<Rec>;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private processing: Promise<void> = Promise.resolve();
   /** Messages whose command is running (classified outside the chain). */
   private readonly classifying = new Set<string>();
+  private readonly senderChains = new Map<string, Promise<Outcome>>();
   private closed = false;
 
   constructor(
-    dataDir: string,
+    store: DurableStore,
     private readonly o: { reassemblyMs: number; retentionDays: number; now?: () => number },
     private readonly hooks: InboxHooks,
     private readonly log: Logger,
   ) {
-    this.journal = new Journal<Rec>(join(dataDir, 'inbox.jsonl'));
+    this.journal = new SmsJournal<Rec>(store, 'inbox');
     this.now = o.now ?? Date.now;
   }
 
-  load(): void {
-    const recs = this.journal.open();
+  async load(): Promise<void> {
+    const recs = await this.journal.open();
     for (const r of recs) this.apply(r);
     const keepAfter = this.now() - this.o.retentionDays * 86_400_000;
     const old = [...this.messages.values()].filter((m) => m.published && (this.partAt(m) ?? 0) < keepAfter);
     if (old.length) {
       const drop = new Set(old.flatMap((m) => [m.id, ...m.keys]));
-      this.journal.compact(recs.filter((r) => !drop.has('id' in r ? r.id : r.key)));
+      await this.journal.compact(recs.filter((r) => !drop.has('id' in r ? r.id : r.key)));
       for (const m of old) {
         this.messages.delete(m.id);
         for (const k of m.keys) this.parts.delete(k);
@@ -135,7 +149,6 @@ export class Inbox {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.journal.close();
   }
 
   private apply(r: Rec): void {
@@ -160,6 +173,7 @@ export class Inbox {
         incomplete: r.incomplete,
         keys: r.keys,
         published: false,
+        done: new Set(),
       });
       for (const k of r.keys) {
         const p = this.parts.get(k);
@@ -168,14 +182,16 @@ export class Inbox {
     } else if (r.t === 'out') {
       const m = this.messages.get(r.id);
       if (m) m.outcome = r.outcome;
+    } else if (r.t === 'pubc') {
+      this.messages.get(r.id)?.done.add(r.ch);
     } else if (r.t === 'pub') {
       const m = this.messages.get(r.id);
       if (m) m.published = true;
     }
   }
 
-  private record(r: Rec): void {
-    this.journal.append(r);
+  private async record(r: Rec): Promise<void> {
+    await this.journal.append(r);
     this.apply(r);
   }
 
@@ -187,11 +203,29 @@ export class Inbox {
     return this.processing;
   }
 
-  /** After a restart: messages assembled but not published, and expired partial ones. */
+  /**
+   * After a restart: messages assembled but not classified, and expired partial ones. Those
+   * classified but not acknowledged may have reached the broker before the crash: they wait
+   * for `republishPending()`, which the module calls once the broker's markers have arrived.
+   */
   resume(): Promise<void> {
     return this.run(async () => {
-      for (const m of this.messages.values()) if (!m.published) await this.finish(m);
+      for (const m of this.messages.values()) if (!m.published && !m.outcome) await this.finish(m);
       await this.expire();
+    });
+  }
+
+  /**
+   * The broker has this message's event (its retained copy, or our own echo): an attempt that
+   * got no PUBACK (broker frozen, the service killed) did reach it. Journaled as done on that
+   * channel, so that it is never published twice; the other channels follow when the module
+   * republishes.
+   */
+  confirmedByBroker(id: string, channel: PublishChannel): Promise<void> {
+    return this.run(async () => {
+      const m = this.messages.get(id);
+      if (!m || m.published || !m.outcome || m.done.has(channel)) return;
+      await this.record({ t: 'pubc', id, ch: channel, at: this.now() });
     });
   }
 
@@ -202,19 +236,19 @@ export class Inbox {
       const d = decodePdu(pdu, { smscPrefix: 'auto' });
       if (!d.ok) {
         if (!this.bad.has(key)) {
-          this.record({ t: 'bad', key, pdu, error: d.error.message, at: this.now() });
+          await this.record({ t: 'bad', key, pdu, error: d.error.message, at: this.now() });
           this.hooks.undecodable(pdu, d.error.message);
         }
-        if (index !== undefined) await this.hooks.deleteStored(index);
+        if (index !== undefined) await this.hooks.deleteStored(index, key);
         return;
       }
       if (d.value.type === 'status-report') {
-        this.hooks.statusReport(d.value);
-        if (index !== undefined) await this.hooks.deleteStored(index);
+        await this.hooks.statusReport(d.value);
+        if (index !== undefined) await this.hooks.deleteStored(index, key);
         return;
       }
       if (d.value.type !== 'deliver') {
-        if (index !== undefined) await this.hooks.deleteStored(index);
+        if (index !== undefined) await this.hooks.deleteStored(index, key);
         return;
       }
       if (index !== undefined) {
@@ -224,12 +258,13 @@ export class Inbox {
       }
       const known = this.parts.get(key);
       if (known) {
+        this.log.debug(() => `PDU ${key} (slot ${index}) already journaled`);
         const m = known.msg ? this.messages.get(known.msg) : undefined;
         if (m?.published) await this.release(m);
         return;
       }
       const v = d.value;
-      this.record({
+      await this.record({
         t: 'part',
         key,
         from: v.address,
@@ -275,7 +310,7 @@ export class Inbox {
     const clear = ordered.every((q) => q.clear !== undefined)
       ? ordered.map((q) => q.clear).join('')
       : undefined;
-    this.record({
+    await this.record({
       t: 'msg',
       id,
       from: p.from,
@@ -305,21 +340,26 @@ export class Inbox {
     if (!m.outcome) {
       if (this.classifying.has(m.id)) return;
       this.classifying.add(m.id);
-      void this.hooks
-        .classify(m)
-        .catch((err): Outcome => {
+      // One sender's messages are classified in order (a PIN lockout applies to the next
+      // one); different senders do not wait for each other.
+      const previous = this.senderChains.get(m.from) ?? Promise.resolve();
+      const classified = previous.then(() =>
+        this.hooks.classify(m).catch((err): Outcome => {
           this.log.error(`classifying message ${m.id} failed`, err);
           return { kind: 'received' };
-        })
-        .then((outcome) =>
-          this.run(async () => {
-            this.classifying.delete(m.id);
-            if (this.closed) return;
-            if (!m.outcome) this.record({ t: 'out', id: m.id, outcome, at: this.now() });
-            m.clear = undefined;
-            await this.publishAndRelease(m);
-          }),
-        );
+        }),
+      );
+      this.senderChains.set(m.from, classified);
+      void classified.then((outcome) =>
+        this.run(async () => {
+          this.classifying.delete(m.id);
+          if (this.closed) return;
+          if (this.senderChains.get(m.from) === classified) this.senderChains.delete(m.from);
+          if (!m.outcome) await this.record({ t: 'out', id: m.id, outcome, at: this.now() });
+          m.clear = undefined;
+          await this.publishAndRelease(m);
+        }),
+      );
       return;
     }
     await this.publishAndRelease(m);
@@ -327,8 +367,20 @@ export class Inbox {
 
   private async publishAndRelease(m: InMessage): Promise<void> {
     if (!m.published) {
-      if (!this.hooks.publish(m)) return;
-      this.record({ t: 'pub', id: m.id, at: this.now() });
+      for (const ch of CHANNELS) {
+        if (m.done.has(ch)) continue;
+        this.log.debug(() => `publishing ${m.id} on ${ch}`);
+        try {
+          await this.hooks.publish(m, ch);
+        } catch (err) {
+          // Not acknowledged: the message stays on the SIM and in the journal, and is
+          // published again (this channel onwards) when the broker is back.
+          this.log.debug(() => `message ${m.id} not acknowledged on ${ch}: ${String(err)}`);
+          return;
+        }
+        await this.record({ t: 'pubc', id: m.id, ch, at: this.now() });
+      }
+      await this.record({ t: 'pub', id: m.id, at: this.now() });
     }
     await this.release(m);
   }
@@ -339,14 +391,14 @@ export class Inbox {
       const set = this.slots.get(k);
       if (!set) continue;
       for (const i of [...set]) {
-        await this.hooks.deleteStored(i);
+        await this.hooks.deleteStored(i, k);
         set.delete(i);
       }
       this.slots.delete(k);
     }
     for (const p of this.parts.values()) {
       if (p.msg === m.id && this.slots.has(p.key)) {
-        for (const i of this.slots.get(p.key) ?? []) await this.hooks.deleteStored(i);
+        for (const i of this.slots.get(p.key) ?? []) await this.hooks.deleteStored(i, p.key);
         this.slots.delete(p.key);
       }
     }
@@ -373,7 +425,7 @@ export class Inbox {
     this.armTimer();
   }
 
-  /** Published messages that were not (MQTT down): published again. */
+  /** Messages whose publication was not acknowledged: published again. */
   republishPending(): Promise<void> {
     return this.run(async () => {
       for (const m of this.messages.values()) if (!m.published && m.outcome) await this.finish(m);

@@ -1,90 +1,85 @@
 /**
- * Append-only JSON-lines journal with fsync: a record is on disk before the caller goes on
- * (an accepted SMS survives a crash, a received one is safe before it leaves the SIM).
- * Reading tolerates a torn last line (a crash in the middle of a write). Compaction rewrites
- * the live records to a temporary file, fsyncs it and renames it over the journal. Journals
- * hold phone numbers and message texts: 0600, whatever the umask (older files are tightened).
+ * The sms module's journals on the core's durable store (`ctx.store`: each append written and
+ * fsynced before it resolves, files 0600 in a 0700 directory, a corrupt file reported and kept
+ * aside, compaction atomic). Records carry their own time (`at`), which the store also keeps.
+ *
+ * Two things on top of the store: several records appended as one line (the recipients of one
+ * request are accepted together or not at all), and the migration of journals written before
+ * the store existed (one bare record per line), rewritten once in the store's format.
  */
+import { readFile } from 'node:fs/promises';
+import type { DurableStore, Journal } from '../../core/store.js';
 
-const PRIVATE = 0o600;
+export interface Timed {
+  at: number;
+}
 
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
+export class SmsJournal<R extends Timed> {
+  private readonly journal: Journal<R | R[]>;
 
-export class Journal<T> {
-  private fd: number | undefined;
-  /** Lines that could not be parsed when opening (a torn write). */
-  skipped = 0;
+  constructor(store: DurableStore, name: string) {
+    this.journal = store.journal<R | R[]>(name);
+  }
 
-  constructor(readonly path: string) {}
+  get path(): string {
+    return this.journal.path;
+  }
 
-  /** Reads every record, then opens the file for appending. */
-  open(): T[] {
-    const out: T[] = [];
-    if (existsSync(this.path)) {
-      const text = readFileSync(this.path, 'utf8');
-      for (const line of text.split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          out.push(JSON.parse(line) as T);
-        } catch {
-          this.skipped++;
-        }
-      }
-      // A torn last line without newline would glue onto the next record: end it.
-      if (text.length && !text.endsWith('\n')) {
-        const fd = openSync(this.path, 'a', PRIVATE);
-        writeSync(fd, '\n');
-        fsyncSync(fd);
-        closeSync(fd);
-      }
+  /** Every record in order (a batch line gives its records in order). */
+  async open(): Promise<R[]> {
+    await this.migrateLegacy();
+    const out: R[] = [];
+    for (const r of await this.journal.replay()) {
+      if (Array.isArray(r.entry)) out.push(...r.entry);
+      else out.push(r.entry);
     }
-    this.fd = openSync(this.path, 'a', PRIVATE);
-    chmodSync(this.path, PRIVATE);
     return out;
   }
 
-  append(record: T): void {
-    this.appendMany([record]);
+  append(record: R): Promise<void> {
+    return this.journal.append(record);
   }
 
-  appendMany(records: T[]): void {
-    if (this.fd === undefined) throw new Error(`journal ${this.path} is not open`);
-    if (records.length === 0) return;
-    writeSync(this.fd, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    fsyncSync(this.fd);
+  /** Several records as one line: after a crash, all of them or none. */
+  appendMany(records: R[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return this.journal.append(records.length === 1 ? (records[0] as R) : records);
   }
 
   /** Replaces the journal by these records, atomically. */
-  compact(records: T[]): void {
-    const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w', PRIVATE);
-    writeSync(fd, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    fsyncSync(fd);
-    closeSync(fd);
-    if (this.fd !== undefined) closeSync(this.fd);
-    renameSync(tmp, this.path);
-    try {
-      const dfd = openSync(dirname(this.path), 'r');
-      fsyncSync(dfd);
-      closeSync(dfd);
-    } catch {
-      // Directories cannot be fsynced on every platform; the rename is still atomic.
-    }
-    this.fd = openSync(this.path, 'a', PRIVATE);
+  compact(records: R[]): Promise<void> {
+    return this.journal.rewrite(records.map((r) => ({ at: r.at, entry: r })));
   }
 
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+  /** A journal of the first release: bare records, one per line, each with its `at`. */
+  private async migrateLegacy(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.journal.path, 'utf8');
+    } catch {
+      return;
+    }
+    const lines = text.split('\n').filter((l) => l.trim());
+    const first = lines[0];
+    if (!first) return;
+    let head: unknown;
+    try {
+      head = JSON.parse(first);
+    } catch {
+      return; // the store reports it
+    }
+    if (!head || typeof head !== 'object' || 'entry' in head || !('t' in head)) return;
+    const records: R[] = [];
+    lines.forEach((l, i) => {
+      try {
+        records.push(JSON.parse(l) as R);
+      } catch {
+        // A torn last line of the old format: dropped, as the old reader did.
+        if (i !== lines.length - 1) throw new Error(`${this.journal.path}: unreadable line ${i + 1}`);
+      }
+    });
+    await this.compact(records);
   }
 }
+
+export type { DurableStore };

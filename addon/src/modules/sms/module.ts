@@ -6,18 +6,16 @@
  * Outputs: event entity `message` (received / command / rejected), RPC notification
  * `sms_received`, bus `smsReceived`, event entity `outgoing` for per-message status.
  */
-import { chmodSync } from 'node:fs';
-import { join } from 'node:path';
 import type { MonitorConfig } from '../../config/types.generated.js';
 import { translator } from '../../core/i18n.js';
 import type { ModuleContext, MonitorModule } from '../../core/module.js';
 import { RpcError, RpcErrorCode } from '../../mqtt/rpc.js';
 import type { Urc } from './at/engine.js';
 import { splitArgs } from './at/lines.js';
-import { CommandProcessor } from './commands.js';
+import { CommandProcessor, isSenderStates } from './commands.js';
 import { DEVICE_ID, smsDeclaration } from './entities.js';
 import { dict } from './i18n.js';
-import { Inbox, type InMessage } from './inbox.js';
+import { Inbox, type InMessage, type PublishChannel, pduKey } from './inbox.js';
 import { ModemLifecycle } from './modem/lifecycle.js';
 import type { Modem } from './modem/modem.js';
 import { Outbox, type OutMessage } from './outbox.js';
@@ -31,6 +29,18 @@ export type SmsConfig = NonNullable<MonitorConfig['sms']>;
 
 /** RPC error code "refused by policy" (docs/rpc.md). */
 const REFUSED_BY_POLICY = 6;
+
+/**
+ * The `message` event is published retained (Home Assistant ignores a replayed retained
+ * event: homeassistant/components/mqtt/event.py), so that the broker keeps the last one it
+ * processed. An attempt that got no PUBACK (broker frozen, the service killed) may still
+ * have reached the broker: after a (re)connection the module reads that copy back before
+ * publishing anything, and a message the broker already has is not published twice. One
+ * event is in doubt at most: after a failed attempt nothing more is published until then.
+ */
+const EVENT_SUFFIX = 'message/event';
+/** How long after a (re)connection the retained event is given to arrive. */
+const SETTLE_MS = 1500;
 
 /** `memory:<name>` is an in-process line (the demo's simulated modem); anything else a serial device. */
 export const defaultTransport: TransportFactory = (o) => {
@@ -51,9 +61,12 @@ export class SmsModule implements MonitorModule {
   private modem: Modem | undefined;
   private readonly offs: Array<() => void> = [];
   private poller: NodeJS.Timeout | undefined;
-  private mqttUp = true;
   private sweeping = false;
   private policy: SendPolicy | undefined;
+  private republishTimer: NodeJS.Timeout | undefined;
+  /** Set at start and by any failed publish; cleared once the broker's copy was read back. */
+  private publishHeld = true;
+  private heldFallback: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ctx: ModuleContext<SmsConfig>,
@@ -67,11 +80,9 @@ export class SmsModule implements MonitorModule {
     const c = ctx.config;
     ctx.secrets.add(c.sim_pin);
     ctx.secrets.add(c.commands.pin);
-    // Journals and lockouts hold numbers and texts: the module's directory is private.
-    chmodSync(ctx.dataDir, 0o700);
     this.outbox = new Outbox(
       {
-        dataDir: ctx.dataDir,
+        store: ctx.store,
         smsc: c.smsc,
         statusReports: c.status_reports,
         maxPerMinute: c.max_per_minute,
@@ -83,7 +94,7 @@ export class SmsModule implements MonitorModule {
       ctx.log.child('outbox'),
       (m) => this.onOutStatus(m),
     );
-    const unconfirmed = this.outbox.load();
+    const unconfirmed = await this.outbox.load();
     this.policy = new SendPolicy(
       {
         allowedRecipients: c.allowed_recipients,
@@ -106,17 +117,18 @@ export class SmsModule implements MonitorModule {
       log: ctx.log.child('commands'),
       t: this.t,
       defaultCountry: c.default_country,
-      stateFile: join(ctx.dataDir, 'commands-state.json'),
+      state: ctx.store.state('commands-state', { version: 1, validate: isSenderStates }),
     });
+    await this.commands.load();
     this.inbox = new Inbox(
-      ctx.dataDir,
+      ctx.store,
       { reassemblyMs: c.reassembly_timeout_seconds * 1000, retentionDays: c.journal_days },
       {
         classify: (m) => this.classify(m),
         redact: (text) => this.commands?.redact(text) ?? text,
-        publish: (m) => this.publish(m),
+        publish: (m, channel) => this.publish(m, channel),
         statusReport: (d) => this.outbox?.onStatusReport(d),
-        deleteStored: (i) => this.deleteStored(i),
+        deleteStored: (i, key) => this.deleteStored(i, key),
         undecodable: (pdu, error) => {
           ctx.log.warn(() => `undecodable PDU kept in the journal: ${error}`);
           ctx.entities.emitEvent(DEVICE_ID, 'message', 'rejected', { reason: 'undecodable', error, pdu });
@@ -124,7 +136,7 @@ export class SmsModule implements MonitorModule {
       },
       ctx.log.child('inbox'),
     );
-    this.inbox.load();
+    await this.inbox.load();
     this.declare();
     ctx.entities.setAvailability(DEVICE_ID, false);
     for (const m of unconfirmed) this.onOutStatus(m);
@@ -138,12 +150,15 @@ export class SmsModule implements MonitorModule {
           e.origin ?? 'bus',
         );
       }),
+      // Unacknowledged messages go again once the broker is back, after its markers.
       ctx.bus.on('mqttConnection', ({ connected }) => {
-        this.mqttUp = connected;
-        if (connected) void this.inbox?.republishPending();
+        if (connected) this.republishSoon();
       }),
     );
+    if (ctx.topics) ctx.topics.subscribe(EVENT_SUFFIX, (_suffix, payload) => this.onEventCopy(payload));
+    else this.publishHeld = false;
     await this.inbox.resume();
+    if (ctx.mqtt.connected) this.republishSoon();
 
     this.lifecycle = new ModemLifecycle(
       {
@@ -172,7 +187,7 @@ export class SmsModule implements MonitorModule {
 
   async stop(): Promise<void> {
     for (const off of this.offs.splice(0)) off();
-    if (this.poller) clearInterval(this.poller);
+    this.ctx.timers.clear(this.poller);
     await this.lifecycle?.stop();
     this.outbox?.close();
     this.inbox?.close();
@@ -190,9 +205,8 @@ export class SmsModule implements MonitorModule {
     this.ctx.setStatus('ok');
     this.ctx.entities.update(DEVICE_ID, { sim: 'ready' });
     this.outbox?.attach(modem);
-    if (this.poller) clearInterval(this.poller);
-    this.poller = setInterval(() => void this.poll(), this.ctx.config.poll_seconds * 1000);
-    this.poller.unref();
+    this.ctx.timers.clear(this.poller);
+    this.poller = this.ctx.timers.setInterval(() => this.poll(), this.ctx.config.poll_seconds * 1000);
     await this.poll();
   }
 
@@ -253,9 +267,40 @@ export class SmsModule implements MonitorModule {
     }
   }
 
-  private async deleteStored(index: number): Promise<void> {
+  /** After a (re)connection: the broker's copy of the last event first, then the rest. */
+  private republishSoon(): void {
+    this.ctx.timers.clear(this.republishTimer);
+    this.republishTimer = this.ctx.timers.setTimeout(() => {
+      this.publishHeld = false;
+      return this.inbox?.republishPending();
+    }, SETTLE_MS);
+  }
+
+  /** The broker's (retained or echoed) copy of a message event: that message is there. */
+  private async onEventCopy(payload: Buffer): Promise<void> {
+    let id: unknown;
     try {
-      await this.modem?.delete(index);
+      id = (JSON.parse(payload.toString('utf8')) as { id?: unknown }).id;
+    } catch {
+      return;
+    }
+    if (typeof id !== 'string') return;
+    await this.inbox?.confirmedByBroker(id, 'event');
+    // The broker answers again (a thaw without reconnection): the held rest can go.
+    if (this.publishHeld && this.ctx.mqtt.connected) this.republishSoon();
+  }
+
+  /** Reads the slot back first: deleting by index alone could delete a newer message. */
+  private async deleteStored(index: number, key: string): Promise<void> {
+    const modem = this.modem;
+    if (!modem) return;
+    try {
+      const stored = await modem.read(index);
+      if (!stored || pduKey(stored.pdu) !== key) {
+        this.ctx.log.debug(() => `slot ${index} holds another message now: kept`);
+        return;
+      }
+      await modem.delete(index);
     } catch (err) {
       this.ctx.log.debug(() => `deleting slot ${index}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -272,7 +317,7 @@ export class SmsModule implements MonitorModule {
     // Only an identified sender gets a reply (the command processor gives none otherwise); it
     // goes to the number as E.164, ahead of bulk messages, outside the recipients policy.
     if ('reply' in outcome && outcome.reply && m.fromKind === 'number')
-      this.outbox?.enqueue({
+      await this.outbox?.enqueue({
         to: [normalizeNumber(m.from, this.ctx.config.default_country)],
         text: outcome.reply,
         origin: 'command',
@@ -281,9 +326,12 @@ export class SmsModule implements MonitorModule {
     return outcome;
   }
 
-  /** `m.text` is the redacted text: the PIN of a command is never published. */
-  private publish(m: InMessage): boolean {
-    if (!this.mqttUp) return false;
+  /**
+   * One channel of a received message; resolves on the broker's PUBACK (event, notification),
+   * so that the inbox journals it as published, then deletes it from the SIM. `m.text` is the
+   * redacted text: the PIN of a command is never published.
+   */
+  private async publish(m: InMessage, channel: PublishChannel): Promise<void> {
     const o = m.outcome ?? { kind: 'received' as const };
     const user = 'user' in o && o.user ? o.user : null;
     const base = { id: m.id, from: m.from, text: m.text, timestamp: m.timestamp, incomplete: m.incomplete };
@@ -293,21 +341,41 @@ export class SmsModule implements MonitorModule {
         : o.kind === 'rejected'
           ? { keyword: o.keyword, reason: o.reason }
           : {};
-    this.ctx.entities.emitEvent(DEVICE_ID, 'message', o.kind, {
-      ...base,
-      ...(user ? { user } : {}),
-      ...extra,
-    });
-    // The contract of docs/rpc.md; the message id makes a twice-delivered notification one event.
-    this.ctx.rpc.notify('sms_received', {
-      event_id: m.id,
-      from: m.from,
-      user,
-      text: m.text,
-      time: m.timestamp,
-      incomplete: m.incomplete,
-      command: o.kind === 'received' ? null : { kind: o.kind, ...extra },
-    });
+    if (channel !== 'bus' && (this.publishHeld || !this.ctx.mqtt.connected))
+      throw new Error('held until the broker is back and its copy was read');
+    try {
+      if (channel === 'event') {
+        const attributes = { ...base, ...(user ? { user } : {}), ...extra };
+        if (this.ctx.topics)
+          await this.ctx.topics.publish(EVENT_SUFFIX, JSON.stringify({ ...attributes, event_type: o.kind }), {
+            retain: true,
+          });
+        else await this.ctx.entities.emitEvent(DEVICE_ID, 'message', o.kind, attributes);
+      } else if (channel === 'notify')
+        // The contract of docs/rpc.md; the message id makes a twice-delivered notification one event.
+        await this.ctx.rpc.notify('sms_received', {
+          event_id: m.id,
+          from: m.from,
+          user,
+          text: m.text,
+          time: m.timestamp,
+          incomplete: m.incomplete,
+          command: o.kind === 'received' ? null : { kind: o.kind, ...extra },
+        });
+    } catch (err) {
+      // In doubt (it may have reached the broker): nothing more until the copy is read back.
+      if (channel !== 'bus' && !this.publishHeld) {
+        this.publishHeld = true;
+        // Normally a reconnection (or the event's echo) releases it; this is the fallback
+        // for a connection that stayed up, after mqtt.js's keepalive would have dropped it.
+        this.ctx.timers.clear(this.heldFallback);
+        this.heldFallback = this.ctx.timers.setTimeout(() => {
+          if (this.publishHeld && this.ctx.mqtt.connected) this.republishSoon();
+        }, 60_000);
+      }
+      throw err;
+    }
+    if (channel !== 'bus') return;
     this.ctx.bus.emit('smsReceived', {
       from: m.from,
       text: m.text,
@@ -324,7 +392,6 @@ export class SmsModule implements MonitorModule {
             },
           }),
     });
-    return true;
   }
 
   /**
@@ -351,7 +418,7 @@ export class SmsModule implements MonitorModule {
       return verdict;
     }
     const outbox = this.outbox as Outbox;
-    const messages = outbox.enqueue({
+    const messages = await outbox.enqueue({
       to: verdict.recipients.map((r) => r.number),
       text: req.text,
       flash: req.flash,
@@ -418,7 +485,7 @@ export class SmsModule implements MonitorModule {
       return;
     }
     if (!req.text) return;
-    void this.send(req, 'mqtt');
+    this.send(req, 'mqtt').catch((err) => this.ctx.log.error('queuing the notify message failed', err));
   }
 
   private readonly waiters = new Set<() => void>();

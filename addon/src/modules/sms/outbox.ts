@@ -6,11 +6,10 @@
  * alarm SMS is worse than a part marked "unconfirmed"), parts never committed are sent.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import { AtError } from './at/engine.js';
 import { cmsMeaning, isTransientCms } from './at/errors.js';
-import { Journal } from './journal.js';
+import { type DurableStore, SmsJournal } from './journal.js';
 import type { Modem } from './modem/modem.js';
 import { type Decoded, type EncodedPart, encodeSubmit } from './pdu/index.js';
 import { normalizeNumber } from './phone.js';
@@ -77,7 +76,7 @@ export interface OutMessage {
 }
 
 export interface OutboxOptions {
-  dataDir: string;
+  store: DurableStore;
   smsc?: string;
   statusReports: boolean;
   maxPerMinute: number;
@@ -100,7 +99,7 @@ export interface SendRequest {
 export class Outbox {
   readonly messages = new Map<string, OutMessage>();
   readonly counters = { sent: 0, failed: 0 };
-  private readonly journal: Journal<Rec>;
+  private readonly journal: SmsJournal<Rec>;
   private modem: Modem | undefined;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
@@ -116,13 +115,13 @@ export class Outbox {
     private readonly log: Logger,
     private readonly onStatus: (m: OutMessage) => void,
   ) {
-    this.journal = new Journal<Rec>(join(o.dataDir, 'outbox.jsonl'));
+    this.journal = new SmsJournal<Rec>(o.store, 'outbox');
     this.now = o.now ?? Date.now;
   }
 
   /** Reads the journal; parts committed but never confirmed become "unconfirmed". */
-  load(): OutMessage[] {
-    const recs = this.journal.open();
+  async load(): Promise<OutMessage[]> {
+    const recs = await this.journal.open();
     for (const r of recs) this.apply(r);
     const fixes: Rec[] = [];
     for (const m of this.messages.values()) {
@@ -131,7 +130,7 @@ export class Outbox {
           fixes.push({ t: 'unc', id: m.id, seq: i + 1, at: this.now() });
       });
     }
-    this.journal.appendMany(fixes);
+    await this.journal.appendMany(fixes);
     for (const r of fixes) this.apply(r);
     // The rate limit holds across a restart: parts that left (or may have) in the last minute.
     const since = this.now() - 60_000;
@@ -148,7 +147,7 @@ export class Outbox {
       [...this.messages.values()].filter((m) => !m.finishedAt || m.finishedAt >= keepAfter).map((m) => m.id),
     );
     if (keep.size < this.messages.size) {
-      this.journal.compact([...recs, ...fixes].filter((r) => keep.has(r.id)));
+      await this.journal.compact([...recs, ...fixes].filter((r) => keep.has(r.id)));
       for (const id of [...this.messages.keys()]) if (!keep.has(id)) this.messages.delete(id);
     }
     if (fixes.length)
@@ -164,7 +163,6 @@ export class Outbox {
     if (this.timer) clearTimeout(this.timer);
     if (this.rateTimer) clearTimeout(this.rateTimer);
     this.rateWake?.();
-    this.journal.close();
   }
 
   private apply(r: Rec): void {
@@ -235,8 +233,8 @@ export class Outbox {
     m.finishedAt = m.finishedAt ?? m.lastAt;
   }
 
-  private record(r: Rec): void {
-    this.journal.append(r);
+  private async record(r: Rec): Promise<void> {
+    await this.journal.append(r);
     this.apply(r);
   }
 
@@ -254,7 +252,7 @@ export class Outbox {
   }
 
   /** Journals one message per recipient (fsync) and returns them; sending happens later. */
-  enqueue(req: SendRequest): OutMessage[] {
+  async enqueue(req: SendRequest): Promise<OutMessage[]> {
     const batch = randomUUID();
     const at = this.now();
     const recs: Rec[] = [];
@@ -276,7 +274,7 @@ export class Outbox {
         at,
       });
     }
-    this.journal.appendMany(recs);
+    await this.journal.appendMany(recs);
     const out: OutMessage[] = [];
     for (const r of recs) {
       this.apply(r);
@@ -364,7 +362,7 @@ export class Outbox {
       smsc: this.o.smsc || undefined,
     });
     if (!enc.ok) {
-      this.finishFailed(m, enc.error.message);
+      await this.finishFailed(m, enc.error.message);
       return;
     }
     for (let i = 0; i < enc.value.parts.length; i++) {
@@ -385,12 +383,13 @@ export class Outbox {
     const seq = i + 1;
     let committed = false;
     try {
-      const mr = await modem.send(part.hex, part.tpduLength, () => {
+      const mr = await modem.send(part.hex, part.tpduLength, async () => {
+        // On disk before the PDU and Ctrl-Z are written: the commit point.
+        await this.record({ t: 'com', id: m.id, seq, at: this.now() });
         committed = true;
-        this.record({ t: 'com', id: m.id, seq, at: this.now() });
       });
       this.sentTimes.push(this.now());
-      this.record({ t: 'sent', id: m.id, seq, mr, at: this.now() });
+      await this.record({ t: 'sent', id: m.id, seq, mr, at: this.now() });
       this.log.info(() => `SMS ${m.id} part ${seq}/${m.total} to ${m.to} sent (reference ${mr})`);
       if (m.status === 'queued') {
         m.status = 'sending';
@@ -401,11 +400,11 @@ export class Outbox {
         const code = err.code;
         const attempts = m.attempts + 1;
         if (!isTransientCms(code) || attempts >= this.o.maxAttempts) {
-          this.finishFailed(m, `+CMS ERROR ${code} (${cmsMeaning(code)})`);
+          await this.finishFailed(m, `+CMS ERROR ${code} (${cmsMeaning(code)})`);
           return false;
         }
         const next = this.now() + this.o.retryInitialMs * 2 ** (attempts - 1);
-        this.record({
+        await this.record({
           t: 'err',
           id: m.id,
           error: `+CMS ERROR ${code} (${cmsMeaning(code)})`,
@@ -421,7 +420,7 @@ export class Outbox {
       if (committed) {
         // The PDU reached the modem but no answer came: it may be on its way; never send it twice.
         this.sentTimes.push(this.now());
-        this.record({ t: 'unc', id: m.id, seq, at: this.now() });
+        await this.record({ t: 'unc', id: m.id, seq, at: this.now() });
         this.log.warn(
           () => `SMS ${m.id} part ${seq}: no confirmation from the modem (${String(err)}), not resent`,
         );
@@ -434,15 +433,15 @@ export class Outbox {
     }
   }
 
-  private finishFailed(m: OutMessage, error: string): void {
-    this.record({ t: 'fail', id: m.id, error, at: this.now() });
+  private async finishFailed(m: OutMessage, error: string): Promise<void> {
+    await this.record({ t: 'fail', id: m.id, error, at: this.now() });
     this.counters.failed++;
     this.log.warn(() => `SMS ${m.id} to ${m.to} failed: ${error}`);
     this.onStatus(m);
   }
 
   /** A status report from the network: matched by reference and recipient, most recent first. */
-  onStatusReport(r: Decoded): boolean {
+  async onStatusReport(r: Decoded): Promise<boolean> {
     if (r.reference === null || r.status === null || !r.delivery) return false;
     const who = normalizeNumber(r.address, this.o.defaultCountry);
     const candidates = [...this.messages.values()]
@@ -457,7 +456,7 @@ export class Outbox {
       return false;
     }
     const seq = m.parts.findIndex((p) => p.mr === r.reference) + 1;
-    this.record({ t: 'rep', id: m.id, seq, st: r.status, delivery: r.delivery, at: this.now() });
+    await this.record({ t: 'rep', id: m.id, seq, st: r.status, delivery: r.delivery, at: this.now() });
     const before = m.status;
     m.finishedAt = undefined;
     this.refresh(m);

@@ -39,6 +39,9 @@ export interface Recipient {
 
 export type PolicyResult = { ok: true; recipients: Recipient[] } | { ok: false; message: string };
 
+/** The users module's look-up of user names → phones (`{usernames}` → `{recipients}`). */
+const USER_RECIPIENTS = 'users.recipients';
+
 /** Digits, spaces and the usual separators, optionally a leading + : a number, not a user name. */
 const NUMBER_LIKE = /^\+?[\d\s.()/-]+$/;
 
@@ -68,19 +71,43 @@ export class SendPolicy {
       };
     const recipients: Recipient[] = [];
     for (const raw of to) {
-      const r = await this.resolve(raw, origin);
-      if (!r) return { ok: false, message: t('recipient_refused', { to: raw }) };
-      recipients.push(r);
+      const r = NUMBER_LIKE.test(raw.trim())
+        ? await this.resolve(raw, origin)
+        : await this.phonesOf(raw, origin);
+      if (!r || (Array.isArray(r) && r.length === 0))
+        return { ok: false, message: t('recipient_refused', { to: raw }) };
+      recipients.push(...(Array.isArray(r) ? r : [r]));
     }
+    if (recipients.length > this.cfg.maxRecipients)
+      return {
+        ok: false,
+        message: t('too_many_recipients', { count: recipients.length, max: this.cfg.maxRecipients }),
+      };
     const used = this.d.acceptedToday(origin);
     if (used + recipients.length > this.cfg.dailyQuota)
       return { ok: false, message: t('quota_exceeded', { origin, quota: this.cfg.dailyQuota }) };
     return { ok: true, recipients };
   }
 
-  /** A number or a user name → an allowed recipient, or undefined. */
+  /**
+   * A user name → that enabled user's phones, through the users module's `users.recipients`
+   * when it runs (a user's phones are allowed recipients); nothing otherwise.
+   */
+  private async phonesOf(name: string, origin: string): Promise<Recipient[]> {
+    if (!this.d.bus.hasAction(USER_RECIPIENTS)) return [];
+    const r = await this.d.bus.callAction(USER_RECIPIENTS, { usernames: [name.trim()] }, { origin });
+    const list = r.ok
+      ? (r.data as { recipients?: Array<{ username?: unknown; phone?: unknown }> })?.recipients
+      : [];
+    return (list ?? []).flatMap((x) =>
+      typeof x.phone === 'string' && typeof x.username === 'string'
+        ? [{ number: normalizeNumber(x.phone, this.cfg.defaultCountry), user: x.username }]
+        : [],
+    );
+  }
+
+  /** A number → an allowed recipient, or undefined. */
   private async resolve(raw: string, origin: string): Promise<Recipient | undefined> {
-    if (!NUMBER_LIKE.test(raw.trim())) return undefined; // user names need a users module lookup by name
     const number = normalizeNumber(raw, this.cfg.defaultCountry);
     if (!/^\+\d{6,15}$/.test(number) && !this.cfg.allowAnyRecipient && !this.listed(number)) return undefined;
     const user = await this.userOf(number, origin);

@@ -28,26 +28,41 @@ export function bytesToHex(b: ArrayLike<number>): string {
     .toUpperCase();
 }
 
-/** Alphabet and class from the TP-DCS (TS 23.038 §4). */
-export function parseDcs(dcs: number): { encoding: Encoding; messageClass: number | null } {
+/**
+ * Alphabet and class from the TP-DCS (TS 23.038 §4). `reserved`: a value the standard leaves
+ * undefined (alphabet bits 11, coding groups 8 to B), whose text phones still send — its
+ * alphabet is then chosen from the length of the user data. `compressed`: TS 23.042 text.
+ */
+export function parseDcs(dcs: number): {
+  encoding: Encoding;
+  messageClass: number | null;
+  reserved: boolean;
+  compressed: boolean;
+} {
   const group = dcs >> 4;
   if (group <= 0x7) {
     // General data coding (00xx) and automatic deletion group (01xx).
     const alphabet = (dcs >> 2) & 0x03;
     const compressed = (dcs & 0x20) !== 0;
-    const encoding: Encoding = compressed
-      ? '8bit'
-      : alphabet === 1
-        ? '8bit'
-        : alphabet === 2
-          ? 'ucs2'
-          : 'gsm7';
-    return { encoding, messageClass: dcs & 0x10 ? dcs & 0x03 : null };
+    const encoding: Encoding = alphabet === 1 ? '8bit' : alphabet === 2 ? 'ucs2' : 'gsm7';
+    return { encoding, messageClass: dcs & 0x10 ? dcs & 0x03 : null, reserved: alphabet === 3, compressed };
   }
-  if (group === 0xc || group === 0xd) return { encoding: 'gsm7', messageClass: null };
-  if (group === 0xe) return { encoding: 'ucs2', messageClass: null };
-  if (group === 0xf) return { encoding: dcs & 0x04 ? '8bit' : 'gsm7', messageClass: dcs & 0x03 };
-  return { encoding: 'gsm7', messageClass: null }; // reserved groups: default alphabet
+  const plain = { reserved: false, compressed: false };
+  if (group === 0xc || group === 0xd) return { encoding: 'gsm7', messageClass: null, ...plain };
+  if (group === 0xe) return { encoding: 'ucs2', messageClass: null, ...plain };
+  if (group === 0xf) return { encoding: dcs & 0x04 ? '8bit' : 'gsm7', messageClass: dcs & 0x03, ...plain };
+  return { encoding: 'gsm7', messageClass: null, reserved: true, compressed: false };
+}
+
+/**
+ * The alphabet of a reserved coding value, from the octets present: UDL counts octets in UCS2
+ * and septets in GSM 7-bit, so the reading whose length matches what arrived is the one the
+ * phone used (a UCS2 text is never fewer octets than its UDL; GSM 7-bit needs 7/8 of it).
+ */
+function alphabetByLength(udl: number, present: number): Encoding {
+  const gsmOctets = Math.ceil((udl * 7) / 8);
+  if (present === udl && udl % 2 === 0 && present !== gsmOctets) return 'ucs2';
+  return 'gsm7';
 }
 
 interface UserData {
@@ -91,13 +106,14 @@ function decodeUserData(
   b: Uint8Array,
   off: number,
   udhi: boolean,
-  encoding: Encoding,
+  dcsEncoding: Encoding | 'by-length',
   warnings: string[],
-): PduResult<UserData> {
+): PduResult<UserData & { encoding: Encoding }> {
   if (off >= b.length) return fail('truncated', 'PDU ends before the user data length');
   const udl = b[off] as number;
   const start = off + 1;
   const available = b.length - start;
+  const encoding = dcsEncoding === 'by-length' ? alphabetByLength(udl, available) : dcsEncoding;
   const needed = encoding === 'gsm7' ? Math.ceil((udl * 7) / 8) : udl;
   if (needed > available) warnings.push(`user data length says ${needed} octets, ${available} present`);
   if (needed < available) warnings.push(`${available - needed} octets after the user data`);
@@ -105,10 +121,15 @@ function decodeUserData(
   let concat: Concat | null = null;
   let headerOctets = 0;
   if (udhi) {
-    if (ud.length < 1) return fail('bad_udh', 'user data header indicated but absent');
-    headerOctets = 1 + (ud[0] as number);
-    if (headerOctets > ud.length) return fail('bad_udh', 'user data header longer than the user data');
-    concat = parseUdh(ud.subarray(1, headerOctets), warnings);
+    // Phones set the flag without a header (or without any user data): what a person would
+    // read is the text as it is, so the flag is ignored rather than the message refused.
+    if (ud.length < 1) warnings.push('user data header indicated, no user data');
+    else if (1 + (ud[0] as number) > ud.length)
+      warnings.push('user data header indicated, longer than the user data: read as text');
+    else {
+      headerOctets = 1 + (ud[0] as number);
+      concat = parseUdh(ud.subarray(1, headerOctets), warnings);
+    }
   }
   let text: string;
   if (encoding === 'gsm7') {
@@ -130,7 +151,13 @@ function decodeUserData(
       text = Buffer.from(body).toString('latin1');
     }
   }
-  return ok({ text, concat, dataHex: bytesToHex(ud.subarray(headerOctets)), end: start + ud.length });
+  return ok({
+    text,
+    concat,
+    dataHex: bytesToHex(ud.subarray(headerOctets)),
+    end: start + ud.length,
+    encoding,
+  });
 }
 
 function base(type: DecodedPdu['type'], smsc: string | null): DecodedPdu {
@@ -212,7 +239,12 @@ export function decodeTpdu(
   r.pid = b[off] as number;
   r.dcs = b[off + 1] as number;
   off += 2;
-  const { encoding, messageClass } = parseDcs(r.dcs);
+  const { encoding, messageClass, reserved, compressed } = parseDcs(r.dcs);
+  if (compressed)
+    return fail(
+      'compressed',
+      `compressed text (TP-DCS 0x${r.dcs.toString(16).padStart(2, '0')}, TS 23.042) cannot be decoded; phones almost never send it`,
+    );
   r.encoding = encoding;
   r.messageClass = messageClass;
   if (mti === 0) {
@@ -224,8 +256,10 @@ export function decodeTpdu(
     const vpf = (fo >> 3) & 0x03;
     off += vpf === 0 ? 0 : vpf === 2 ? 1 : 7;
   }
-  const ud = decodeUserData(b, off, udhi, encoding, warnings);
+  const ud = decodeUserData(b, off, udhi, reserved ? 'by-length' : encoding, warnings);
   if (!ud.ok) return ud;
+  if (reserved) warnings.push(`reserved coding 0x${r.dcs.toString(16)}: read as ${ud.value.encoding}`);
+  r.encoding = ud.value.encoding;
   r.text = ud.value.text;
   r.concat = ud.value.concat;
   r.dataHex = ud.value.dataHex;

@@ -12,6 +12,7 @@ export type PduErrorCode =
   | 'bad_timestamp'
   | 'bad_udh'
   | 'unsupported_type'
+  | 'compressed'
   | 'bad_input';
 
 export class PduError extends Error {
