@@ -4,7 +4,7 @@
  * holds across a restart on the same journal.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, mock, test } from 'node:test';
@@ -198,5 +198,41 @@ test('urgent messages (command replies, alarm notifications) leave before bulk o
   ob.attach(fakeModem(sent));
   await waitUntil(() => sent.length === 4, 2000, 'all sent');
   assert.deepEqual(sent, ['+33644444444', '+33611111111', '+33622222222', '+33633333333']);
+  ob.close();
+});
+
+test('a journal of the first release (bare records) is taken over by the store, nothing lost', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sms-outbox-'));
+  const at = Date.now() - 1000;
+  // What the first release wrote: one bare record per line, no store envelope.
+  writeFileSync(
+    join(dataDir, 'outbox.jsonl'),
+    `${JSON.stringify({ t: 'acc', id: 'm1', batch: 'b1', to: '+33611111111', text: 'legacy', flash: false, sr: false, ref: 7, origin: 'rpc', at })}\n`,
+  );
+  const ob = new Outbox(
+    {
+      store: new DurableStore(dataDir, { log: quietLog }),
+      statusReports: false,
+      maxPerMinute: 10,
+      maxAttempts: 3,
+      retryInitialMs: 1000,
+      retentionDays: 30,
+      defaultCountry: 'FR',
+    },
+    quietLog,
+    () => {},
+  );
+  await ob.load();
+  assert.deepEqual(
+    [...ob.messages.values()].map((m) => [m.id, m.text, m.status]),
+    [['m1', 'legacy', 'queued']],
+  );
+  const line = JSON.parse(readFileSync(join(dataDir, 'outbox.jsonl'), 'utf8').trim()) as {
+    at: number;
+    entry: unknown;
+  };
+  assert.equal(line.at, at, 'rewritten in the store format, with the recorded time');
+  assert.equal((line.entry as { id: string }).id, 'm1');
+  assert.equal(statSync(join(dataDir, 'outbox.jsonl')).mode & 0o777, 0o600);
   ob.close();
 });

@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import type { App } from '../../addon/src/app.js';
 import type { ActionContext } from '../../addon/src/core/bus.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
+import { rpcRequest } from '../helpers/rpc.js';
 import { smsSection, startApp } from './app-harness.js';
 import { SimOnPty, waitUntil } from './helpers.js';
 
@@ -110,7 +111,7 @@ test('an alphanumeric sender "0612345678" is not the authorised number: nothing 
 let rpcId = 0;
 async function rpc(params: Record<string, unknown>) {
   const id = `x${++rpcId}`;
-  rec.client.publish('monitor/t7/rpc/send_sms', JSON.stringify({ id, params }));
+  rec.client.publish('monitor/t7/rpc/send_sms', rpcRequest('send_sms', params, id));
   const reply = await rec.waitFor(
     (m) => m.topic === 'monitor/t7/rpc/send_sms/reply' && JSON.parse(m.payload).id === id,
     8000,

@@ -481,6 +481,7 @@ export class AlarmModule implements MonitorModule {
         to: [...this.ctx.config.duress_recipients],
         text: this.t('alert_duress', params),
         origin: 'alarm',
+        priority: 'high',
       });
   }
 
@@ -562,7 +563,8 @@ export class AlarmModule implements MonitorModule {
       const tr = translator(dict, lang);
       const p = { ...params };
       if (p.state) p.state = tr(`state_${p.state}`);
-      bus.emit('smsSend', { to, text: tr(key, p), origin: 'alarm' });
+      // Alarm alerts leave before bulk messages.
+      bus.emit('smsSend', { to, text: tr(key, p), origin: 'alarm', priority: 'high' });
     }
   }
 

@@ -27,9 +27,6 @@ import type { TransportFactory } from './serial/transport.js';
 
 export type SmsConfig = NonNullable<MonitorConfig['sms']>;
 
-/** RPC error code "refused by policy" (docs/rpc.md). */
-const REFUSED_BY_POLICY = 6;
-
 /**
  * The `message` event is published retained (Home Assistant ignores a replayed retained
  * event: homeassistant/components/mqtt/event.py), so that the broker keeps the last one it
@@ -503,7 +500,7 @@ export class SmsModule implements MonitorModule {
     if (typeof p.text !== 'string' || !p.text)
       throw new RpcError(RpcErrorCode.INVALID_PARAMS, this.t('empty_text'));
     const sent = await this.send({ to: recipients, text: p.text, flash: p.flash === true }, 'rpc');
-    if (!sent.ok) throw new RpcError(REFUSED_BY_POLICY, sent.message);
+    if (!sent.ok) throw new RpcError(RpcErrorCode.REFUSED, sent.message);
     const msgs = sent.messages;
     const waitMs = Math.min(120, Math.max(0, Number(p.wait_seconds ?? 30))) * 1000;
     const settled = () => msgs.every((m) => m.status !== 'queued' && m.status !== 'sending');
