@@ -157,6 +157,13 @@ describe('alarm and users in the App', () => {
     assert.equal(r.ok, false);
     assert.equal(r.error.code, 6);
     assert.equal(r.error.message, 'Not armed: open sensors Hall motion.');
+    // The status (SMS `Alstatus`) says the state and what is open.
+    const status = await h.app?.bus.callAction(
+      'alarm.status',
+      {},
+      { origin: 'sms:+33612345678', channel: 'sms' },
+    );
+    assert.equal(status?.message, 'Alarm: disarmed. Open: Hall motion, Kitchen window.');
     assert.deepEqual((await h.event('refused')).open, ['binary_sensor.hall_motion']);
     h.ha.setState('binary_sensor.hall_motion', 'off');
     await sleep(100);

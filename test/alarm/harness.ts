@@ -72,8 +72,8 @@ export class AlarmHarness {
         language: 'en',
         log: { level },
         mqtt: { url: this.broker.url },
-        rpc: { secret: TEST_RPC_SECRET },
         homeassistant: { url: this.ha.httpUrl, token: this.ha.token },
+        rpc: { secret: TEST_RPC_SECRET },
         discovery: { republish_delay_ms: 0, coalesce_ms: 10 },
         ...sections,
       },
@@ -102,7 +102,7 @@ export class AlarmHarness {
     await this.broker.dispose();
   }
 
-  /** A request as monitor_bridge sends it; resolves with the reply. */
+  /** A request as monitor_bridge sends it (signed); resolves with the reply. */
   async rpc(
     method: string,
     params: Record<string, unknown> = {},

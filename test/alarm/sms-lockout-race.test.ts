@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { EventBus } from '../../addon/src/core/bus.js';
 import { translator } from '../../addon/src/core/i18n.js';
-import { CommandProcessor } from '../../addon/src/modules/sms/commands.js';
+import { DurableStore } from '../../addon/src/core/store.js';
+import { CommandProcessor, isSenderStates } from '../../addon/src/modules/sms/commands.js';
 import { dict } from '../../addon/src/modules/sms/i18n.js';
 import { quietLog } from '../sms/helpers.js';
 
@@ -51,9 +52,16 @@ test('three wrong PINs sent at once lock the sender before a fourth SMS is check
       log: quietLog,
       t: translator(dict, 'en'),
       defaultCountry: 'FR',
-      stateFile: join(mkdtempSync(join(tmpdir(), 'race-')), 'state.json'),
+      state: new DurableStore(mkdtempSync(join(tmpdir(), 'race-')), { log: quietLog }).state(
+        'commands-state',
+        {
+          version: 1,
+          validate: isSenderStates,
+        },
+      ),
     },
   );
+  await p.load();
   const outcomes = await Promise.all(
     ['Alon 0000', 'Alon 1111', 'Alon 2222', 'Alon 5678'].map((text) => p.handle('+33622222222', text)),
   );

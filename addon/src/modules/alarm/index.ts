@@ -23,8 +23,6 @@ import { SensorWatch } from './sensors.js';
 
 export type AlarmConfig = NonNullable<MonitorConfig['alarm']>;
 
-/** RPC "refused by policy" (docs/rpc.md). */
-const RPC_REFUSED = 6;
 export const STATE_NAME = 'state';
 /** How long an external alarm has to show the state it was asked for. */
 const EXTERNAL_WAIT_MS = 5000;
@@ -233,7 +231,7 @@ export class AlarmModule implements MonitorModule {
   }
 
   private rpcResult(r: AlarmOutcome): { state: string } {
-    if (!r.ok) throw new RpcError(RPC_REFUSED, r.message);
+    if (!r.ok) throw new RpcError(RpcErrorCode.REFUSED, r.message);
     return { state: r.state };
   }
 
@@ -483,6 +481,7 @@ export class AlarmModule implements MonitorModule {
         to: [...this.ctx.config.duress_recipients],
         text: this.t('alert_duress', params),
         origin: 'alarm',
+        priority: 'high',
       });
   }
 
@@ -564,7 +563,8 @@ export class AlarmModule implements MonitorModule {
       const tr = translator(dict, lang);
       const p = { ...params };
       if (p.state) p.state = tr(`state_${p.state}`);
-      bus.emit('smsSend', { to, text: tr(key, p), origin: 'alarm' });
+      // Alarm alerts leave before bulk messages.
+      bus.emit('smsSend', { to, text: tr(key, p), origin: 'alarm', priority: 'high' });
     }
   }
 
