@@ -114,7 +114,8 @@ const VARIANTS: Array<{ name: string; flags: string[] }> = [
   { name: 'default', flags: [] },
   { name: '--optimize-for-size', flags: ['--optimize-for-size'] },
   { name: '--max-semi-space-size=1', flags: ['--max-semi-space-size=1'] },
-  { name: 'both (what bin/monitor.js runs with)', flags: ['--optimize-for-size', '--max-semi-space-size=1'] },
+  { name: '--lite-mode', flags: ['--lite-mode'] },
+  { name: 'all three', flags: ['--optimize-for-size', '--max-semi-space-size=1', '--lite-mode'] },
 ];
 
 /** One run with extra Node flags (e.g. --cpu-prof), figures printed; for finding where time goes. */
