@@ -3,7 +3,9 @@
  * - process start → first gateway state on a real Mosquitto (`node bin/monitor.js run`);
  * - resident memory of `monitor run` with the gateway alone, beside bare Node and Node + mqtt.js;
  * - throughput of the state pipeline (update → coalescing → dedupe → a counting transport);
- * - MQTT messages actually sent for 10,000 updates of which 90 % repeat the last value.
+ * - MQTT messages actually sent for 10,000 updates of which 90 % repeat the last value;
+ * - the durable store: journal append (write + fsync) and atomic state save latencies;
+ * - acknowledged publishing: QoS 1 publish → PUBACK latency on a real Mosquitto.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,9 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mock } from 'node:test';
 import { LoggerRoot } from '../addon/src/core/logger.js';
+import { DurableStore } from '../addon/src/core/store.js';
 import { type NodeContext, topics } from '../addon/src/entities/discovery.js';
 import { sensor } from '../addon/src/entities/model.js';
 import { EntityRegistry } from '../addon/src/entities/registry.js';
+import { MqttConnection } from '../addon/src/mqtt/connection.js';
 import { BIN, ensureBuilt, ROOT } from '../test/helpers/build.js';
 import { FakeMqtt } from '../test/helpers/fake-mqtt.js';
 import { Mosquitto, Recorder } from '../test/helpers/mosquitto.js';
@@ -187,6 +191,51 @@ function messagesFor10k(): { sent: number; changes: number; refreshes: number } 
   }
 }
 
+/** Latencies of the durable store on this disk (each append and save is fsynced). */
+async function storeLatencies(dir: string, n: number): Promise<{ append: number[]; save: number[] }> {
+  const store = new DurableStore(join(dir, 'store'), { log: silent });
+  const journal = store.journal<{ id: number; text: string }>('bench');
+  const state = store.state<{ n: number; list: number[] }>('bench', { version: 1 });
+  const append: number[] = [];
+  const save: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let t0 = performance.now();
+    await journal.append({ id: i, text: 'Alarme : porte d’entrée ouverte' });
+    append.push(performance.now() - t0);
+    t0 = performance.now();
+    await state.save({ n: i, list: Array.from({ length: 50 }, (_, k) => k) });
+    save.push(performance.now() - t0);
+  }
+  return { append, save };
+}
+
+/** QoS 1 publish → PUBACK on a real broker. */
+async function ackLatency(broker: Mosquitto, n: number): Promise<number[]> {
+  const c = new MqttConnection(
+    {
+      url: broker.url,
+      clientId: `bench_ack_${process.pid}`,
+      protocolVersion: 5,
+      keepalive: 30,
+      reconnectMaxMs: 1000,
+      statusTopic: 'monitor/bench_ack/status',
+    },
+    silent,
+  );
+  await c.start(5000);
+  const out: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await c.publish('monitor/bench_ack/event', `{"i":${i}}`, { qos: 1 });
+      out.push(performance.now() - t0);
+    }
+  } finally {
+    await c.stop();
+  }
+  return out;
+}
+
 export async function run(): Promise<void> {
   const tp = await throughput(50);
   figure(
@@ -219,6 +268,13 @@ export async function run(): Promise<void> {
     const ref = await referenceMemory(broker, dir);
     figure('  reference: bare node 20 process', mb(ref.bare));
     figure('  reference: node 20 + mqtt.js connected', mb(ref.mqtt));
+    const st = await storeLatencies(dir, 200);
+    figure('store: journal append (write + fsync)', distribution(st.append, 'ms', 2));
+    figure('store: state save (temp, fsync, rename, fsync dir)', distribution(st.save, 'ms', 2));
+    figure(
+      'QoS 1 publish → PUBACK (Mosquitto, localhost)',
+      distribution(await ackLatency(broker, 500), 'ms', 2),
+    );
   } finally {
     await broker.dispose();
     rmSync(dir, { recursive: true, force: true });

@@ -97,7 +97,7 @@ export function addonSchema(s: JsonSchema): unknown {
     const item = s.items ? addonSchema(s.items) : 'str';
     return item === undefined ? undefined : [item];
   }
-  const secret = /password|token|api_key|pin/i.test(s.title ?? '') ? 'password' : undefined;
+  const secret = /password|token|api_key|pin|secret/i.test(s.title ?? '') ? 'password' : undefined;
   if (s.enum?.every((v) => typeof v === 'number')) return 'int?';
   if (s.enum) return `list(${s.enum.join('|')})?`;
   switch (s.type) {

@@ -18,8 +18,10 @@ import { EntityRegistry } from './entities/registry.js';
 import { Gateway } from './gateway/gateway.js';
 import { HaClient, resolveHaSettings } from './ha/websocket.js';
 import { MODULES, RESERVED_SECTIONS } from './modules/index.js';
+import { type AnonymousProbe, probeAnonymous } from './mqtt/anonymous-probe.js';
 import { MqttConnection } from './mqtt/connection.js';
 import { RpcServer } from './mqtt/rpc.js';
+import { loadOrCreateRpcSecret } from './mqtt/rpc-secret.js';
 import { ORIGIN, VERSION } from './version.js';
 
 export interface AppOptions {
@@ -96,6 +98,7 @@ export class App {
         coalesceMs: d.coalesce_ms,
         refreshMinutes: d.refresh_minutes,
         republishDelayMs: d.republish_delay_ms,
+        birthMinIntervalMs: d.birth_min_interval_seconds * 1000,
         birthTopic: d.birth_topic,
       },
       root.logger('entities'),
@@ -107,7 +110,9 @@ export class App {
       { graceMs: d.orphan_grace_seconds * 1000 },
       root.logger('entities'),
     );
-    this.rpc = new RpcServer(this.node, this.mqtt, root.logger('rpc'));
+    this.rpc = new RpcServer(this.node, this.mqtt, root.logger('rpc'), {
+      requireSignature: config.rpc.require_signature,
+    });
     this.supervisor = new Supervisor(this.bus, root.logger('supervisor'), opts.supervisor);
   }
 
@@ -122,11 +127,20 @@ export class App {
     const root = this.opts.logRoot;
     const { config } = this;
     mkdirSync(config.data_dir, { recursive: true, mode: 0o700 });
+    // The key monitor_bridge signs requests with: configured, or generated once (0600).
+    const rpcSecret = loadOrCreateRpcSecret(config.rpc.secret, config.data_dir);
+    root.secrets.add(rpcSecret.secret);
+    this.rpc.setSecret(rpcSecret.secret);
+    if (rpcSecret.source === 'generated')
+      this.log.info(() => `RPC secret generated in ${rpcSecret.file} ("monitor rpc secret" prints it)`);
+    if (!config.rpc.require_signature)
+      this.log.warn('rpc.require_signature is false: any client of the broker can call RPC methods');
     try {
       await this.mqtt.start(this.opts.connectWaitMs ?? 5000);
     } catch (err) {
       this.log.warn('broker not reachable yet, going on and retrying in the background', err);
     }
+    void this.warnIfAnonymousBroker();
     this.registry.start();
     // Before any declaration, so that the retained configs of earlier runs are collected first.
     this.orphans.start();
@@ -191,6 +205,28 @@ export class App {
     await this.supervisor.startAll();
     if (!this.mqtt.connected) this.bus.emit('mqttConnection', { connected: false });
   }
+
+  /**
+   * Says clearly when the broker lets anyone in: then any client can press buttons, call RPC
+   * (signed, still) and read what Monitor publishes. With credentials configured, one anonymous
+   * connect tells; without, Monitor itself is such a client.
+   */
+  private async warnIfAnonymousBroker(): Promise<void> {
+    const m = this.config.mqtt;
+    const advice =
+      'anyone on the network can publish to Monitor topics and read its messages: set allow_anonymous false and an ACL (docs/security.md)';
+    if (!m.username) {
+      this.log.warn(`MQTT without credentials: the broker accepts anonymous clients, so ${advice}`);
+      return;
+    }
+    const r = await probeAnonymous(this.mqtt.settingsForProbe());
+    if (r === 'accepted') this.log.warn(`the broker accepts anonymous clients: ${advice}`);
+    else this.log.debug(() => `anonymous connection ${r}`);
+    this.anonymousBroker = r;
+  }
+
+  /** Result of the anonymous-client check at start (undefined until known, or without credentials). */
+  anonymousBroker: AnonymousProbe | undefined;
 
   /** Stops modules (they flush their journals), sends pending states, publishes offline. */
   async stop(): Promise<void> {

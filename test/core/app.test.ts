@@ -16,6 +16,7 @@ import { button, sensor } from '../../addon/src/entities/model.js';
 import { gatewayEntities } from '../../addon/src/gateway/gateway.js';
 import { FakeHa } from '../helpers/fake-ha.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
+import { rpcRequest, TEST_RPC_SECRET } from '../helpers/rpc.js';
 
 async function until(pred: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -84,6 +85,7 @@ describe('App with test modules against a real Mosquitto', () => {
         data_dir: dataDir,
         language: 'en',
         mqtt: { url: broker.url },
+        rpc: { secret: TEST_RPC_SECRET },
         discovery: { coalesce_ms: 20, republish_delay_ms: 100 },
       },
       {},
@@ -122,7 +124,7 @@ describe('App with test modules against a real Mosquitto', () => {
       // RPC over MQTT: request and reply topics.
       await rec.client.publishAsync(
         'monitor/apptest/rpc/probe_echo',
-        JSON.stringify({ id: 'r1', params: { text: 'hi' } }),
+        rpcRequest('probe_echo', { text: 'hi' }, 'r1'),
       );
       const reply = JSON.parse((await rec.topic('monitor/apptest/rpc/probe_echo/reply')).payload);
       assert.deepEqual(reply, {
@@ -130,7 +132,7 @@ describe('App with test modules against a real Mosquitto', () => {
         ok: true,
         result: { echoed: 'hi', dataDir: join(dataDir, 'probe') },
       });
-      await rec.client.publishAsync('monitor/apptest/rpc/nope', JSON.stringify({ id: 'r2' }));
+      await rec.client.publishAsync('monitor/apptest/rpc/nope', rpcRequest('nope', {}, 'r2'));
       const unknown = JSON.parse((await rec.topic('monitor/apptest/rpc/nope/reply')).payload);
       assert.deepEqual(unknown, { id: 'r2', ok: false, error: { code: 2, message: 'unknown method nope' } });
 

@@ -140,7 +140,9 @@ describe('environment variables', () => {
 
 describe('configuration files', () => {
   test('YAML file: values, ${ENV} and defaults; data_dir beside the file by default', () => {
-    const t = tempConfig('node_id: attic\nmqtt:\n  url: mqtt://broker:1883\n  password: ${PW}\n');
+    const t = tempConfig(
+      'node_id: attic\nmqtt:\n  url: mqtt://broker:1883\n  username: monitor\n  password: ${PW}\n',
+    );
     try {
       const { config, file, addon } = loadConfigFile(t.file, { PW: 'pw-from-env' });
       assert.equal(config.node_id, 'attic');
@@ -187,6 +189,90 @@ describe('configuration files', () => {
       assert.match(problems[0] ?? '', new RegExp(`^${t.file}: cannot be read: `));
       const none = problemsOf(() => loadConfigFile(join(t.dir, 'nope.yaml'), {}));
       assert.match(none[0] ?? '', /nope\.yaml: cannot be read: ENOENT/);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('issue 15: config points', () => {
+  test('a password without a user name is a config error with a clear message (not "broker not reachable")', () => {
+    const problems = problemsOf(() => loadConfigObject({ mqtt: { password: 'secret-pw' } }, {}));
+    assert.deepEqual(problems, [
+      'mqtt.username: required when mqtt.password is set (a broker does not accept a password without a user name)',
+    ]);
+    const fr = problemsOf(() => loadConfigObject({ mqtt: { password: 'secret-pw' } }, {}, 'fr'));
+    assert.match(fr[0] ?? '', /^mqtt\.username : obligatoire/);
+    assert.doesNotThrow(() => loadConfigObject({ mqtt: { username: 'u', password: 'secret-pw' } }, {}));
+  });
+
+  test('__proto__, constructor and prototype keys are refused anywhere (YAML and JSON)', () => {
+    const yaml = tempConfig(
+      'mqtt:\n  __proto__:\n    admin: true\nsms:\n  port: /dev/x\n  commands:\n    constructor: x\n',
+    );
+    const json = tempConfig(
+      '{"printers": {"list": [{"name": "a", "url": "http://p", "prototype": {}}]}}',
+      'c.json',
+    );
+    try {
+      assert.deepEqual(
+        problemsOf(() => loadConfigFile(yaml.file, {})),
+        ['mqtt: key "__proto__" is not allowed', 'sms.commands: key "constructor" is not allowed'],
+      );
+      assert.deepEqual(
+        problemsOf(() => loadConfigFile(json.file, {})),
+        ['printers.list[0]: key "prototype" is not allowed'],
+      );
+      assert.deepEqual(
+        problemsOf(() => loadConfigObject(JSON.parse('{"__proto__": {"x": 1}}'), {}, 'fr')),
+        ['(racine) : clé « __proto__ » interdite'],
+      );
+      assert.equal(({} as Record<string, unknown>).admin, undefined, 'no prototype was touched');
+    } finally {
+      yaml.cleanup();
+      json.cleanup();
+    }
+  });
+
+  test('YAML merge keys (<<) are resolved as YAML 1.1 merges, not refused as unknown keys', () => {
+    const t = tempConfig(
+      [
+        'x-printer: &printer',
+        '  type: octoprint',
+        '  api_key: ${KEY}',
+        'printers:',
+        '  list:',
+        '    - <<: *printer',
+        '      name: mk4',
+        '      url: http://mk4.local',
+        '    - <<: *printer',
+        '      name: mini',
+        '      url: http://mini.local',
+        '',
+      ].join('\n'),
+    );
+    try {
+      // The anchor's own top-level key is unknown (as it would be in HA): only that is reported.
+      assert.deepEqual(
+        problemsOf(() => loadConfigFile(t.file, { KEY: 'k-123456789' })),
+        ['(root): unknown key "x-printer"'],
+      );
+      const ok = tempConfig(
+        'mqtt: &m\n  url: mqtt://b:1883\n  keepalive: 20\nprinters:\n  list:\n    - &p\n      name: a\n      url: http://a\n      type: octoprint\n    - <<: *p\n      name: b\n',
+      );
+      try {
+        const { config } = loadConfigFile(ok.file, {});
+        const list = (config.printers as { list: Array<{ name: string; url: string; type: string }> }).list;
+        assert.deepEqual(
+          list.map((p) => [p.name, p.url, p.type]),
+          [
+            ['a', 'http://a', 'octoprint'],
+            ['b', 'http://a', 'octoprint'],
+          ],
+        );
+      } finally {
+        ok.cleanup();
+      }
     } finally {
       t.cleanup();
     }

@@ -4,10 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { HassEntities } from 'home-assistant-js-websocket';
+import { ERR_INVALID_AUTH, type HassEntities } from 'home-assistant-js-websocket';
 import { LoggerRoot } from '../../addon/src/core/logger.js';
 import { HaClient, HaError, resolveHaSettings, websocketUrl } from '../../addon/src/ha/websocket.js';
 import { FakeHa } from '../helpers/fake-ha.js';
+import { freePort } from '../helpers/mosquitto.js';
 
 function quietLog(lines: string[] = []) {
   return new LoggerRoot({
@@ -239,6 +240,83 @@ describe('HaClient against a fake Home Assistant', () => {
       await client.callService('homeassistant', 'check_config');
     } finally {
       client.close();
+    }
+  });
+});
+
+describe('HaClient.ready(): a bounded wait for Home Assistant (issue 9: the Enedis import gave up at boot)', () => {
+  test('HA not up yet: a short wait rejects "not_connected"; a longer one resolves when HA comes up', async () => {
+    const port = await freePort();
+    const client = new HaClient(
+      { url: `http://127.0.0.1:${port}`, token: 'fake-long-lived-token-0123456789' },
+      quietLog(),
+      { retryInitialMs: 50, retryMaxMs: 200 },
+    );
+    const started = client.start().catch(() => {});
+    const ha = new FakeHa({ port });
+    try {
+      const t0 = Date.now();
+      await assert.rejects(
+        client.ready(300),
+        (e: unknown) => e instanceof HaError && e.code === 'not_connected',
+      );
+      assert.ok(Date.now() - t0 < 2000, 'bounded');
+      const waiting = client.ready(10_000);
+      await new Promise((r) => setTimeout(r, 200));
+      await ha.start();
+      await waiting;
+      assert.equal(client.connected, true);
+      await started;
+      // Connected: at once.
+      await client.ready(1);
+    } finally {
+      client.close();
+      await ha.stop();
+    }
+  });
+
+  test('HA restarting: ready() waits for the reconnection instead of answering with a dead socket', async () => {
+    const ha = new FakeHa();
+    await ha.start();
+    const client = new HaClient({ url: ha.httpUrl, token: ha.token }, quietLog());
+    try {
+      await client.connect();
+      await ha.stop();
+      await until(() => !client.connected, 5000, 'the drop');
+      await assert.rejects(
+        client.ready(200),
+        (e: unknown) => e instanceof HaError && e.code === 'not_connected',
+      );
+      const waiting = client.ready(20_000);
+      await ha.start();
+      await waiting;
+      assert.equal(client.connected, true);
+    } finally {
+      client.close();
+      await ha.stop();
+    }
+  });
+
+  test('a refused token, a closed client or an aborted signal end the wait at once', async () => {
+    const ha = new FakeHa();
+    await ha.start();
+    try {
+      const bad = new HaClient({ url: ha.httpUrl, token: 'wrong-token-0123456789' }, quietLog());
+      await assert.rejects(bad.start());
+      await assert.rejects(
+        bad.ready(10_000),
+        (e: unknown) => e instanceof HaError && e.code === ERR_INVALID_AUTH,
+      );
+      const never = new HaClient({ url: `http://127.0.0.1:${await freePort()}`, token: 't' }, quietLog());
+      const ac = new AbortController();
+      const aborted = never.ready(10_000, ac.signal);
+      ac.abort();
+      await assert.rejects(aborted, (e: unknown) => e instanceof HaError && e.code === 'aborted');
+      const closed = never.ready(10_000);
+      never.close();
+      await assert.rejects(closed, (e: unknown) => e instanceof HaError && e.code === 'closed');
+    } finally {
+      await ha.stop();
     }
   });
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { registerSecrets } from '../../addon/src/config/load.js';
-import { LoggerRoot, type LogLevel, SecretRegistry } from '../../addon/src/core/logger.js';
+import { LoggerRoot, type LogLevel, SecretRegistry, secret } from '../../addon/src/core/logger.js';
 
 function capture(level: LogLevel = 'info', levels: Record<string, LogLevel> = {}) {
   const lines: Array<{ line: string; level: LogLevel }> = [];
@@ -102,7 +102,7 @@ describe('secrets', () => {
     linky: { enedis_token: 'enedis-secret-token' },
   };
 
-  test('config secrets (password, token, API key, PIN) are redacted wherever they appear in a line', () => {
+  test('long config secrets (password, token, API key) are redacted wherever they appear in a line', () => {
     const { root, text } = capture('debug');
     registerSecrets(config, root.secrets);
     const log = root.logger('t');
@@ -110,7 +110,8 @@ describe('secrets', () => {
     log.info(`url mqtt://monitor:mqtt-Pa55word!@host:1883`);
     log.debug(() => `HA auth {"type":"auth","access_token":"eyJhbGciOiJIUzI1NiJ9.longlivedtoken"}`);
     log.warn(`GET /api/printer X-Api-Key=OCTO-API-KEY-123 failed`, new Error('key OCTO-API-KEY-123 refused'));
-    log.info(`alarm disarmed with 4821 by ana; backup pin 9135`);
+    log.info('alarm disarmed', undefined, { user: 'ana', pin: '4821' });
+    log.info(`backup ${secret('9135')} used`);
     log.info(`enedis: token enedis-secret-token expired`);
     const out = text();
     for (const secret of [
@@ -123,7 +124,8 @@ describe('secrets', () => {
     ])
       assert.equal(out.includes(secret), false, `${secret} leaked:\n${out}`);
     assert.match(out, /connecting with \*\*\* to broker/);
-    assert.match(out, /alarm disarmed with \*\*\* by ana/);
+    assert.match(out, /alarm disarmed user=ana pin=\*\*\*/);
+    assert.match(out, /backup \*\*\* used/);
   });
 
   test('secret-looking key=value pairs are redacted even when the value was never registered', () => {
@@ -140,16 +142,42 @@ describe('secrets', () => {
 
   test('longest secret first, so that one containing another leaves nothing behind', () => {
     const s = new SecretRegistry();
-    s.add('abc');
-    s.add('abcdef123');
-    assert.equal(s.redact('x abcdef123 y abc'), 'x *** y ***');
+    s.add('abcdefgh');
+    s.add('abcdefgh123');
+    assert.equal(s.redact('x abcdefgh123 y abcdefgh'), 'x *** y ***');
   });
 
-  test('values too short to redact safely are not registered; numbers are', () => {
+  test('values shorter than 8 characters are not registered for the text pass; long numbers are', () => {
     const s = new SecretRegistry();
     s.add('ab');
-    s.add(123456);
+    s.add('1234');
+    s.add(123456789);
     assert.equal(s.size, 1);
-    assert.equal(s.redact('code 123456'), 'code ***');
+    assert.equal(s.redact('code 123456789'), 'code ***');
+  });
+
+  test('finding 6: with PIN 1234, a phone number is logged whole and the PIN never appears', () => {
+    const { root, text } = capture('debug');
+    registerSecrets(
+      { sms: { sim_pin: '1234', commands: { pin: '1234' } }, mqtt: { password: 'long-broker-password' } },
+      root.secrets,
+    );
+    root.secrets.add('1234'); // what the sms module does at start: no effect on short values
+    const log = root.logger('sms');
+    log.info('SMS from +33612345678 to +33612341234');
+    log.info('command received', undefined, { from: '+33612345678', command: 'Alon', pin: '1234' });
+    log.info(() => `check ${secret('1234')} for +33612345678`);
+    log.debug('config {"pin":"1234","port":"/dev/ttyUSB1234"}');
+    log.debug('fields', undefined, { commands: { pin: '1234', authorized_senders: ['+33612345678'] } });
+    const out = text();
+    assert.match(out, /SMS from \+33612345678 to \+33612341234/);
+    assert.match(out, /command received from=\+33612345678 command=Alon pin=\*\*\*/);
+    assert.match(out, /check \*\*\* for \+33612345678/);
+    assert.match(out, /\{"pin":"\*\*\*","port":"\/dev\/ttyUSB1234"\}/);
+    assert.match(out, /commands=\{"pin":"\*\*\*","authorized_senders":\["\+33612345678"\]\}/);
+    assert.doesNotMatch(out, /\*\*\*5678|\+336\*\*\*/);
+    // The PIN is nowhere except inside the numbers and paths it happens to be part of.
+    const data = ['+33612341234', '+33612345678', '/dev/ttyUSB1234'];
+    assert.equal(data.reduce((t, d) => t.replaceAll(d, ''), out).includes('1234'), false, out);
   });
 });

@@ -20,7 +20,7 @@ import type { ModuleContext, ModuleFactory } from '../../addon/src/core/module.j
 import { button, sensor } from '../../addon/src/entities/model.js';
 import { FakeHa } from '../helpers/fake-ha.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
-import { rpcRequest } from '../helpers/rpc.js';
+import { rpcRequest, TEST_RPC_SECRET } from '../helpers/rpc.js';
 
 async function until(pred: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -76,6 +76,7 @@ describe('module context (App, real Mosquitto)', () => {
         data_dir: dataDir,
         language: 'en',
         mqtt: { url: broker.url },
+        rpc: { secret: TEST_RPC_SECRET },
         homeassistant: { url: ha.httpUrl, token: ha.token },
         discovery: { coalesce_ms: 0, republish_delay_ms: 0 },
       },

@@ -402,6 +402,26 @@ describe('Home Assistant birth message and reconnection', () => {
     assert.equal(discoveryTopics(mqtt).length, 4);
   });
 
+  test('issue 15: 10 births in 6 s from any client give at most 2 full republishes; one is still served later', (t) => {
+    const { mqtt, reg } = setup(t);
+    reg.declare(meterDecl());
+    t.mock.timers.tick(50);
+    mqtt.clear();
+    for (let i = 0; i < 10; i++) {
+      mqtt.deliver('homeassistant/status', 'online');
+      t.mock.timers.tick(600);
+    }
+    t.mock.timers.tick(120_000);
+    const republishes = discoveryTopics(mqtt).length / 4;
+    assert.ok(republishes >= 1 && republishes <= 2, `${republishes} republishes`);
+    // A real HA restart a while later is still answered.
+    mqtt.clear();
+    t.mock.timers.tick(60_000);
+    mqtt.deliver('homeassistant/status', 'online');
+    t.mock.timers.tick(2000);
+    assert.equal(discoveryTopics(mqtt).length, 4);
+  });
+
   test('a reconnection republishes discovery then states (a restarted broker lost the retained ones)', (t) => {
     const { mqtt, reg } = setup(t);
     reg.declare(meterDecl());

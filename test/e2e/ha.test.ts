@@ -30,6 +30,7 @@ const EXPECTED = [
     name: 'MQTT messages sent',
     attrs: { state_class: 'total_increasing' },
   },
+  { entity_id: 'sensor.e2e_gateway_store_problem', name: 'Stored data problem', attrs: {} },
 ];
 const GATEWAY_IDS = gatewayEntities([], 'en').map((e) => `${e.component}.${NODE}_gateway_${e.key}`);
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { App } from '../../addon/src/app.js';
 import { loadConfigObject } from '../../addon/src/config/load.js';
 import { LoggerRoot } from '../../addon/src/core/logger.js';
+import { TEST_RPC_SECRET } from '../helpers/rpc.js';
 
 export function smsSection(port: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -41,6 +42,7 @@ export async function startApp(
       language: 'en',
       log: { level },
       mqtt: { url: mqttUrl },
+      rpc: { secret: TEST_RPC_SECRET },
       discovery: { republish_delay_ms: 0, coalesce_ms: 20 },
       sms,
     },

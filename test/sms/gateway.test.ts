@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { App } from '../../addon/src/app.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
+import { rpcRequest } from '../helpers/rpc.js';
 import { smsSection, startApp } from './app-harness.js';
 import { SimOnPty, waitUntil } from './helpers.js';
 
@@ -150,7 +151,7 @@ test('JSON command {to, text, flash} and RPC send_sms with per-recipient status'
   assert.equal(sim.sim.submitted.find((s) => s.decoded?.text === 'flash!')?.decoded?.messageClass, 0);
   rec.client.publish(
     'monitor/t1/rpc/send_sms',
-    JSON.stringify({ id: 'r1', params: { to: ['0622222222', '+33633333333'], text: 'Deux destinataires' } }),
+    rpcRequest('send_sms', { to: ['0622222222', '+33633333333'], text: 'Deux destinataires' }, 'r1'),
   );
   const reply = await rec.waitFor(
     (m) => m.topic === 'monitor/t1/rpc/send_sms/reply' && m.payload.includes('"r1"'),

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { App } from '../../addon/src/app.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
+import { rpcRequest } from '../helpers/rpc.js';
 import { smsSection, startApp } from './app-harness.js';
 import { SimOnPty, waitUntil } from './helpers.js';
 
@@ -40,7 +41,7 @@ after(async () => {
 let rpcId = 0;
 async function rpcSend(params: Record<string, unknown>) {
   const id = `s${++rpcId}`;
-  rec.client.publish('monitor/t3/rpc/send_sms', JSON.stringify({ id, params }));
+  rec.client.publish('monitor/t3/rpc/send_sms', rpcRequest('send_sms', params, id));
   const reply = await rec.waitFor(
     (m) => m.topic === 'monitor/t3/rpc/send_sms/reply' && JSON.parse(m.payload).id === id,
     8000,

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Lang } from '../core/i18n.js';
-import type { SecretRegistry } from '../core/logger.js';
+import { SECRET_KEY, type SecretRegistry } from '../core/logger.js';
 import type { MonitorConfig } from './types.generated.js';
 import { validateConfig } from './validate.js';
 
@@ -55,9 +55,35 @@ export function substituteEnv(
   return value;
 }
 
+/**
+ * YAML 1.1 merge keys (`<<: *defaults`) are resolved, as Home Assistant users write them;
+ * without `merge: true` the `yaml` package keeps `<<` as a key and the check refused it.
+ */
 export function parseConfigText(text: string, file: string): unknown {
   if (file.endsWith('.json')) return JSON.parse(text);
-  return parseYaml(text, { prettyErrors: true });
+  return parseYaml(text, { prettyErrors: true, merge: true });
+}
+
+/** Keys that reach an object's prototype when assigned: refused anywhere in a config. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** `path: key "__proto__" is not allowed` for each forbidden key, at any depth. */
+export function forbiddenKeys(value: unknown, lang: Lang = 'en', path = '', out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) forbiddenKeys(v, lang, `${path}[${i}]`, out);
+  } else if (value && typeof value === 'object') {
+    for (const k of Object.keys(value)) {
+      const here = path ? `${path}.${k}` : k;
+      if (FORBIDDEN_KEYS.has(k))
+        out.push(
+          lang === 'fr'
+            ? `${path || '(racine)'} : clé « ${k} » interdite`
+            : `${path || '(root)'}: key "${k}" is not allowed`,
+        );
+      else forbiddenKeys((value as Record<string, unknown>)[k], lang, here, out);
+    }
+  }
+  return out;
 }
 
 /** Loads, substitutes, validates. Throws ConfigError with every problem as `path: problem`. */
@@ -92,6 +118,9 @@ export function loadConfigObject(
   env: NodeJS.ProcessEnv = process.env,
   lang: Lang = 'en',
 ): MonitorConfig {
+  // Before anything copies the tree: `out["__proto__"] = …` would replace a prototype.
+  const forbidden = forbiddenKeys(raw, lang);
+  if (forbidden.length > 0) throw new ConfigError(forbidden);
   const missing: string[] = [];
   const substituted = substituteEnv(raw ?? {}, env, '', missing);
   const res = validateConfig(substituted, lang);
@@ -100,11 +129,12 @@ export function loadConfigObject(
   return res.config;
 }
 
-const SECRET_KEYS = /^(password|token|api_key|apikey|pin|secret|access_token|bearer)$/i;
-
-/** Registers every secret-looking value of the config (any depth) so that logs never show it. */
+/**
+ * Registers every secret-looking value of the config (any depth) with the log's text pass.
+ * Only long ones are kept there (SecretRegistry.add): a PIN is kept out of logs by field.
+ */
 export function registerSecrets(value: unknown, secrets: SecretRegistry, key = ''): void {
-  if (SECRET_KEYS.test(key) || /(_token|_password|_pin|_key)$/i.test(key)) {
+  if (SECRET_KEY.test(key)) {
     if (typeof value === 'string' || typeof value === 'number') secrets.add(value);
   }
   if (Array.isArray(value)) for (const v of value) registerSecrets(v, secrets, key === 'pins' ? 'pin' : '');

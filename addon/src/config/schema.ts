@@ -198,6 +198,15 @@ export const configSchema: JsonSchema = {
           minimum: 0,
           default: 10,
         },
+        birth_min_interval_seconds: {
+          title: 'Minimum time between republishes',
+          description:
+            "Home Assistant's birth message (homeassistant/status online) makes Monitor republish every discovery config and state; any client of the broker can send it, so it is answered at most once in this many seconds (a birth inside the window is answered at its end).",
+          type: 'number',
+          minimum: 0,
+          maximum: 3600,
+          default: 30,
+        },
         republish_delay_ms: {
           title: 'Republish delay',
           description: 'Longest random delay before republishing after Home Assistant restarts.',
@@ -237,6 +246,30 @@ export const configSchema: JsonSchema = {
           description: 'Profile → Security → Long-lived access tokens (never logged). May be "${ENV_NAME}".',
           type: 'string',
           default: '',
+        },
+      },
+    },
+    rpc: {
+      title: 'RPC for the monitor_bridge integration',
+      description:
+        'Requests from Home Assistant (send_sms, users, alarm) are signed with a per-installation secret (docs/rpc.md, docs/security.md).',
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        secret: {
+          title: 'Secret',
+          description:
+            'The key the monitor_bridge integration signs requests with (never logged). Empty: a random one generated on first start and kept in <data_dir>/rpc.secret (mode 0600); "monitor rpc secret" prints it. May be "${ENV_NAME}". At least 16 characters.',
+          type: 'string',
+          default: '',
+        },
+        require_signature: {
+          title: 'Require signatures',
+          description:
+            'Refuse unsigned requests (error 5). Turn off only on a broker where every client is trusted.',
+          type: 'boolean',
+          default: true,
         },
       },
     },

@@ -110,6 +110,10 @@ export interface MonitorConfig {
      */
     refresh_minutes: number;
     /**
+     * Home Assistant's birth message (homeassistant/status online) makes Monitor republish every discovery config and state; any client of the broker can send it, so it is answered at most once in this many seconds (a birth inside the window is answered at its end).
+     */
+    birth_min_interval_seconds: number;
+    /**
      * Longest random delay before republishing after Home Assistant restarts.
      */
     republish_delay_ms: number;
@@ -130,6 +134,19 @@ export interface MonitorConfig {
      * Profile → Security → Long-lived access tokens (never logged). May be "${ENV_NAME}".
      */
     token: string;
+  };
+  /**
+   * Requests from Home Assistant (send_sms, users, alarm) are signed with a per-installation secret (docs/rpc.md, docs/security.md).
+   */
+  rpc: {
+    /**
+     * The key the monitor_bridge integration signs requests with (never logged). Empty: a random one generated on first start and kept in <data_dir>/rpc.secret (mode 0600); "monitor rpc secret" prints it. May be "${ENV_NAME}". At least 16 characters.
+     */
+    secret: string;
+    /**
+     * Refuse unsigned requests (error 5). Turn off only on a broker where every client is trusted.
+     */
+    require_signature: boolean;
   };
   /**
    * A GSM modem on a serial port: SMS alerts and SMS commands.

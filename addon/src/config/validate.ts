@@ -21,9 +21,32 @@ function validator(): CompiledValidator {
 export function validateConfig(input: unknown, lang: Lang = 'en'): ValidationResult {
   const data = structuredClone(input ?? {});
   const validate = validator();
-  if (validate(data)) return { ok: true, config: data as MonitorConfig };
+  if (validate(data)) {
+    const config = data as MonitorConfig;
+    const problems = crossFieldProblems(config, lang);
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+  }
   const problems = [...new Set((validate.errors ?? []).filter(keep).map((e) => formatError(e, lang)))];
   return { ok: false, problems };
+}
+
+/** Rules between keys, which a JSON Schema says badly (the message would not help). */
+export function crossFieldProblems(c: MonitorConfig, lang: Lang): string[] {
+  const fr = lang === 'fr';
+  const out: string[] = [];
+  if (c.mqtt.password && !c.mqtt.username)
+    out.push(
+      fr
+        ? 'mqtt.username : obligatoire quand mqtt.password est donné (un broker n’accepte pas de mot de passe sans nom d’utilisateur)'
+        : 'mqtt.username: required when mqtt.password is set (a broker does not accept a password without a user name)',
+    );
+  if (c.rpc.secret && c.rpc.secret.length < 16)
+    out.push(
+      fr
+        ? 'rpc.secret : doit compter au moins 16 caractères (vide : généré au premier démarrage)'
+        : 'rpc.secret: must have at least 16 characters (empty: generated on first start)',
+    );
+  return out;
 }
 
 /** Ajv reports `if/then` and `oneOf` wrappers too; the concrete errors below them say more. */

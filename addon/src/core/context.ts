@@ -364,16 +364,23 @@ export class ModuleScope {
    */
   async release(restarting: boolean): Promise<void> {
     const { name, registry, rpc, bus } = this.o;
-    await this.resources.release();
+    // First what lets work in (requests, commands, actions), synchronously, so that nothing
+    // reaches the module while its sockets close; then timers and sockets; then HA.
+    rpc.release(name);
+    bus.releaseActions(name);
+    registry.release(name, restarting);
+    const pending: Array<Promise<unknown>> = [];
     for (const off of this.unsubscribers.splice(0)) {
       try {
-        await off();
+        const r = off();
+        if (r && typeof (r as Promise<unknown>).then === 'function') pending.push(r as Promise<unknown>);
       } catch (err) {
         this.o.log.warn('withdrawing a subscription of the stopped module failed', err);
       }
     }
-    rpc.release(name);
-    bus.releaseActions(name);
-    registry.release(name, restarting);
+    await this.resources.release();
+    for (const r of await Promise.allSettled(pending))
+      if (r.status === 'rejected')
+        this.o.log.warn('withdrawing a subscription of the stopped module failed', r.reason);
   }
 }

@@ -4,8 +4,14 @@
  * - `logger.child('sms')` gives the `sms` namespace; its level comes from `levels['sms']`
  *   (or the closest parent namespace, then the default level).
  * - Messages may be functions: they are only evaluated when the level is enabled.
- * - Every registered secret value (passwords, tokens, PINs, API keys) is replaced by `***`
- *   in the final line, wherever it appears, and so are `key=value` pairs whose key looks secret.
+ * - Redaction is by field, not by text: structured fields (`log.info(msg, undefined, {from,
+ *   pin})`) whose key looks secret (password, token, pin, api_key, secret…) and values wrapped
+ *   in `secret(v)` are written `***`; `key=value` / `"key": "value"` pairs with such a key are
+ *   hidden in free text too. A PIN therefore never reaches a line.
+ * - The text-replacement pass keeps only long registered secrets (≥ 8 characters: tokens,
+ *   passwords, API keys), as a safety net for a library's error message: replacing a short
+ *   value everywhere mangled data and revealed the PIN (issue 15: with PIN 1234,
+ *   `+33612345678` was logged as `+336***5678`).
  */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -35,13 +41,62 @@ const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
 /** Credentials inside a URL: `mqtt://user:secret@host`. */
 const URL_CREDENTIALS = /(\/\/[^/\s:@]+:)[^@\s/]+@/g;
 
+/** Keys whose values are secrets, in structured fields and in the config (load.ts). */
+export const SECRET_KEY =
+  /^(?:password|passwd|pwd|token|api_key|apikey|pin|pin_code|duress_pin|sim_pin|secret|access_token|refresh_token|bearer)$|(?:_token|_password|_pin|_key|_secret)$/i;
+
+/** Shorter registered values are not replaced in text: they would match ordinary data. */
+export const MIN_REDACTED_LENGTH = 8;
+
+/** A value that is written `***` wherever it is turned into text (template strings, JSON). */
+export class Secret {
+  constructor(private readonly value: string) {}
+  reveal(): string {
+    return this.value;
+  }
+  toString(): string {
+    return '***';
+  }
+  toJSON(): string {
+    return '***';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return '***';
+  }
+}
+
+export function secret(value: string | number): Secret {
+  return new Secret(String(value));
+}
+
+export type LogFields = Record<string, unknown>;
+
+/** ` key=value` for each field, secret keys and Secret values as `***`, strings quoted when needed. */
+export function formatFields(fields: LogFields): string {
+  let out = '';
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined) continue;
+    let text: string;
+    if (SECRET_KEY.test(k) || v instanceof Secret) text = '***';
+    else if (typeof v === 'string') text = /[\s"=]/.test(v) || v === '' ? JSON.stringify(v) : v;
+    else if (v instanceof Error) text = JSON.stringify(v.message);
+    else text = JSON.stringify(v, (key, val) => (key && SECRET_KEY.test(key) ? '***' : val)) ?? String(v);
+    out += ` ${k}=${text}`;
+  }
+  return out;
+}
+
 export class SecretRegistry {
   private readonly values = new Set<string>();
   private sorted: string[] = [];
 
+  /**
+   * Registers a long secret (token, password, API key) for the text pass. Values shorter than
+   * MIN_REDACTED_LENGTH (PINs) are not: they are kept out of log lines by field instead.
+   */
   add(value: unknown): void {
     if (typeof value === 'number') value = String(value);
-    if (typeof value !== 'string' || value.length < 3) return; // too short to redact safely
+    if (typeof value !== 'string' || value.length < MIN_REDACTED_LENGTH) return;
     if (this.values.has(value)) return;
     this.values.add(value);
     // Longest first, so that a secret containing another is fully hidden.
@@ -88,23 +143,25 @@ export class Logger {
     return ORDER[level] >= ORDER[this.root.levelFor(this.namespace)];
   }
 
-  debug(msg: LazyMessage, err?: unknown): void {
-    this.log('debug', msg, err);
+  /** `fields`: structured data, written ` key=value`; secret keys and `secret()` values as `***`. */
+  debug(msg: LazyMessage, err?: unknown, fields?: LogFields): void {
+    this.log('debug', msg, err, fields);
   }
-  info(msg: LazyMessage, err?: unknown): void {
-    this.log('info', msg, err);
+  info(msg: LazyMessage, err?: unknown, fields?: LogFields): void {
+    this.log('info', msg, err, fields);
   }
-  warn(msg: LazyMessage, err?: unknown): void {
-    this.log('warn', msg, err);
+  warn(msg: LazyMessage, err?: unknown, fields?: LogFields): void {
+    this.log('warn', msg, err, fields);
   }
-  error(msg: LazyMessage, err?: unknown): void {
-    this.log('error', msg, err);
+  error(msg: LazyMessage, err?: unknown, fields?: LogFields): void {
+    this.log('error', msg, err, fields);
   }
 
-  private log(level: LogLevel, msg: LazyMessage, err?: unknown): void {
+  private log(level: LogLevel, msg: LazyMessage, err?: unknown, fields?: LogFields): void {
     if (level === 'silent' || !this.enabled(level)) return;
     let text = typeof msg === 'function' ? safeCall(msg) : msg;
     if (err !== undefined) text += `: ${err instanceof Error ? err.message : String(err)}`;
+    if (fields) text += formatFields(fields);
     this.root.emit(level, this.namespace, text);
   }
 }

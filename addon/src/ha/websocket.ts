@@ -140,6 +140,10 @@ export interface HaClientOptions {
 export class HaClient {
   private conn: Connection | undefined;
   private readonly waiting = new Set<(c: Connection | undefined) => void>();
+  /** ready() callers: settled when the socket is up (first connection or a reconnection). */
+  private readonly readyWaiters = new Set<(err?: HaError) => void>();
+  /** The token was refused: ready() fails at once instead of waiting for nothing. */
+  private refused: HaError | undefined;
   private readonly abort = new AbortController();
   private readonly wsOptions: WebSocket.ClientOptions | undefined;
   private readonly opts: HaClientOptions;
@@ -179,13 +183,19 @@ export class HaClient {
     }
     this.conn = conn;
     conn.addEventListener('disconnected', () => this.log.warn('Home Assistant websocket lost, reconnecting'));
-    conn.addEventListener('ready', () => this.log.info('Home Assistant websocket ready'));
-    conn.addEventListener('reconnect-error', () =>
-      this.log.error('Home Assistant refused the token on reconnection: giving up'),
-    );
+    conn.addEventListener('ready', () => {
+      this.log.info('Home Assistant websocket ready');
+      this.settleReady();
+    });
+    conn.addEventListener('reconnect-error', () => {
+      this.log.error('Home Assistant refused the token on reconnection: giving up');
+      this.refused = new HaError(ERR_INVALID_AUTH, 'Home Assistant refused the token');
+      this.settleReady(this.refused);
+    });
     this.log.info(() => `connected to Home Assistant ${conn.haVersion ?? ''}`);
     for (const w of [...this.waiting]) w(conn);
     this.waiting.clear();
+    this.settleReady();
   }
 
   /**
@@ -204,6 +214,8 @@ export class HaClient {
       } catch (err) {
         if (err instanceof HaError && err.code === ERR_INVALID_AUTH) {
           this.log.error('Home Assistant refused the token: check homeassistant.token');
+          this.refused = err;
+          this.settleReady(err);
           for (const w of [...this.waiting]) w(undefined);
           this.waiting.clear();
           throw err;
@@ -215,10 +227,49 @@ export class HaClient {
     }
   }
 
-  /** Resolves once connected (immediately if already); rejects after `timeoutMs` or on close. */
-  ready(timeoutMs = 0): Promise<void> {
-    if (this.conn) return Promise.resolve();
-    return this.whenConnected(timeoutMs).then(() => undefined);
+  private settleReady(err?: HaError): void {
+    for (const w of [...this.readyWaiters]) w(err);
+  }
+
+  /**
+   * Waits, bounded, until the websocket is connected now (at once if it is): what needs Home
+   * Assistant (the Enedis import at boot, when the app starts before HA) waits here instead of
+   * failing. Rejects with HaError code `not_connected` after `timeoutMs` (0: no limit), `closed`
+   * when the client is closed, ERR_INVALID_AUTH when the token was refused (no point waiting),
+   * `aborted` when `signal` aborts (give `ctx.signal`: a stopping module stops waiting).
+   * A connection that drops and comes back (HA restarting) is waited for too.
+   */
+  ready(timeoutMs = 30_000, signal?: AbortSignal): Promise<void> {
+    if (this.conn?.connected) return Promise.resolve();
+    if (this.refused) return Promise.reject(this.refused);
+    if (this.abort.signal.aborted)
+      return Promise.reject(new HaError('closed', 'Home Assistant client closed'));
+    if (signal?.aborted) return Promise.reject(new HaError('aborted', 'wait for Home Assistant aborted'));
+    return new Promise((resolve, reject) => {
+      const done = (err?: HaError) => {
+        this.readyWaiters.delete(done);
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onAbort = () => done(new HaError('aborted', 'wait for Home Assistant aborted'));
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(
+              () =>
+                done(
+                  new HaError(
+                    'not_connected',
+                    `Home Assistant websocket not connected after ${timeoutMs} ms`,
+                  ),
+                ),
+              timeoutMs,
+            )
+          : undefined;
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.readyWaiters.add(done);
+    });
   }
 
   private whenConnected(timeoutMs = 0): Promise<Connection> {
@@ -319,6 +370,7 @@ export class HaClient {
 
   close(): void {
     this.abort.abort();
+    this.settleReady(new HaError('closed', 'Home Assistant client closed'));
     for (const w of [...this.waiting]) w(undefined);
     this.waiting.clear();
     this.conn?.close();

@@ -122,6 +122,11 @@ export class MqttConnection implements MqttTransport {
     return this.client?.connected ?? false;
   }
 
+  /** URL, protocol and TLS as used (the protocol after a fallback), for the anonymous probe. */
+  settingsForProbe(): MqttSettings {
+    return { ...this.settings, protocolVersion: this.protocolVersion, username: '', password: '' };
+  }
+
   get protocol(): 4 | 5 {
     return this.protocolVersion;
   }

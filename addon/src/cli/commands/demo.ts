@@ -8,6 +8,8 @@ import { resolveLang } from '../../core/i18n.js';
 import { isLogLevel, LoggerRoot } from '../../core/logger.js';
 import { startLocalBroker } from '../../demo/broker.js';
 import { DEMO_PROVIDERS, type DemoHandle } from '../../demo/providers.js';
+import { loadOrCreateRpcSecret } from '../../mqtt/rpc-secret.js';
+import { signRequest } from '../../mqtt/rpc-sign.js';
 import { type Command, printJson } from '../types.js';
 import { handleSignals } from './run.js';
 
@@ -61,12 +63,19 @@ export const demoCmd: Command = {
     };
     await app.start();
     const watch = `mosquitto_sub -h 127.0.0.1 -p ${broker.port} -t '#' -v`;
+    // RPC requests are signed (docs/rpc.md): a ready-made one, valid for 60 s, for the demo.
+    const rpcSecret = loadOrCreateRpcSecret(config.rpc.secret, dataDir).secret;
+    const rpcExample = `mosquitto_pub -h 127.0.0.1 -p ${broker.port} -t monitor/demo/rpc/send_sms -m '${signRequest(
+      rpcSecret,
+      { id: 'demo', method: 'send_sms', params: { to: ['+33612345678'], text: 'Hello' } },
+    )}'`;
     printJson(io, {
       event: 'demo_ready',
       mqtt_url: broker.url,
       node_id: 'demo',
       modules: app.activeModules(),
       watch,
+      rpc_secret: rpcSecret,
     });
     const fr = lang === 'fr';
     io.stderr(
@@ -78,6 +87,14 @@ export const demoCmd: Command = {
           ? '  Ou pointez l’intégration MQTT de Home Assistant sur ce broker.'
           : "  Or point Home Assistant's MQTT integration at this broker.",
         ...handles.flatMap((h) => h.lines.map((l) => `  ${l}`)),
+        ...(app.activeModules().includes('sms')
+          ? [
+              fr
+                ? '  RPC signé (valable 60 s ; `monitor rpc secret` donne la clé) :'
+                : '  A signed RPC (valid for 60 s; `monitor rpc secret` gives the key):',
+              `    ${rpcExample}`,
+            ]
+          : []),
         fr ? '  Ctrl-C pour arrêter.' : '  Ctrl-C to stop.',
         '',
       ].join('\n'),

@@ -4,6 +4,7 @@ import { configCheck, configSchemaCmd } from './config.js';
 import { demoCmd } from './demo.js';
 import { ticParse, ticProbe } from './linky.js';
 import { printersProbeCmd } from './printers.js';
+import { rpcSecretCmd } from './rpc.js';
 import { runCmd } from './run.js';
 import { modemProbeCmd, smsDecodeCmd, smsEncodeCmd } from './sms.js';
 
@@ -12,6 +13,7 @@ export const COMMANDS: Command[] = [
   demoCmd,
   configCheck,
   configSchemaCmd,
+  rpcSecretCmd,
   smsDecodeCmd,
   smsEncodeCmd,
   modemProbeCmd,
