@@ -130,11 +130,8 @@ async function latency(broker: Broker, via: 'memory' | 'pty'): Promise<void> {
   const app = new App(config, { logRoot: new LoggerRoot({ level: 'silent' }) });
   await app.start();
   const sub = await connectClient(broker.url);
-  // Any state of the meter: its device JSON or a value on its own topic (powers, indexes).
-  await sub.subscribeAsync([
-    'monitor/bench/linky_021528603314/state',
-    'monitor/bench/linky_021528603314/+/state',
-  ]);
+  // The power changes by 1 VA with each frame: one message per frame on its own topic.
+  await sub.subscribeAsync('monitor/bench/linky_021528603314/apparent_power/state');
   let t = Date.now();
   const sim = new TicSimulator({
     mode: 'historic',

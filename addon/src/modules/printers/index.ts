@@ -71,7 +71,13 @@ export class PrintersModule implements MonitorModule {
         source: undefined as unknown as PrinterSource,
         last: undefined,
       };
-      printer.source = createSource(p, this.ctx.log.child(id), (s) => this.onStatus(printer, s), this.tuning);
+      // Statuses come from sockets and timers: isolated, a throw restarts this module only.
+      printer.source = createSource(
+        p,
+        this.ctx.log.child(id),
+        this.ctx.isolate((s: PrinterStatus) => this.onStatus(printer, s), `${id} status`),
+        this.tuning,
+      );
       this.declare(printer);
       this.printers.push(printer);
     }
@@ -80,7 +86,7 @@ export class PrintersModule implements MonitorModule {
   }
 
   async stop(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) this.ctx.timers.clear(t);
     this.timers.clear();
     await Promise.all(this.printers.map((p) => p.source.stop()));
   }
@@ -124,7 +130,7 @@ export class PrintersModule implements MonitorModule {
     const event = p.last ? jobEvent(p.last, s) : undefined;
     p.last = s;
     if (event === 'ended') {
-      const t = setTimeout(() => {
+      const t = this.ctx.timers.setTimeout(() => {
         this.timers.delete(t);
         const now = p.source.current();
         if (now.state === 'idle') this.emitJob(p, endOfJob(now), now);

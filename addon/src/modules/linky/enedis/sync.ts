@@ -332,10 +332,9 @@ export class EnedisSync {
     const ha = this.ctx.ha;
     if (!ha) return;
     // The app usually starts before Home Assistant: wait for it (bounded) rather than fail.
-    if (!ha.connected) {
+    if (!ha.connected)
       this.ctx.log.info(() => `Enedis ${prm}: waiting for Home Assistant to import the statistics`);
-      await ha.ready(this.haWaitMs);
-    }
+    await ha.ready(this.haWaitMs, this.ctx.signal);
     const cfg = this.ctx.config;
     const tz = cfg.timezone;
     const points = energyPoints(s.daily, s.hourly, tz);
