@@ -24,7 +24,6 @@ export const APP_HIDDEN: Record<string, string> = {
   data_dir: 'the app keeps its state in /data, which the Supervisor backs up',
   'log.levels': 'a free map of namespace to level, which the options form cannot express',
   'sms.commands.keywords[].data': 'free-form data, which the options form cannot express',
-  alarm: 'reserved: the alarm module has no options yet',
 };
 
 /** Options pre-filled in the form, with the JSON Schema's default (the rest stays optional). */

@@ -431,4 +431,235 @@ export const FRENCH_OPTIONS: Record<string, FrenchText> = {
     title: 'Alarme',
     description: 'Réservé au module d’alarme (pas encore disponible dans cette version).',
   },
+  'discovery.birth_min_interval_seconds': {
+    title: 'Intervalle minimal entre deux republications',
+    description:
+      'Le message de naissance de Home Assistant (homeassistant/status online) fait republier toutes les configurations et tous les états ; tout client du broker peut l’envoyer, on n’y répond donc qu’une fois par intervalle (une naissance dans l’intervalle reçoit sa réponse à la fin).',
+  },
+  rpc: {
+    title: 'RPC de l’intégration monitor_bridge',
+    description:
+      'Les requêtes de Home Assistant (send_sms, utilisateurs, alarme) sont signées avec un secret propre à l’installation (docs/rpc.md, docs/security.md).',
+  },
+  'rpc.secret': {
+    title: 'Secret',
+    description:
+      'La clé avec laquelle monitor_bridge signe ses requêtes (jamais journalisée). Vide : une clé aléatoire créée au premier démarrage et gardée dans <data_dir>/rpc.secret (mode 0600) ; « monitor rpc secret » l’affiche. Peut valoir « ${NOM_ENV} ». 16 caractères au moins.',
+  },
+  'rpc.require_signature': {
+    title: 'Exiger les signatures',
+    description:
+      'Refuser les requêtes non signées (erreur 5). À désactiver seulement sur un broker dont tous les clients sont de confiance.',
+  },
+  'sms.allowed_recipients': {
+    title: 'Destinataires autorisés',
+    description:
+      'Numéros ou motifs vers lesquels un SMS peut partir, en plus de default_recipients et des téléphones des utilisateurs, par ex. « +336* » (* = des chiffres). Tout autre est refusé.',
+  },
+  'sms.allow_any_recipient': {
+    title: 'Tout destinataire',
+    description:
+      'Envoyer vers n’importe quel numéro demandé par n’importe quel client du broker (numéros surtaxés compris). Désactivé : seulement les destinataires listés.',
+  },
+  'sms.max_recipients': {
+    title: 'Destinataires par demande',
+    description: 'Nombre maximal de destinataires d’une demande (RPC, notify, autre module).',
+  },
+  'sms.max_text_length': {
+    title: 'Longueur du texte',
+    description: 'Texte le plus long accepté, en caractères (480 ≈ 3 parties GSM ou 8 parties UCS2).',
+  },
+  'sms.daily_quota': {
+    title: 'Quota quotidien par origine',
+    description:
+      'Messages (un par destinataire) que chaque origine (rpc, mqtt, un module) peut mettre en file en 24 heures ; les réponses aux commandes ne comptent pas.',
+  },
+  'sms.commands.action_timeout_seconds': {
+    title: 'Délai de l’action',
+    description:
+      'Secondes laissées à l’action ou au service d’une commande avant de répondre « délai dépassé ».',
+  },
+  users: {
+    title: 'Utilisateurs',
+    description:
+      'Le registre unique des personnes, utilisé par l’alarme et les commandes SMS : codes (stockés hachés), téléphones, badges RFID/NFC, droits. Géré par RPC (services monitor_bridge) ou avec « monitor users ».',
+  },
+  'users.min_pin_length': {
+    title: 'Longueur minimale du code',
+    description: 'Nombre minimal de chiffres d’un code.',
+  },
+  'users.default_country': {
+    title: 'Pays par défaut',
+    description: 'Pays des numéros nationaux (0612…), pour la forme E.164.',
+  },
+  'alarm.engine': {
+    title: 'Moteur',
+    description:
+      '« internal » : le moteur de Monitor ; « external » : piloter external_entity via Home Assistant.',
+  },
+  'alarm.external_entity': {
+    title: 'Alarme externe',
+    description: 'Entité alarm_control_panel pilotée en mode externe (alarmo.arm/disarm pour Alarmo).',
+  },
+  'alarm.external_code': {
+    title: 'Code de l’alarme externe',
+    description:
+      'Code que Monitor donne à l’alarme externe après avoir vérifié son propre utilisateur (jamais journalisé). Peut valoir « ${NOM_ENV} ».',
+  },
+  'alarm.require_code_to_arm': {
+    title: 'Code pour armer',
+    description:
+      'Armer depuis le clavier ou par RPC demande un code utilisateur (désarmer en demande toujours un).',
+  },
+  'alarm.modes': { title: 'Modes', description: 'Délais et capteurs de chaque mode.' },
+  'alarm.modes.away': { title: 'Absence', description: 'Réglages du mode absence.' },
+  'alarm.modes.away.enabled': { title: 'Activé', description: 'Ce mode peut être armé.' },
+  'alarm.modes.away.exit_delay': {
+    title: 'Délai de sortie',
+    description: 'Secondes entre l’ordre d’armer et l’armement.',
+  },
+  'alarm.modes.away.entry_delay': {
+    title: 'Délai d’entrée',
+    description: 'Secondes entre l’ouverture d’un capteur temporisé et le déclenchement.',
+  },
+  'alarm.modes.away.trigger_time': {
+    title: 'Durée de déclenchement',
+    description: 'Secondes de sirène ; 0 : jusqu’au désarmement.',
+  },
+  'alarm.modes.away.sensors': {
+    title: 'Capteurs',
+    description: 'Entités (parmi « sensors ») qui comptent dans ce mode ; vide : toutes.',
+  },
+  'alarm.modes.home': { title: 'Présence', description: 'Réglages du mode présence.' },
+  'alarm.modes.home.enabled': { title: 'Activé', description: 'Ce mode peut être armé.' },
+  'alarm.modes.home.exit_delay': {
+    title: 'Délai de sortie',
+    description: 'Secondes entre l’ordre d’armer et l’armement.',
+  },
+  'alarm.modes.home.entry_delay': {
+    title: 'Délai d’entrée',
+    description: 'Secondes entre l’ouverture d’un capteur temporisé et le déclenchement.',
+  },
+  'alarm.modes.home.trigger_time': {
+    title: 'Durée de déclenchement',
+    description: 'Secondes de sirène ; 0 : jusqu’au désarmement.',
+  },
+  'alarm.modes.home.sensors': {
+    title: 'Capteurs',
+    description: 'Entités (parmi « sensors ») qui comptent dans ce mode ; vide : toutes.',
+  },
+  'alarm.modes.night': { title: 'Nuit', description: 'Réglages du mode nuit.' },
+  'alarm.modes.night.enabled': { title: 'Activé', description: 'Ce mode peut être armé.' },
+  'alarm.modes.night.exit_delay': {
+    title: 'Délai de sortie',
+    description: 'Secondes entre l’ordre d’armer et l’armement.',
+  },
+  'alarm.modes.night.entry_delay': {
+    title: 'Délai d’entrée',
+    description: 'Secondes entre l’ouverture d’un capteur temporisé et le déclenchement.',
+  },
+  'alarm.modes.night.trigger_time': {
+    title: 'Durée de déclenchement',
+    description: 'Secondes de sirène ; 0 : jusqu’au désarmement.',
+  },
+  'alarm.modes.night.sensors': {
+    title: 'Capteurs',
+    description: 'Entités (parmi « sensors ») qui comptent dans ce mode ; vide : toutes.',
+  },
+  'alarm.modes.vacation': { title: 'Vacances', description: 'Réglages du mode vacances.' },
+  'alarm.modes.vacation.enabled': { title: 'Activé', description: 'Ce mode peut être armé.' },
+  'alarm.modes.vacation.exit_delay': {
+    title: 'Délai de sortie',
+    description: 'Secondes entre l’ordre d’armer et l’armement.',
+  },
+  'alarm.modes.vacation.entry_delay': {
+    title: 'Délai d’entrée',
+    description: 'Secondes entre l’ouverture d’un capteur temporisé et le déclenchement.',
+  },
+  'alarm.modes.vacation.trigger_time': {
+    title: 'Durée de déclenchement',
+    description: 'Secondes de sirène ; 0 : jusqu’au désarmement.',
+  },
+  'alarm.modes.vacation.sensors': {
+    title: 'Capteurs',
+    description: 'Entités (parmi « sensors ») qui comptent dans ce mode ; vide : toutes.',
+  },
+  'alarm.sensors': { title: 'Capteurs', description: 'Les capteurs de la zone.' },
+  'alarm.sensors[].entity_id': {
+    title: 'Entité',
+    description: 'Une entité Home Assistant dont l’état « on »/« open » signifie ouvert ou détecté.',
+  },
+  'alarm.sensors[].name': {
+    title: 'Nom',
+    description: 'Affiché dans les réponses ; vide : l’identifiant de l’entité.',
+  },
+  'alarm.sensors[].delayed': {
+    title: 'Temporisé',
+    description: 'Ouvre le délai d’entrée (une porte) au lieu de déclencher aussitôt.',
+  },
+  'alarm.sensors[].always_on': {
+    title: 'Toujours actif',
+    description: 'Déclenche dans tous les états, désarmé compris (autoprotection, fumée).',
+  },
+  'alarm.sensors[].allow_open': { title: 'Ouvert autorisé', description: 'Peut être ouvert à l’armement.' },
+  'alarm.sensors[].when_open': {
+    title: 'Ouvert à l’armement',
+    description:
+      '« refuse » : l’armement est refusé et le capteur nommé ; « bypass » : il est ignoré jusqu’au désarmement.',
+  },
+  'alarm.disarm_after_trigger': {
+    title: 'Désarmer après déclenchement',
+    description: 'Après la durée de déclenchement : désarmé au lieu de revenir au mode armé.',
+  },
+  'alarm.sirens': {
+    title: 'Sirènes',
+    description: 'Entités allumées au déclenchement et éteintes au désarmement (siren., switch., light.…).',
+  },
+  'alarm.lights': { title: 'Lumières', description: 'Entités allumées au déclenchement.' },
+  'alarm.notify_users': {
+    title: 'Utilisateurs prévenus',
+    description:
+      'Noms des utilisateurs qui reçoivent les SMS de l’alarme ; vide : tout utilisateur actif qui a un téléphone.',
+  },
+  'alarm.notify_on': {
+    title: 'SMS pour',
+    description: 'Événements envoyés par SMS aux utilisateurs prévenus.',
+  },
+  'alarm.duress_recipients': {
+    title: 'Destinataires sous contrainte',
+    description:
+      'Numéros qui reçoivent l’alerte silencieuse de contrainte, en plus des utilisateurs prévenus.',
+  },
+  'alarm.badge_action': {
+    title: 'Action du badge',
+    description:
+      '« toggle » : un badge connu désarme si armé et arme en absence si désarmé ; « disarm » : désarme seulement.',
+  },
+  'alarm.badge_readers': {
+    title: 'Lecteurs de badges',
+    description:
+      'Identifiants d’appareils Home Assistant dont les événements tag_scanned comptent ; vide : tout lecteur.',
+  },
+  'alarm.max_failures': {
+    title: 'Échecs avant blocage',
+    description: 'Codes faux ou badges inconnus à la suite qui bloquent un canal (clavier, lecteur, RPC).',
+  },
+  'alarm.lockout_minutes': {
+    title: 'Blocage',
+    description: 'Minutes pendant lesquelles un canal bloqué refuse tout.',
+  },
+  bridge: {
+    title: 'Intégration monitor_bridge',
+    description:
+      'Actions Home Assistant (send_sms, utilisateurs) et événements (SMS reçus, badges) de Monitor, par l’intégration personnalisée monitor_bridge.',
+  },
+  'bridge.install': {
+    title: 'Installer l’intégration',
+    description:
+      'Copier monitor_bridge dans les custom_components de Home Assistant quand la copie installée manque ou est plus ancienne que cette version, puis demander un redémarrage.',
+  },
+  'bridge.config_dir': {
+    title: 'Dossier de configuration de Home Assistant',
+    description: 'Où se trouve la configuration de Home Assistant (l’app la monte sur /homeassistant).',
+  },
 };
