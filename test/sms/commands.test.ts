@@ -114,3 +114,17 @@ test('commands are rate-limited per sender', async () => {
   const o = await p.handle('+33612345678', 'Alon 4321');
   assert.ok(o.kind === 'rejected' && o.reason === 'rate_limited');
 });
+
+test('default keywords: "État" (any case, accents ignored) asks the alarm for its state', async () => {
+  const { loadConfigObject } = await import('../../addon/src/config/load.js');
+  const defaults = loadConfigObject({ sms: { port: '/dev/ttyUSB0' } }, {}, 'en').sms?.commands.keywords ?? [];
+  const { p, bus } = await setup({ keywords: defaults });
+  const asked: string[] = [];
+  bus.registerAction('alarm.status', 'alarm', async (_args, ctx) => {
+    asked.push(ctx.origin);
+    return { ok: true, message: 'Désarmée' };
+  });
+  const o = await p.handle('+33612345678', 'État');
+  assert.equal(o.kind, 'command');
+  assert.deepEqual(asked, ['sms:+33612345678']);
+});

@@ -234,6 +234,8 @@ export const smsSchema: JsonSchema = {
           default: [
             { keyword: 'Alon', action: 'alarm.arm_away', require_pin: true },
             { keyword: 'Aloff', action: 'alarm.disarm', require_pin: true },
+            // The word for "state" (État: accents and case are ignored); Alstatus is the old setup's.
+            { keyword: 'Etat', action: 'alarm.status' },
             { keyword: 'Alstatus', action: 'alarm.status' },
           ],
         },
