@@ -118,7 +118,7 @@ test('SMS, sensors, badge, duress and kill -9 against the alarm', { timeout: 180
   const armed = await state('armed_away', m);
   assert.equal(armed.last_user, 'alice');
   assert.equal(armed.last_channel, 'sms');
-  await smsText(ALICE, out, /^OK: Arming armed away/);
+  await smsText(ALICE, out, /^OK: Arming: armed away in \d+ s\./);
 
   // A door opens → pending → triggered → siren service, SMS to both users.
   m = at();
