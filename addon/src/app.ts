@@ -29,6 +29,7 @@ import {
 } from './mqtt/instance-guard.js';
 import { RpcServer } from './mqtt/rpc.js';
 import { loadOrCreateRpcSecret } from './mqtt/rpc-secret.js';
+import { mqttSettingsOf } from './mqtt/settings.js';
 import { ORIGIN, VERSION } from './version.js';
 
 export interface AppOptions {
@@ -80,28 +81,7 @@ export class App {
       origin: ORIGIN,
     };
     this.bus = new EventBus(root.logger('bus'));
-    this.mqtt = new MqttConnection(
-      {
-        url: m.url,
-        username: m.username,
-        password: m.password,
-        clientId: m.client_id || `monitor_${config.node_id}`,
-        protocolVersion: m.protocol_version as 4 | 5,
-        keepalive: m.keepalive,
-        reconnectMaxMs: m.reconnect_max_seconds * 1000,
-        statusTopic: `${m.base_topic}/${config.node_id}/status`,
-        tls:
-          m.tls.ca || m.tls.cert || m.url.startsWith('mqtts')
-            ? {
-                ca: m.tls.ca,
-                cert: m.tls.cert,
-                key: m.tls.key,
-                rejectUnauthorized: m.tls.reject_unauthorized,
-              }
-            : undefined,
-      },
-      root.logger('mqtt'),
-    );
+    this.mqtt = new MqttConnection(mqttSettingsOf(config), root.logger('mqtt'));
     const d = config.discovery;
     this.registry = new EntityRegistry(
       this.node,

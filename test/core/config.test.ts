@@ -4,8 +4,9 @@
  * current; a process given a wrong config exits before touching the broker.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -295,13 +296,14 @@ describe('monitor config check', () => {
   test('exit 0 and one JSON line for a valid file', async () => {
     const t = tempConfig('node_id: garage\n');
     try {
-      const r = await check([t.file]);
+      const r = await check([t.file, '--offline']);
       assert.equal(r.code, 0);
       assert.deepEqual(JSON.parse(r.out[0] ?? ''), {
         ok: true,
         node_id: 'garage',
         modules: [],
         unavailable: [],
+        warnings: [],
       });
     } finally {
       t.cleanup();
@@ -319,6 +321,39 @@ describe('monitor config check', () => {
       assert.deepEqual(json.problems, r.err);
     } finally {
       t.cleanup();
+    }
+  });
+
+  test('warns when the broker accepts anonymous clients, not when it refuses them (issue 15)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-anon-'));
+    const pwfile = join(dir, 'passwd');
+    writeFileSync(pwfile, 'monitor:secret-password\n');
+    execFileSync('mosquitto_passwd', ['-U', pwfile]);
+    const open = new Mosquitto();
+    const closed = new Mosquitto({ anonymous: false, extraConfig: `password_file ${pwfile}\nuser root` });
+    await Promise.all([open.start(), closed.start()]);
+    try {
+      for (const [broker, expected] of [
+        [open, 1],
+        [closed, 0],
+      ] as const) {
+        const t = tempConfig(
+          `node_id: garage\nmqtt:\n  url: ${broker.url}\n  username: monitor\n  password: secret-password\n`,
+        );
+        try {
+          const r = await check([t.file]);
+          assert.equal(r.code, 0, r.err.join('\n'));
+          const json = JSON.parse(r.out[0] ?? '');
+          assert.equal(json.warnings.length, expected, r.err.join('\n'));
+          if (expected)
+            assert.match(r.err[0] ?? '', /^warning: mqtt\.url: the broker accepts anonymous clients/);
+        } finally {
+          t.cleanup();
+        }
+      }
+    } finally {
+      await Promise.all([open.dispose(), closed.dispose()]);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
