@@ -360,7 +360,8 @@ describe('monitor-linky-card', () => {
 
   it("a tariff period in another integration's words is shown as HA formats it", async () => {
     const { states, prefix } = meterStates('historic-mono-hc.tic.txt');
-    (states[`sensor.${prefix}_tariff_period`] as { state: string }).state = 'super_creux_weekend';
+    // Another integration's entity: its own word, no Monitor `code` attribute.
+    states[`sensor.${prefix}_tariff_period`] = { state: 'super_creux_weekend', attributes: {} };
     await mount({}, states, { formatEntityState: true });
     assert.deepEqual(await texts('.chips .chip'), ['super_creux_weekend [ha]']);
   });
