@@ -222,6 +222,19 @@ describe('monitor-linky-card', () => {
     await screenshot(page, '#card', 'linky-hchp-fr');
   });
 
+  it('standard HP/HC meter: the contract code (not its words) splits the EASF indexes', async () => {
+    const { states, prefix } = meterStates('standard-mono-hc-noisy.tic.txt');
+    // HA shows the contract in words, which name neither HC nor HP in English.
+    assert.equal(states[`sensor.${prefix}_contract`]?.state, 'Off-peak / peak hours');
+    await answerStatistics('ok');
+    await mount({}, states);
+    await waitFor('.history .col');
+    const ids = ((await wsCalls())[0]!.statistic_ids as string[]).map((id) => id.replace(prefix, '*'));
+    assert.deepEqual(ids.sort(), ['sensor.*_energy_total', 'sensor.*_index_easf01', 'sensor.*_index_easf02']);
+    // EASF01 is off-peak, EASF02 peak; the handler answers each index the whole day.
+    assert.equal(await text('.day.yesterday .split'), 'Peak 12.4\u00a0kWh · Off-peak 12.4\u00a0kWh');
+  });
+
   it('standard three-phase: each phase in VA and A against a third of 18 kVA', async () => {
     const { states } = meterStates('standard-tri-producer-tempo.tic.txt');
     await answerStatistics('ok');
@@ -360,7 +373,8 @@ describe('monitor-linky-card', () => {
 
   it("a tariff period in another integration's words is shown as HA formats it", async () => {
     const { states, prefix } = meterStates('historic-mono-hc.tic.txt');
-    (states[`sensor.${prefix}_tariff_period`] as { state: string }).state = 'super_creux_weekend';
+    // Another integration's entity: its own word, no Monitor `code` attribute.
+    states[`sensor.${prefix}_tariff_period`] = { state: 'super_creux_weekend', attributes: {} };
     await mount({}, states, { formatEntityState: true });
     assert.deepEqual(await texts('.chips .chip'), ['super_creux_weekend [ha]']);
   });

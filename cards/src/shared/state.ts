@@ -82,6 +82,19 @@ export function stateColor(stateObj: HassEntity | undefined): string {
   return typeof dc === 'string' && dc ? `var(--state-${domain}-${slug(dc)}-${state}-color, ${base})` : base;
 }
 
+/**
+ * The raw code of an enum entity: Monitor's enum sensors show a word in the configured
+ * language and keep the code in a `code` attribute (addon/src/entities/enum-labels.ts); other
+ * integrations' entities have only their state.
+ */
+export function stateCode(stateObj: HassEntity | undefined): string | undefined {
+  if (!stateObj) return undefined;
+  // unknown/unavailable say more than a code HA may have kept from before.
+  if (stateObj.state === 'unknown' || stateObj.state === 'unavailable') return stateObj.state;
+  const code = stateObj.attributes.code;
+  return typeof code === 'string' && code !== '' ? code : stateObj.state;
+}
+
 export function entityName(stateObj: HassEntity | undefined, entityId: string): string {
   const name = stateObj?.attributes.friendly_name;
   return typeof name === 'string' && name ? name : entityId;

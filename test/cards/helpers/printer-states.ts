@@ -3,12 +3,15 @@
  * a real Moonraker answer (test/printers/fixtures/moonraker-objects-query-printing.json, the
  * example of Moonraker's documentation) parsed by `statusFromObjects`, then turned into the
  * device's values (`toValues`) and the entities Monitor declares (`printerEntities`), then into
- * what HA holds for each discovered entity. Idle, paused, error and offline printers are the
- * same status moved to another state the way the module does (`offlineStatus` for offline).
+ * what HA holds once it has rendered each discovery payload's templates (helpers/ha-mqtt.ts:
+ * the state in words with its `code` attribute, the problem as on/off with its `detail`).
+ * Idle, paused, error and offline printers are the same status moved to another state the way
+ * the module does (`offlineStatus` for offline).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { translator } from '../../../addon/src/core/i18n.js';
+import { discoveryPayload } from '../../../addon/src/entities/discovery.js';
 import { deviceIdOf, printerEntities } from '../../../addon/src/modules/printers/entities.js';
 import { printersDict } from '../../../addon/src/modules/printers/i18n.js';
 import {
@@ -19,14 +22,10 @@ import {
   toValues,
 } from '../../../addon/src/modules/printers/model.js';
 import { resultOf, statusFromObjects } from '../../../addon/src/modules/printers/moonraker/parse.js';
+import { type HaState, haStateOf } from './ha-mqtt.js';
 import { ROOT } from './harness.js';
 
-export interface HaState {
-  state: string;
-  attributes: Record<string, unknown>;
-  last_updated?: string;
-  last_changed?: string;
-}
+export type { HaState };
 
 const NODE = {
   nodeId: 'monitor',
@@ -109,28 +108,26 @@ export function printerStates(
   const prefix = `monitor_${id}`;
   const states: Record<string, HaState> = {};
   const iso = new Date(now).toISOString();
+  const device = { id, name };
+  // The module marks the device unavailable while the printer is offline; the entities that
+  // follow the instance only (state, online, link, problem) stay readable.
+  const published = { device: values, own: {}, deviceOnline: status.state !== 'offline' };
   for (const e of printerEntities(decl, t, NODE, () => {})) {
     const entityId = `${e.component}.${prefix}_${e.key}`;
-    const attributes: Record<string, unknown> = { friendly_name: `${name} ${e.name ?? ''}`.trim() };
-    if (e.unit) attributes.unit_of_measurement = e.unit;
-    if (e.device_class) attributes.device_class = e.device_class;
-    let state: string;
-    if (e.component === 'button') state = 'unknown';
-    else if (e.component === 'event') continue;
+    if (e.component === 'event') continue;
+    const payload = discoveryPayload(NODE, device, e);
+    let s: HaState | undefined;
+    if (e.component === 'button') s = { state: 'unknown', attributes: {} };
     else if (e.component === 'image') {
       // HA's image entity: state = when the image last changed, the picture through its proxy.
-      state = iso;
-      attributes.entity_picture = `/test/cards/fixtures/plan.png?entity=${entityId}&token=t0k3n`;
-    } else if (e.key === 'problem') state = status.problem ?? 'OK';
-    else {
-      const v = values[e.value_key ?? e.key];
-      if (v === undefined || v === null) state = 'unknown';
-      else state = typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v);
-    }
-    // Entities that follow the printer's availability are unavailable while it is offline.
-    const instanceOnly = ['state', 'online', 'link', 'problem'].includes(e.key);
-    if (status.state === 'offline' && !instanceOnly) state = 'unavailable';
-    states[entityId] = { state, attributes, last_updated: iso, last_changed: iso };
+      s = {
+        state: iso,
+        attributes: { entity_picture: `/test/cards/fixtures/plan.png?entity=${entityId}&token=t0k3n` },
+      };
+    } else s = haStateOf(NODE, id, e, payload, published);
+    if (!s) continue;
+    s.attributes.friendly_name = `${name} ${e.name ?? ''}`.trim();
+    states[entityId] = { ...s, last_updated: iso, last_changed: iso };
   }
   return { prefix, states };
 }

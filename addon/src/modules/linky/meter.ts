@@ -34,10 +34,10 @@ interface KnownMeter {
   groups: number;
 }
 
-const INDEX_LABELS = /^(BASE|HCHC|HCHP|EJPHN|EJPHPM|BBRH[CP]J[BWR]|EAST|EASF\d\d|EAIT)$/;
+export const INDEX_LABELS = /^(BASE|HCHC|HCHP|EJPHN|EJPHPM|BBRH[CP]J[BWR]|EAST|EASF\d\d|EAIT)$/;
 
 /** The indexes a historic contract counts: the total is their sum, never that of a subset. */
-const HISTORIC_TOTAL_OF: Partial<Record<MeterShape['contractKind'], string[]>> = {
+export const HISTORIC_TOTAL_OF: Partial<Record<MeterShape['contractKind'], string[]>> = {
   base: ['BASE'],
   hchp: ['HCHC', 'HCHP'],
   ejp: ['EJPHN', 'EJPHPM'],

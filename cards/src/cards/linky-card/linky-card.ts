@@ -17,7 +17,7 @@ import { docsUrl } from '../../shared/const.js';
 import { formatDate, formatMoney, withUnit } from '../../shared/format.js';
 import { languageOf, localize } from '../../shared/i18n.js';
 import { defineElement, registerCustomCard } from '../../shared/register.js';
-import { formatState, stateKind } from '../../shared/state.js';
+import { formatState, stateCode, stateKind } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HassEntity, HomeAssistant } from '../../shared/types.js';
 import { LINKY_CARD, type LiveField, STATISTICS_REFRESH_MS } from './const.js';
@@ -76,9 +76,12 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
     const meter =
       c.meter ?? (c.energy_statistic && !c.apparent_power ? undefined : findMeters(hass.states)[0]);
     this.fields = resolveFields(hass.states, meter, c);
-    const contract = this.fields.contract ? hass.states[this.fields.contract]?.state : undefined;
+    const contract = this.fields.contract ? stateCode(hass.states[this.fields.contract]) : undefined;
     const indexes = indexEntities(hass.states, meter);
-    const energy = c.energy_statistic ?? this.fields.energy_total;
+    // A meter with one index has no total entity (Monitor disables it: it would count the
+    // index twice in the Energy dashboard): that index is the total.
+    const energy =
+      c.energy_statistic ?? this.fields.energy_total ?? (indexes.length === 1 ? indexes[0] : undefined);
     this.statIds = {
       ...(energy ? { energy } : {}),
       ...(c.cost_statistic
@@ -189,10 +192,10 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
   }
 
   private renderChips(subscribed: number | undefined) {
-    const period = tariffPeriodOf(this.entity('tariff_period')?.state);
-    const today = tempoColourOf(this.entity('tempo_today')?.state);
+    const period = tariffPeriodOf(stateCode(this.entity('tariff_period')));
+    const today = tempoColourOf(stateCode(this.entity('tempo_today')));
     const tomorrowEntity = this.entity('tempo_tomorrow');
-    const tomorrow = tempoColourOf(tomorrowEntity?.state);
+    const tomorrow = tempoColourOf(stateCode(tomorrowEntity));
     const overload =
       this.entity('overload')?.state === 'on' ||
       (subscribed !== undefined && (powerVA(this.entity('apparent_power')) ?? 0) > subscribed);

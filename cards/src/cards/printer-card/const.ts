@@ -19,7 +19,7 @@ export const PRINTER_FIELDS = {
   file: ['sensor', 'file'],
   layer: ['sensor', 'layer'],
   layer_total: ['sensor', 'layer_total'],
-  problem: ['sensor', 'problem'],
+  problem: ['binary_sensor', 'problem'],
   tool_temperature: ['sensor', 'tool0_temperature'],
   tool_target: ['sensor', 'tool0_target'],
   bed_temperature: ['sensor', 'bed_temperature'],

@@ -47,6 +47,8 @@ function readItem(value: unknown, path: string): PrinterItemConfig {
     const v = r.entity(f, [
       PRINTER_FIELDS[f][0],
       ...(PRINTER_FIELDS[f][0] === 'sensor' ? ['input_number', 'number', 'input_text'] : []),
+      // Monitor's problem is a binary sensor; other integrations say it in a text sensor.
+      ...(f === 'problem' ? ['sensor'] : []),
     ]);
     if (v) item[f] = v;
   }

@@ -3,6 +3,7 @@
  * view a row shows (state, progress, end time, temperatures, commands), the fleet order
  * ("finishes next") and its one-line summary. No DOM.
  */
+import { stateCode } from '../../shared/state.js';
 import type { HassEntities, HassEntity } from '../../shared/types.js';
 import {
   JOB_STATES,
@@ -85,6 +86,21 @@ function text(s: HassEntity | undefined): string | undefined {
   return s.state;
 }
 
+/**
+ * What a problem entity says is wrong. Monitor's is a binary sensor (device class problem)
+ * with the detail (URL, errno, HTTP status) in its `detail` attribute; a mapped text sensor
+ * of another integration says it in its state ("OK" when all is well).
+ */
+function problemText(s: HassEntity | undefined): string | undefined {
+  if (s?.entity_id.startsWith('binary_sensor.')) {
+    if (s.state !== 'on') return undefined;
+    const detail = s.attributes.detail;
+    return typeof detail === 'string' && detail !== '' ? detail : undefined;
+  }
+  const t = text(s);
+  return t && t !== 'OK' ? t : undefined;
+}
+
 export interface Heater {
   key: string;
   actual?: number;
@@ -131,7 +147,7 @@ export function printerView(
   const get = (f: PrinterField) => (e[f] ? states[e[f] as string] : undefined);
   const stateObj = get('state');
   const online = get('online');
-  const raw = stateObj?.state ?? (online?.state === 'off' ? 'offline' : 'unknown');
+  const raw = stateCode(stateObj) ?? (online?.state === 'off' ? 'offline' : 'unknown');
   const offline = OFFLINE_STATES.includes(raw) || online?.state === 'off';
   const state = offline && raw !== 'disconnected' ? 'offline' : raw;
   const job = !offline && JOB_STATES.includes(state);
@@ -198,8 +214,8 @@ export function printerView(
     if (resume && (state === 'paused' || state === 'pausing')) view.commands.resume = resume;
     if (cancel && job && state !== 'cancelling') view.commands.cancel = cancel;
   }
-  const problem = text(get('problem'));
-  if (problem && problem !== 'OK' && (state === 'error' || offline)) view.problem = problem;
+  const problem = problemText(get('problem'));
+  if (problem && (state === 'error' || offline)) view.problem = problem;
   return view;
 }
 
