@@ -1,0 +1,293 @@
+/**
+ * The four cards inside Home Assistant's REAL frontend (home-assistant-frontend installed by
+ * test/e2e/setup-ha.sh): the real `monitor run` publishes a Linky meter (TIC simulator on a
+ * pty) and a printer (fake OctoPrint printing), HA's manual alarm stands for an alarm, the
+ * bundle is a dashboard resource (/local/monitor-cards.js) and the default dashboard holds the
+ * four cards bound to those entities. Chromium logs in through HA's login page, opens the
+ * dashboard in English and French, light and dark, and the test asserts through the shadow
+ * roots that each card rendered its content, that the card picker's list has the four cards,
+ * that each card's editor exists (custom element or HA form schema), and that nothing reached
+ * the browser console as an error. Screenshots go to test-artifacts/cards/ha-*.png.
+ */
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { FakeOctoPrint } from '../../addon/src/modules/printers/sim/octoprint-server.js';
+import { VirtualPrinter } from '../../addon/src/modules/printers/sim/virtual-printer.js';
+import { ARTIFACTS, BUNDLE, CHROMIUM, ensureBundle } from '../cards/helpers/harness.js';
+import { ensureBuilt } from '../helpers/build.js';
+import { Mosquitto } from '../helpers/mosquitto.js';
+import { HomeAssistant, until } from './ha.js';
+import { findHaInstall } from './ha-install.js';
+import { TicOnPty } from './module-peers.js';
+import { MonitorProcess } from './monitor-process.js';
+
+const NODE = 'e2e';
+const METER = '031764953443'; // the standard simulator's ADSC
+const LINKY = `${NODE}_linky_${METER}`;
+const PRINTER = `${NODE}_printer_prusa_mk4`;
+const OCTO_KEY = 'E2E-OCTOPRINT-KEY-0123456789';
+const ALARM = 'alarm_control_panel.maison';
+
+const DASHBOARD = {
+  title: 'Monitor',
+  views: [
+    {
+      title: 'Monitor',
+      path: 'monitor',
+      cards: [
+        { type: 'custom:monitor-linky-card', meter: LINKY },
+        { type: 'custom:monitor-printer-card' },
+        { type: 'custom:monitor-alarm-card', entity: ALARM },
+        {
+          type: 'custom:monitor-plan-card',
+          image: 'monitor:sample',
+          markers: [
+            { entity: `sensor.${LINKY}_apparent_power`, x: 110, y: 80 },
+            { entity: `sensor.${PRINTER}_state`, x: 310, y: 56 },
+            { entity: ALARM, x: 165, y: 210 },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+/** What each card must show once HA's frontend rendered it (selector inside its shadow root, text). */
+const RENDERED: [string, string, RegExp][] = [
+  ['monitor-linky-card', '.gauge .value', /2[\s\u202f,.]?300\s?VA/],
+  ['monitor-printer-card', 'monitor-printer-row', /Prusa MK4/],
+  ['monitor-alarm-card', '.name', /Maison/],
+  ['monitor-plan-card', 'monitor-plan-marker', /./],
+];
+
+test('Home Assistant is installed for the end-to-end tests', () => {
+  assert.match(findHaInstall().version, /^\d{4}\.\d+\.\d+/);
+});
+
+describe('Home Assistant end to end: the cards in HA’s own frontend', { timeout: 300_000 }, () => {
+  let ha: HomeAssistant;
+  let broker: Mosquitto;
+  let monitor: MonitorProcess;
+  let tic: TicOnPty;
+  let printer: VirtualPrinter;
+  let octo: FakeOctoPrint;
+  let context: BrowserContext;
+  let profile: string;
+
+  before(async () => {
+    ha = new HomeAssistant([
+      'frontend:',
+      'alarm_control_panel:',
+      '  - platform: manual',
+      '    name: Maison',
+      '    code: "1234"',
+      '    arming_time: 5',
+      '    delay_time: 5',
+    ]);
+    await ensureBuilt();
+    await ensureBundle();
+    mkdirSync(join(ha.configDir, 'www'), { recursive: true });
+    copyFileSync(BUNDLE, join(ha.configDir, 'www', 'monitor-cards.js'));
+    broker = new Mosquitto();
+    await broker.start();
+    tic = await new TicOnPty({ power: 2300 }).start();
+    printer = new VirtualPrinter('Prusa MK4', { tickMs: 200 });
+    octo = await new FakeOctoPrint(printer, { apiKey: OCTO_KEY }).listen();
+    printer.startPrint({ file: 'benchy.gcode', duration: 900, layers: 48 });
+    await ha.start();
+    await ha.onboard();
+    await ha.addMqtt(broker);
+    // The frontend shows the onboarding until every step is done; ha.onboard() leaves the
+    // location step (core_config) for the tests that do not open the frontend.
+    const done = await fetch(`${ha.url}/api/onboarding/core_config`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ha.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.ok(done.ok, `onboarding core_config: HTTP ${done.status} ${await done.text()}`);
+    monitor = new MonitorProcess({
+      node_id: NODE,
+      language: 'en',
+      mqtt: { url: broker.url },
+      discovery: { republish_delay_ms: 300 },
+      linky: { meters: [{ port: tic.path }], power_min_interval_s: 1 },
+      printers: {
+        list: [{ name: 'Prusa MK4', type: 'octoprint', url: octo.url, api_key: OCTO_KEY, interval: 2 }],
+      },
+    });
+    monitor.start();
+    const ws = await ha.ws();
+    await ws.send({ type: 'lovelace/resources/create', res_type: 'module', url: '/local/monitor-cards.js' });
+    await ws.send({ type: 'lovelace/config/save', config: DASHBOARD });
+    await until(
+      'Monitor entities in HA',
+      async () => {
+        const s = await ha.states();
+        const power = s.find((x) => x.entity_id === `sensor.${LINKY}_apparent_power`);
+        const state = s.find((x) => x.entity_id === `sensor.${PRINTER}_state`);
+        return power?.state === '2300' && state?.state === 'Printing' ? true : undefined;
+      },
+      60_000,
+    );
+    profile = join(tmpdir(), `monitor-ha-chromium-${process.pid}`);
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 1100 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+  });
+
+  after(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await monitor?.dispose();
+    await ha?.dispose();
+    await octo?.close();
+    printer?.dispose();
+    await tic?.dispose();
+    await broker?.dispose();
+  });
+
+  /**
+   * `__monitorDeep(tag)`: every element named `tag` under the document, through every open
+   * shadow root. Installed as page script text: functions passed to page.evaluate must not
+   * define named helpers (tsx's __name wrapper does not exist in the page).
+   */
+  const DEEP_QUERY = `window.__monitorDeep = function (tag) {
+    var out = [];
+    var visit = function (root) {
+      root.querySelectorAll('*').forEach(function (el) {
+        if (el.localName === tag) out.push(el);
+        if (el.shadowRoot) visit(el.shadowRoot);
+      });
+    };
+    visit(document);
+    return out;
+  };`;
+  type DeepWin = Window & { __monitorDeep(tag: string): Element[] };
+  const deepQuery = (page: Page, tag: string) =>
+    page.evaluate((t) => (window as unknown as DeepWin).__monitorDeep(t).length, tag);
+
+  /** HA's own login page: user name, password, Enter (the onboarding made this user). */
+  async function login(page: Page): Promise<void> {
+    await page.locator('input[name="username"], input[autocomplete="username"]').first().fill('e2e');
+    await page.locator('input[type="password"]').first().fill('e2e-password-not-secret');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => !u.pathname.startsWith('/auth/'), { timeout: 30_000 });
+  }
+
+  for (const [language, dark] of [
+    ['en', false],
+    ['fr', true],
+    ['en', true],
+    ['fr', false],
+  ] as const) {
+    test(`the four cards render in HA's frontend (${language}, ${dark ? 'dark' : 'light'})`, async () => {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      try {
+        await page.addInitScript(
+          ([lang, d]) => {
+            localStorage.setItem('selectedLanguage', JSON.stringify(lang));
+            localStorage.setItem('selectedTheme', JSON.stringify({ theme: 'default', dark: d }));
+          },
+          [language, dark] as const,
+        );
+        await page.addInitScript(DEEP_QUERY);
+        await page.goto(`${ha.url}/lovelace/monitor`);
+        // HA's frontend sends a visitor without tokens to its login page (a client-side redirect).
+        const where = await until(
+          'the login page or the dashboard',
+          async () =>
+            new URL(page.url()).pathname.startsWith('/auth/')
+              ? 'login'
+              : (await deepQuery(page, 'hui-root')) > 0
+                ? 'dashboard'
+                : undefined,
+          60_000,
+        );
+        // After the login HA comes back to the dashboard by itself (auth_callback), and stores
+        // the tokens (Keep me logged in) for the next pages.
+        if (where === 'login') await login(page);
+        for (const [tag] of RENDERED) {
+          await until(
+            `${tag} in HA's dashboard`,
+            async () => ((await deepQuery(page, tag)) > 0 ? true : undefined),
+            30_000,
+          );
+        }
+        const seen = await page.evaluate(
+          (checks) =>
+            checks.map(([tag, sel]) => {
+              const card = (window as unknown as DeepWin).__monitorDeep(tag)[0];
+              const part = card?.shadowRoot?.querySelector(sel);
+              const text = part?.shadowRoot?.textContent ?? part?.textContent ?? '';
+              return [tag, text.replace(/[ \t\n\r]+/g, ' ').trim()];
+            }),
+          RENDERED.map(([t, sel]) => [t, sel] as [string, string]),
+        );
+        for (const [i, [tag, text]] of seen.entries())
+          assert.match(text ?? '', RENDERED[i]![2], `${tag}: ${text}`);
+        const picker = await page.evaluate(() => {
+          const w = window as unknown as { customCards?: { type: string; documentationURL?: string }[] };
+          const tags = [
+            'monitor-plan-card',
+            'monitor-alarm-card',
+            'monitor-linky-card',
+            'monitor-printer-card',
+          ];
+          return {
+            cards: (w.customCards ?? []).map((c) => c.type).filter((t) => t.startsWith('monitor-')),
+            editors: tags.map((t) => {
+              const cls = customElements.get(t) as unknown as {
+                getConfigElement?: () => HTMLElement;
+                getConfigForm?: () => { schema: unknown[] };
+              };
+              if (cls.getConfigElement) return cls.getConfigElement().localName;
+              return `form:${cls.getConfigForm?.().schema.length ?? 0}`;
+            }),
+          };
+        });
+        assert.deepEqual(picker.cards.sort(), [
+          'monitor-alarm-card',
+          'monitor-linky-card',
+          'monitor-plan-card',
+          'monitor-printer-card',
+        ]);
+        assert.equal(picker.editors[0], 'monitor-plan-card-editor');
+        assert.match(picker.editors[1]!, /^form:\d+$/);
+        assert.match(picker.editors[2]!, /^form:\d+$/);
+        assert.equal(picker.editors[3], 'monitor-printer-card-editor');
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.waitForTimeout(500);
+        await page.screenshot({
+          path: join(ARTIFACTS, `ha-dashboard-${language}-${dark ? 'dark' : 'light'}.png`),
+          fullPage: true,
+        });
+        assert.deepEqual(errors, []);
+      } catch (err) {
+        // What the browser showed, and what HA logged, for whoever reads the failure.
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, `ha-failure-${language}-${dark ? 'dark' : 'light'}.png`) });
+        throw new Error(`${(err as Error).message}\nURL: ${page.url()}\nbrowser: ${errors.join('\n')}\nHA: ${ha.tail(80)}`);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
