@@ -32,6 +32,8 @@ const PRINTER = `${NODE}_printer_prusa_mk4`;
 const OCTO_KEY = 'E2E-OCTOPRINT-KEY-0123456789';
 const ALARM = 'alarm_control_panel.maison';
 
+/** The dashboard's URL path (HA wants a hyphen in it). */
+const DASHBOARD_PATH = 'monitor-e2e';
 const DASHBOARD = {
   title: 'Monitor',
   views: [
@@ -122,7 +124,19 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
     monitor.start();
     const ws = await ha.ws();
     await ws.send({ type: 'lovelace/resources/create', res_type: 'module', url: '/local/monitor-cards.js' });
-    await ws.send({ type: 'lovelace/config/save', config: DASHBOARD });
+    // A dashboard of its own: HA 2026.11 sends /lovelace to its new home overview (/home).
+    await ws.send({
+      type: 'lovelace/dashboards/create',
+      url_path: DASHBOARD_PATH,
+      title: 'Monitor',
+      mode: 'storage',
+      show_in_sidebar: true,
+      require_admin: false,
+    });
+    await ws.send({ type: 'lovelace/config/save', url_path: DASHBOARD_PATH, config: DASHBOARD });
+    // HA 2026.11 keeps the http: settings of configuration.yaml "pending" and its frontend shows a
+    // modal "Confirm new HTTP server configuration" (reverted after 4 min); the admin confirms.
+    await ws.send({ type: 'http/config/promote' });
     await until(
       'Monitor entities in HA',
       async () => {
@@ -160,22 +174,24 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
   });
 
   /**
-   * `__monitorDeep(tag)`: every element named `tag` under the document, through every open
-   * shadow root. Installed as page script text: functions passed to page.evaluate must not
-   * define named helpers (tsx's __name wrapper does not exist in the page).
+   * `__monitorDeep(tag, root?)`: every element named `tag` under `root` (the document by
+   * default), through every open shadow root. Installed as page script text: functions passed
+   * to page.evaluate must not define named helpers (tsx's __name wrapper does not exist in the page).
    */
-  const DEEP_QUERY = `window.__monitorDeep = function (tag) {
+  const DEEP_QUERY = `window.__monitorDeep = function (tag, root) {
     var out = [];
-    var visit = function (root) {
-      root.querySelectorAll('*').forEach(function (el) {
+    var visit = function (node) {
+      node.querySelectorAll('*').forEach(function (el) {
         if (el.localName === tag) out.push(el);
         if (el.shadowRoot) visit(el.shadowRoot);
       });
     };
-    visit(document);
+    var start = root || document;
+    visit(start);
+    if (start.shadowRoot) visit(start.shadowRoot);
     return out;
   };`;
-  type DeepWin = Window & { __monitorDeep(tag: string): Element[] };
+  type DeepWin = Window & { __monitorDeep(tag: string, root?: Element): Element[] };
   const deepQuery = (page: Page, tag: string) =>
     page.evaluate((t) => (window as unknown as DeepWin).__monitorDeep(t).length, tag);
 
@@ -209,7 +225,7 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
           [language, dark] as const,
         );
         await page.addInitScript(DEEP_QUERY);
-        await page.goto(`${ha.url}/lovelace/monitor`);
+        await page.goto(`${ha.url}/${DASHBOARD_PATH}/monitor`);
         // HA's frontend sends a visitor without tokens to its login page (a client-side redirect).
         const where = await until(
           'the login page or the dashboard',
@@ -223,7 +239,17 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
         );
         // After the login HA comes back to the dashboard by itself (auth_callback), and stores
         // the tokens (Keep me logged in) for the next pages.
-        if (where === 'login') await login(page);
+        if (where === 'login') {
+          await login(page);
+          // HA lands on its home overview after the login, not on the page first asked for:
+          // once the frontend stored its tokens (Keep me logged in), open the dashboard again.
+          await until(
+            'the tokens in the browser',
+            async () => ((await page.evaluate(() => localStorage.getItem('hassTokens'))) ? true : undefined),
+            30_000,
+          );
+          await page.goto(`${ha.url}/${DASHBOARD_PATH}/monitor`);
+        }
         for (const [tag] of RENDERED) {
           await until(
             `${tag} in HA's dashboard`,
@@ -283,11 +309,125 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
       } catch (err) {
         // What the browser showed, and what HA logged, for whoever reads the failure.
         mkdirSync(ARTIFACTS, { recursive: true });
-        await page.screenshot({ path: join(ARTIFACTS, `ha-failure-${language}-${dark ? 'dark' : 'light'}.png`) });
-        throw new Error(`${(err as Error).message}\nURL: ${page.url()}\nbrowser: ${errors.join('\n')}\nHA: ${ha.tail(80)}`);
+        await page.screenshot({
+          path: join(ARTIFACTS, `ha-failure-${language}-${dark ? 'dark' : 'light'}.png`),
+        });
+        throw new Error(
+          `${(err as Error).message}\nURL: ${page.url()}\nbrowser: ${errors.join('\n')}\nHA: ${ha.tail(80)}`,
+        );
       } finally {
         await page.close();
       }
     });
   }
+  /** Cards in the dashboard's order, with the name the card picker shows in English. */
+  const PICKER_NAMES: [string, string][] = [
+    ['monitor-linky-card', 'Monitor Linky'],
+    ['monitor-printer-card', 'Monitor printers'],
+    ['monitor-alarm-card', 'Monitor alarm'],
+    ['monitor-plan-card', 'Monitor plan'],
+  ];
+
+  test("HA's card picker lists the four cards and each card's visual editor opens (en)", async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    /** Opens the dashboard in edit mode (`?edit=1`, for an admin of a storage-mode dashboard). */
+    const editMode = async () => {
+      await page.goto(`${ha.url}/${DASHBOARD_PATH}/monitor?edit=1`);
+      if (new URL(page.url()).pathname.startsWith('/auth/')) {
+        await login(page);
+        await page.goto(`${ha.url}/${DASHBOARD_PATH}/monitor?edit=1`);
+      }
+      await until(
+        'the dashboard in edit mode',
+        async () => ((await deepQuery(page, 'hui-card-options')) >= PICKER_NAMES.length ? true : undefined),
+        60_000,
+      );
+    };
+    try {
+      await page.addInitScript(() => {
+        localStorage.setItem('selectedLanguage', JSON.stringify('en'));
+        localStorage.setItem('selectedTheme', JSON.stringify({ theme: 'default', dark: false }));
+      });
+      await page.addInitScript(DEEP_QUERY);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      // The card picker: the view's "Add card" button, as a user clicks it.
+      await editMode();
+      const clicked = await page.evaluate(() => {
+        const w = window as unknown as DeepWin;
+        const view = w.__monitorDeep('hui-masonry-view')[0];
+        const add = [...(view?.shadowRoot?.querySelectorAll('ha-button') ?? [])].pop() as
+          | HTMLElement
+          | undefined;
+        add?.click();
+        return Boolean(add);
+      });
+      assert.ok(clicked, "the view's Add card button");
+      const listed = await until(
+        "our cards in HA's card picker",
+        async () => {
+          const text = await page.evaluate(() => {
+            const w = window as unknown as DeepWin;
+            const picker = w.__monitorDeep('hui-card-picker')[0];
+            if (!picker?.shadowRoot) return '';
+            const parts = [picker.shadowRoot.textContent ?? ''];
+            for (const el of w.__monitorDeep('div', picker)) parts.push(el.textContent ?? '');
+            return parts.join(' ').replace(/\s+/g, ' ');
+          });
+          return PICKER_NAMES.every(([, name]) => text.includes(name)) ? text : undefined;
+        },
+        30_000,
+      );
+      for (const [, name] of PICKER_NAMES) assert.ok(listed.includes(name), `${name} in the card picker`);
+      await page.screenshot({ path: join(ARTIFACTS, 'ha-card-picker-en.png') });
+      // Each card's editor: its Edit button in edit mode → HA's edit dialog with our editor.
+      for (const [tag] of PICKER_NAMES) {
+        await editMode();
+        const found = await page.evaluate((t) => {
+          const w = window as unknown as DeepWin;
+          const options = w.__monitorDeep('hui-card-options').find((o) => w.__monitorDeep(t, o).length > 0);
+          const edit = options?.shadowRoot?.querySelector('.card-actions ha-button') as HTMLElement | null;
+          edit?.click();
+          return Boolean(edit);
+        }, tag);
+        assert.ok(found, `the Edit button of ${tag}`);
+        const editor = await until(
+          `the visual editor of ${tag}`,
+          async () =>
+            (await page.evaluate((t) => {
+              const w = window as unknown as DeepWin;
+              const dialog = w.__monitorDeep('hui-dialog-edit-card')[0];
+              if (!dialog) return undefined;
+              // A custom editor (getConfigElement) rendered its own controls…
+              const custom = w.__monitorDeep(`${t}-editor`, dialog)[0];
+              if (custom?.shadowRoot && custom.shadowRoot.childElementCount > 0)
+                return `${custom.localName}:${w.__monitorDeep('input', custom).length + w.__monitorDeep('select', custom).length}`;
+              // …or HA's own form editor (getConfigForm) rendered our schema's selectors.
+              const form = w.__monitorDeep('hui-form-editor', dialog)[0];
+              const selectors = form ? w.__monitorDeep('ha-selector', form).length : 0;
+              return selectors > 0 ? `form:${selectors}` : undefined;
+            }, tag)) ?? undefined,
+          30_000,
+        );
+        const expected =
+          tag === 'monitor-plan-card' || tag === 'monitor-printer-card' ? `${tag}-editor:` : 'form:';
+        assert.ok(editor.startsWith(expected), `${tag}: editor ${editor}`);
+        assert.doesNotMatch(editor, /:0$/, `${tag}: the editor shows fields (${editor})`);
+        await page.screenshot({ path: join(ARTIFACTS, `ha-editor-${tag}-en.png`) });
+      }
+      assert.deepEqual(errors, []);
+    } catch (err) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'ha-failure-editors-en.png') });
+      throw new Error(
+        `${(err as Error).message}\nURL: ${page.url()}\nbrowser: ${errors.join('\n')}\nHA: ${ha.tail(80)}`,
+      );
+    } finally {
+      await page.close();
+    }
+  });
 });
