@@ -195,6 +195,24 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
   const deepQuery = (page: Page, tag: string) =>
     page.evaluate((t) => (window as unknown as DeepWin).__monitorDeep(t).length, tag);
 
+  /**
+   * Every page error and console error, with where it came from. The one kind left out: HA's
+   * frontend loading integration logos from brands.home-assistant.io (the card picker does),
+   * which this offline machine cannot resolve; nothing of ours is fetched from outside HA.
+   */
+  function watchErrors(page: Page): string[] {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      const from = m.location().url;
+      const host = from ? new URL(from).hostname : '';
+      if (m.text().includes('net::ERR_NAME_NOT_RESOLVED') && host === 'brands.home-assistant.io') return;
+      errors.push(`${m.text()} (${from || 'no location'})`);
+    });
+    return errors;
+  }
+
   /** HA's own login page: user name, password, Enter (the onboarding made this user). */
   async function login(page: Page): Promise<void> {
     await page.locator('input[name="username"], input[autocomplete="username"]').first().fill('e2e');
@@ -211,11 +229,7 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
   ] as const) {
     test(`the four cards render in HA's frontend (${language}, ${dark ? 'dark' : 'light'})`, async () => {
       const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
+      const errors = watchErrors(page);
       try {
         await page.addInitScript(
           ([lang, d]) => {
@@ -305,6 +319,10 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
           path: join(ARTIFACTS, `ha-dashboard-${language}-${dark ? 'dark' : 'light'}.png`),
           fullPage: true,
         });
+        // The view alone (no sidebar), the size docs/images/ha-cards-*.png are copied from.
+        await page
+          .locator('hui-masonry-view')
+          .screenshot({ path: join(ARTIFACTS, `ha-cards-${language}-${dark ? 'dark' : 'light'}.png`) });
         assert.deepEqual(errors, []);
       } catch (err) {
         // What the browser showed, and what HA logged, for whoever reads the failure.
@@ -330,11 +348,7 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
 
   test("HA's card picker lists the four cards and each card's visual editor opens (en)", async () => {
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
+    const errors = watchErrors(page);
     /** Opens the dashboard in edit mode (`?edit=1`, for an admin of a storage-mode dashboard). */
     const editMode = async () => {
       await page.goto(`${ha.url}/${DASHBOARD_PATH}/monitor?edit=1`);
@@ -367,6 +381,8 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
         return Boolean(add);
       });
       assert.ok(clicked, "the view's Add card button");
+      // HA 2026.11's dialog opens on "By entity"; the card types are under "By card".
+      await page.getByRole('tab', { name: 'By card' }).click({ timeout: 30_000 });
       const listed = await until(
         "our cards in HA's card picker",
         async () => {
@@ -383,6 +399,7 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
         30_000,
       );
       for (const [, name] of PICKER_NAMES) assert.ok(listed.includes(name), `${name} in the card picker`);
+      await page.getByPlaceholder('Search cards').fill('Monitor');
       await page.screenshot({ path: join(ARTIFACTS, 'ha-card-picker-en.png') });
       // Each card's editor: its Edit button in edit mode → HA's edit dialog with our editor.
       for (const [tag] of PICKER_NAMES) {
