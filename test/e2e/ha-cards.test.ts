@@ -2,12 +2,13 @@
  * The four cards inside Home Assistant's REAL frontend (home-assistant-frontend installed by
  * test/e2e/setup-ha.sh): the real `monitor run` publishes a Linky meter (TIC simulator on a
  * pty) and a printer (fake OctoPrint printing), HA's manual alarm stands for an alarm, the
- * bundle is a dashboard resource (/local/monitor-cards.js) and the default dashboard holds the
+ * bundle is a dashboard resource (/local/monitor-cards.js) and a dashboard of its own holds the
  * four cards bound to those entities. Chromium logs in through HA's login page, opens the
  * dashboard in English and French, light and dark, and the test asserts through the shadow
- * roots that each card rendered its content, that the card picker's list has the four cards,
- * that each card's editor exists (custom element or HA form schema), and that nothing reached
- * the browser console as an error. Screenshots go to test-artifacts/cards/ha-*.png.
+ * roots that each card rendered its content and that nothing reached the browser console as an
+ * error; then, in edit mode, that HA's card picker lists the four cards and that each card's
+ * Edit button opens HA's edit dialog with the card's visual editor. Screenshots go to
+ * test-artifacts/cards/ha-*.png.
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
