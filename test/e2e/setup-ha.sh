@@ -226,6 +226,23 @@ PY
   echo "$WANT" | $SUDO tee "$VENV/.monitor-ha-ok" >/dev/null
 fi
 
+# ── stage 3: the voice packages HA's frontend needs indirectly ──────────────────────────────
+# HA's `get_services` (the first thing the frontend asks for) validates service descriptions
+# with homeassistant.helpers.service._base_components(), which imports every base platform,
+# assist_satellite among them → assist_pipeline → pymicro_vad and pyspeex_noise. Without them
+# the frontend stays on "Loading…". The versions HA pins (pymicro-vad 1.0.1, pyspeex-noise 1.0.2)
+# have no wheel for this Python; their newer releases ship abi3 wheels with the same classes
+# (MicroVad, AudioProcessor: checked), so we install those, binary only, rather than a compiler.
+if in_root "$VENV_IN/bin/python" -c 'import pymicro_vad, pyspeex_noise' 2>/dev/null; then
+  say "voice packages present (pymicro_vad, pyspeex_noise)"
+else
+  say "installing the newest binary wheels of pymicro-vad and pyspeex-noise (HA's frontend imports them)"
+  in_root "$VENV_IN/bin/pip" install --quiet --only-binary :all: pymicro-vad pyspeex-noise ||
+    die "pip install of pymicro-vad and pyspeex-noise wheels failed"
+  in_root "$VENV_IN/bin/python" -c 'from pymicro_vad import MicroVad; from pyspeex_noise import AudioProcessor' ||
+    die "pymicro_vad or pyspeex_noise do not provide MicroVad / AudioProcessor any more"
+fi
+
 # Configuration directories left by interrupted test runs (test/e2e/ha.ts makes one per run).
 find "$ROOT/tmp" -maxdepth 1 -name 'monitor-e2e-*' -mmin +120 -exec $SUDO rm -rf {} + 2>/dev/null || true
 
