@@ -56,7 +56,8 @@ describe('Home Assistant end to end: the monitor_bridge integration', { timeout:
       mqtt: { url: broker.url },
       homeassistant: { url: ha.url, token: ha.token },
       rpc: { secret: SECRET },
-      sms: { port: modem.path, poll_seconds: 5 },
+      // The "Nobody in" policy: send_sms reaches only listed numbers (and users' phones).
+      sms: { port: modem.path, poll_seconds: 5, allowed_recipients: ['+33612345678'] },
       bridge: { install: true, config_dir: ha.configDir },
     });
     monitor.start();
