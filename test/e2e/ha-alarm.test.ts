@@ -4,8 +4,9 @@
  * `alarm_control_panel.alarm_arm_away` / `alarm_disarm` with a user's code (REMOTE_CODE: HA
  * passes the code on, Monitor checks it), refuses a wrong code, and a `tag_scanned` event
  * fired in HA disarms it (issue 10). Then, with the monitor_bridge integration that Monitor
- * installs and HA restarted: a badge nobody owns is refused, `monitor_bridge.add_user` gives it
- * to a new user, and the same `tag_scanned` disarms, seen as bridge events (issue 11).
+ * installs and HA restarted: a badge arms again (Monitor re-subscribed), a badge nobody owns is
+ * refused, `monitor_bridge.add_user` gives it to a new user, and the same `tag_scanned` disarms,
+ * seen as bridge events (issue 11).
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -162,12 +163,27 @@ describe('Home Assistant end to end: the alarm panel', { timeout: 300_000 }, () 
         await new Promise((r) => setTimeout(r, 500));
         return badges.find((b) => b.data.uid === 'probe');
       });
-      badges.length = 0;
 
-      await ws.callService('alarm_control_panel', 'alarm_arm_away', { code: '1234' }, { entity_id: PANEL });
+      // HA restarted: Monitor's websocket client reconnects with a backoff and subscribes to
+      // tag_scanned again; an event fired before that is lost. Alice's badge (toggle: arms when
+      // disarmed) is fired until it arms, which proves the subscription is back.
+      const fireTag = (tag_id: string) =>
+        ws.send({ type: 'fire_event', event_type: 'tag_scanned', event_data: { tag_id } });
+      await until(
+        "alice's badge arms after HA's restart",
+        async () => {
+          if ((await ha.state(PANEL))?.state === 'disarmed') await fireTag('04A32B1C');
+          await new Promise((r) => setTimeout(r, 4000));
+          const state = (await ha.state(PANEL))?.state;
+          return state === 'arming' || state === 'armed_away' ? state : undefined;
+        },
+        45_000,
+      );
       await panel((x) => x.state === 'armed_away', 'armed away');
+      badges.length = 0;
+      actions.length = 0;
       // The new badge, before anybody owns it: refused, still armed.
-      await ws.send({ type: 'fire_event', event_type: 'tag_scanned', event_data: { tag_id: '5AF01122' } });
+      await fireTag('5AF01122');
       const refused = await until('monitor_bridge_badge (refused)', async () => badges[0]);
       assert.equal(refused.data.accepted, false);
       assert.equal(refused.data.user, null);
@@ -180,7 +196,7 @@ describe('Home Assistant end to end: the alarm panel', { timeout: 300_000 }, () 
       const bob = listed.service_response.users.find((u) => u.username === 'bob');
       assert.ok(bob, JSON.stringify(listed.service_response));
 
-      await ws.send({ type: 'fire_event', event_type: 'tag_scanned', event_data: { tag_id: '5AF01122' } });
+      await fireTag('5AF01122');
       await panel((x) => x.state === 'disarmed', "disarmed by bob's badge");
       const accepted = await until('monitor_bridge_badge (accepted)', async () =>
         badges.find((b) => b.data.accepted === true),
