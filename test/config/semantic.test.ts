@@ -60,9 +60,9 @@ const CASES: Array<[string, unknown, string, string]> = [
   ],
   [
     'a recipient of the right length whose digits no French number starts with',
-    sms({ default_recipients: ['+33 0 12 34 56 78'] }),
-    'sms.default_recipients[0]: "+33 0 12 34 56 78" is not a valid number in France (FR)',
-    'sms.default_recipients[0]: « +33 0 12 34 56 78 » n’est pas un numéro valide en France (FR)',
+    sms({ default_recipients: ['+33 4 00 00 00 00'] }),
+    'sms.default_recipients[0]: "+33 4 00 00 00 00" is not a valid number (country: France, FR)',
+    'sms.default_recipients[0]: « +33 4 00 00 00 00 » n’est pas un numéro valide (pays : France, FR)',
   ],
   [
     'an unknown default country',
