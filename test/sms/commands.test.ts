@@ -79,6 +79,8 @@ test('E.164 normalisation beyond the old table: any country, trunk 0 after +cc, 
   assert.equal(normalizeNumber('36179'), '36179');
   assert.equal(normalizeNumber('SFR 0612345678'), 'SFR 0612345678');
   assert.equal(normalizeNumber('  Orange  '), 'Orange');
+  const long = `06${' '.repeat(100)}12345678`;
+  assert.equal(normalizeNumber(long), long, 'longer than any phone number: kept as text');
 });
 
 test('an authorised sender with the right PIN runs the action; the SMS text is never passed on', async () => {

@@ -25,6 +25,14 @@ import {
  */
 const PHONE_TEXT = /^\+?[\d\s.()/-]+(?:\s*(?:;ext=|ext\.?|x|#|poste)\s*\d+)?$/i;
 
+/**
+ * E.164 has 15 digits at most; with separators and an extension 64 characters is ample. The
+ * cap also bounds the regex's backtracking on a long string from an HA payload.
+ */
+const MAX_PHONE_TEXT = 64;
+
+const looksLikeNumber = (text: string) => text.length <= MAX_PHONE_TEXT && PHONE_TEXT.test(text);
+
 export function callingCode(country: string): string | undefined {
   const c = country.toUpperCase();
   return isSupportedCountry(c) ? getCountryCallingCode(c) : undefined;
@@ -38,7 +46,7 @@ export function knownCountries(): string[] {
 /** The number libphonenumber-js reads in `raw`, or undefined for a name or unparsable text. */
 export function parseNumber(raw: string, defaultCountry = 'FR'): PhoneNumber | undefined {
   const text = raw.trim();
-  if (!PHONE_TEXT.test(text)) return undefined;
+  if (!looksLikeNumber(text)) return undefined;
   const country = defaultCountry.toUpperCase();
   return parsePhoneNumberFromString(text, isSupportedCountry(country) ? (country as CountryCode) : undefined);
 }
@@ -51,7 +59,7 @@ export function parseNumber(raw: string, defaultCountry = 'FR'): PhoneNumber | u
  */
 export function normalizeNumber(raw: string, defaultCountry = 'FR'): string {
   const text = raw.trim();
-  if (!PHONE_TEXT.test(text)) return text;
+  if (!looksLikeNumber(text)) return text;
   const parsed = parseNumber(text, defaultCountry);
   if (parsed?.isPossible()) return parsed.number;
   const s = text.replace(/[\s.()/-]/g, '');
