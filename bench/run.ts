@@ -11,6 +11,7 @@ export interface BenchSuite {
 const SUITES: BenchSuite[] = [
   { name: 'core', load: () => import('./core.js') },
   { name: 'sms', load: () => import('./sms.js') },
+  { name: 'phone', load: () => import('./phone.js') },
   { name: 'linky', load: () => import('./linky.js') },
   { name: 'linky-live', load: () => import('./linky-live.js') },
   { name: 'printers', load: () => import('./printers.js') },

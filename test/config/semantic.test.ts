@@ -53,6 +53,24 @@ const CASES: Array<[string, unknown, string, string]> = [
     'sms.commands.authorized_senders[0]: « hello » n’est pas un numéro de téléphone',
   ],
   [
+    'a recipient with an extension, which an SMS cannot reach',
+    sms({ default_recipients: ['06 12 34 56 78 ext. 12'] }),
+    'sms.default_recipients[0]: "06 12 34 56 78 ext. 12" has an extension (12) an SMS cannot reach: write +33612345678',
+    'sms.default_recipients[0]: « 06 12 34 56 78 ext. 12 » a un poste (12) qu’un SMS ne peut pas joindre : écrivez +33612345678',
+  ],
+  [
+    'a recipient of the right length whose digits no French number starts with',
+    sms({ default_recipients: ['+33 4 00 00 00 00'] }),
+    'sms.default_recipients[0]: "+33 4 00 00 00 00" is not a valid number (country: France, FR)',
+    'sms.default_recipients[0]: « +33 4 00 00 00 00 » n’est pas un numéro valide (pays : France, FR)',
+  ],
+  [
+    'an unknown default country',
+    sms({ default_country: 'FRA' }),
+    'sms.default_country: unknown country "FRA" (an ISO 3166-1 alpha-2 code such as FR, BE, CH) (did you mean "FR"?)',
+    'sms.default_country: pays inconnu « FRA » (un code ISO 3166-1 alpha-2 comme FR, BE, CH) (vouliez-vous dire « FR » ?)',
+  ],
+  [
     'a keyword with both action and service',
     keywords({ keyword: 'Alon', action: 'alarm.arm_away', service: 'light.turn_on' }),
     'sms.commands.keywords[0]: both "action" and "service": give only one',
@@ -130,6 +148,13 @@ describe('config check: what the runtime knows', () => {
       assert.equal(numberProblem(raw, 'FR'), undefined, raw);
     assert.equal(normalizeNumber('06 12 34 56 78'), '+33612345678');
     assert.equal(numberProblem('06 12 34 56 7', 'FR')?.key, 'bad_length');
+  });
+
+  test('numbers the old table refused or did not know pass: any country, +33 06…, (0), Swiss and Belgian mobiles', () => {
+    const recipients = ['+33 06 12 34 56 78', '06 12 34 56 78', '+41 79 123 45 67', '+44 (0)7400 123456'];
+    assert.deepEqual(problems(sms({ default_country: 'MA', default_recipients: recipients })), []);
+    assert.deepEqual(problems(sms({ default_country: 'CH', default_recipients: ['079 123 45 67'] })), []);
+    assert.deepEqual(problems(sms({ default_country: 'BE', default_recipients: ['0470 12 34 56'] })), []);
   });
 
   test('a key is looked for one level down and up, with [] for lists', () => {

@@ -65,6 +65,24 @@ test('E.164 normalisation with FR as default country', () => {
   assert.equal(normalizeNumber('Orange'), 'Orange');
 });
 
+// Numbers the hand-written table of calling codes got wrong or did not know (libphonenumber-js
+// metadata, from Google's PhoneNumberMetadata.xml, knows them).
+test('E.164 normalisation beyond the old table: any country, trunk 0 after +cc, (0), extensions', () => {
+  assert.equal(normalizeNumber('06 12 34 56 78', 'MA'), '+212612345678', 'Morocco, not in the old table');
+  assert.equal(normalizeNumber('079 123 45 67', 'CH'), '+41791234567', 'Swiss mobile');
+  assert.equal(normalizeNumber('+32 470 12 34 56'), '+32470123456', 'Belgian mobile, FR default');
+  assert.equal(normalizeNumber('+33 06 12 34 56 78'), '+33612345678', 'trunk 0 written after +33');
+  assert.equal(normalizeNumber('+44 (0)7400 123456'), '+447400123456', 'British (0) trunk prefix');
+  assert.equal(normalizeNumber('06 12 34 56 78 ext. 12'), '+33612345678', 'an SMS cannot reach an extension');
+  assert.equal(normalizeNumber('0692 12 34 56', 'RE'), '+262692123456', 'Réunion mobile');
+  // Operator short codes and alphanumeric senders are not given a country code.
+  assert.equal(normalizeNumber('36179'), '36179');
+  assert.equal(normalizeNumber('SFR 0612345678'), 'SFR 0612345678');
+  assert.equal(normalizeNumber('  Orange  '), 'Orange');
+  const long = `06${' '.repeat(100)}12345678`;
+  assert.equal(normalizeNumber(long), long, 'longer than any phone number: kept as text');
+});
+
 test('an authorised sender with the right PIN runs the action; the SMS text is never passed on', async () => {
   const { p, calls } = await setup();
   const o = await p.handle('+33612345678', 'alon 4321 ; rm -rf / $(reboot)');

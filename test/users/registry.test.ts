@@ -96,6 +96,10 @@ test('add_user with the old registry fields (username, uid), then every operatio
   assert.deepEqual((await reg.setPhones('Alice Martin', ['+33 6 11 11 11 11', '0033611111111'])).phones, [
     '+33611111111',
   ]);
+  // Parsed by libphonenumber-js: the trunk 0 after +33 is dropped; a digit short is refused.
+  assert.deepEqual((await reg.setPhones('Alice Martin', ['+33 06 11 11 11 11'])).phones, ['+33611111111']);
+  await rejects(reg.setPhones('Alice Martin', ['06 11 11 11 1']), 'invalid_phone');
+  await rejects(reg.setPhones('Alice Martin', ['hello']), 'invalid_phone');
   assert.deepEqual((await reg.addBadge('Alice Martin', '0x0102')).badges, ['04A32B1C', '0102']);
   assert.deepEqual((await reg.removeBadge('Alice Martin', '01:02')).badges, ['04A32B1C']);
   assert.equal((await reg.setEnabled('bob', false)).enabled, false);

@@ -7,7 +7,7 @@
  */
 import type { Translate } from '../../core/i18n.js';
 import type { LoadResult, StateFile } from '../../core/store.js';
-import { normalizeNumber } from '../sms/phone.js';
+import { isValidNumber, normalizeNumber } from '../sms/phone.js';
 import { normalizeBadge } from './badge.js';
 import { hashPin, pinProblem, verifyPin } from './pin.js';
 
@@ -335,6 +335,9 @@ export class UserRegistry {
     const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
     const out: string[] = [];
     for (const p of list) {
+      // Valid by libphonenumber-js, as `config check` judges sms numbers: a digit short is refused.
+      if (!isValidNumber(String(p), this.o.defaultCountry))
+        throw this.err('invalid_phone', { phone: String(p) });
       const n = normalizeNumber(String(p), this.o.defaultCountry);
       if (!/^\+\d{6,15}$/.test(n)) throw this.err('invalid_phone', { phone: String(p) });
       const other = this.doc.users.find((u) => u.phones.includes(n));
