@@ -164,7 +164,9 @@ export function appConfigYaml(version: string, root: JsonSchema): string {
     uart: true,
     map: [
       { type: 'app_config', read_only: true },
-      { type: 'homeassistant_config', read_only: true },
+      // Written only by `bridge.install` (the monitor_bridge integration copied into
+      // custom_components when older); nothing else of HA's configuration is touched.
+      { type: 'homeassistant_config', read_only: false },
     ],
     // The health endpoint is the seam where the ingress web panel will be served.
     watchdog: `tcp://[HOST]:[PORT:${HEALTH_PORT}]`,

@@ -114,7 +114,7 @@ describe('config.yaml follows the Supervisor rules', () => {
     assert.match(String(config.watchdog), new RegExp(`\\[PORT:${config.ingress_port}\\]`));
   });
 
-  test('least privilege: no full access, no Supervisor API, no host namespaces, maps read-only', () => {
+  test('least privilege: no full access, no Supervisor API, no host namespaces, maps read-only but for bridge.install', () => {
     for (const k of [
       'full_access',
       'hassio_api',
@@ -126,8 +126,15 @@ describe('config.yaml follows the Supervisor rules', () => {
     ])
       assert.ok(!config[k], `${k} must not be set`);
     assert.notEqual(config.apparmor, false);
+    // HA's configuration is writable for one reason: bridge.install copies monitor_bridge into
+    // custom_components (addon/src/modules/bridge/install.ts). Everything else stays read-only.
+    assert.ok(
+      configSchema.properties?.bridge?.properties?.install,
+      'bridge.install is why HA config is writable',
+    );
     for (const m of config.map as Array<{ type: string; read_only?: boolean }>)
-      assert.notEqual(m.read_only, false, `${m.type} mapped read-write`);
+      if (m.type !== 'homeassistant_config')
+        assert.notEqual(m.read_only, false, `${m.type} mapped read-write`);
   });
 
   test('every option type is one the Supervisor parses; match() patterns compile in Python', () => {

@@ -7,6 +7,7 @@
  * request are accepted together or not at all), and the migration of journals written before
  * the store existed (one bare record per line), rewritten once in the store's format.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { DurableStore, Journal } from '../../core/store.js';
 
@@ -29,10 +30,14 @@ export class SmsJournal<R extends Timed> {
   async open(): Promise<R[]> {
     await this.migrateLegacy();
     const out: R[] = [];
-    for (const r of await this.journal.replay()) {
+    const records = await this.journal.replay();
+    for (const r of records) {
       if (Array.isArray(r.entry)) out.push(...r.entry);
       else out.push(r.entry);
     }
+    // The journal exists from the first start (empty, 0600), not from the first message: where
+    // Monitor keeps its data, and with which modes, can be checked before anything happened.
+    if (records.length === 0 && !existsSync(this.journal.path)) await this.journal.rewrite([]);
     return out;
   }
 
