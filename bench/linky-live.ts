@@ -131,6 +131,7 @@ const VARIANTS: Array<{ name: string; flags: string[] }> = [
   { name: '--optimize-for-size', flags: ['--optimize-for-size'] },
   { name: '--max-semi-space-size=1', flags: ['--max-semi-space-size=1'] },
   { name: '--lite-mode', flags: ['--lite-mode'] },
+  { name: '--max-old-space-size=32', flags: ['--max-old-space-size=32'] },
   { name: 'all three', flags: ['--optimize-for-size', '--max-semi-space-size=1', '--lite-mode'] },
 ];
 
