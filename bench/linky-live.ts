@@ -16,6 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TicSimulator } from '../addon/src/modules/linky/simulator.js';
 import { BIN, ensureBuilt } from '../test/helpers/build.js';
+import { CountingProxy } from '../test/helpers/counting-proxy.js';
 import { connectClient, Mosquitto } from '../test/helpers/mosquitto.js';
 import { stopProcess } from '../test/helpers/process.js';
 import { PtyPair } from '../test/helpers/pty.js';
@@ -37,6 +38,8 @@ function rssMb(pid: number): number {
 }
 
 interface LiveFigures {
+  /** Bytes per hour Monitor sent to the broker (TCP payload through the counting proxy). */
+  wireKbPerHour: number;
   cpuPct: number;
   rssMb: number;
   kbPerHour: number;
@@ -57,6 +60,9 @@ async function liveRun(broker: Mosquitto, nodeFlags: string[]): Promise<LiveFigu
     write: (b) => writeSync(fd, b),
     power: (t) => 1500 + 200 * Math.sin(t / 7000),
   });
+  const brokerUrl = new URL(broker.url);
+  const proxy = new CountingProxy({ host: brokerUrl.hostname, port: Number(brokerUrl.port) });
+  const proxyUrl = await proxy.start();
   const config = join(dir, 'monitor.json');
   writeFileSync(
     config,
@@ -64,7 +70,7 @@ async function liveRun(broker: Mosquitto, nodeFlags: string[]): Promise<LiveFigu
       node_id: 'live',
       data_dir: join(dir, 'data'),
       log: { level: 'warn' },
-      mqtt: { url: broker.url },
+      mqtt: { url: proxyUrl },
       linky: { meters: [{ port: pty.a, baud: '1200', mode: 'historic' }] },
     }),
   );
@@ -93,13 +99,16 @@ async function liveRun(broker: Mosquitto, nodeFlags: string[]): Promise<LiveFigu
     await new Promise((r) => setTimeout(r, WARMUP_MS));
     // Live messages only (retained ones are the start's): counted from here.
     counting = true;
+    const wire0 = proxy.sent;
     const t0 = cpuTicks(pid);
     const w0 = Date.now();
     await new Promise((r) => setTimeout(r, WINDOW_MS));
     const ms = Date.now() - w0;
     counting = false;
     const cpuMs = ((cpuTicks(pid) - t0) * 1000) / CLK_TCK;
+    const wireBytes = proxy.sent - wire0;
     return {
+      wireKbPerHour: (wireBytes / 1000) * (3_600_000 / ms),
       cpuPct: (100 * cpuMs) / ms,
       rssMb: rssMb(pid),
       kbPerHour: (bytes / 1000) * (3_600_000 / ms),
@@ -110,6 +119,7 @@ async function liveRun(broker: Mosquitto, nodeFlags: string[]): Promise<LiveFigu
     sim.stop();
     if (child) await stopProcess(child);
     await sub.endAsync();
+    await proxy.stop();
     closeSync(fd);
     await pty.dispose();
     rmSync(dir, { recursive: true, force: true });
@@ -121,6 +131,7 @@ const VARIANTS: Array<{ name: string; flags: string[] }> = [
   { name: '--optimize-for-size', flags: ['--optimize-for-size'] },
   { name: '--max-semi-space-size=1', flags: ['--max-semi-space-size=1'] },
   { name: '--lite-mode', flags: ['--lite-mode'] },
+  { name: '--max-old-space-size=32', flags: ['--max-old-space-size=32'] },
   { name: 'all three', flags: ['--optimize-for-size', '--max-semi-space-size=1', '--lite-mode'] },
 ];
 
@@ -158,8 +169,13 @@ export async function run(): Promise<void> {
       if (v === VARIANTS[0])
         figure(
           'MQTT for one historic meter (live CLI, per hour)',
-          `${f.kbPerHour.toFixed(0)} kB/h, ${f.messagesPerHour.toFixed(0)} messages/h (teleinfo2mqtt: 182 kB/h)`,
+          `${f.kbPerHour.toFixed(0)} kB/h topic + payload, ${f.messagesPerHour.toFixed(0)} messages/h (teleinfo2mqtt: 182 kB/h)`,
           '≤ 182 kB/h',
+        );
+      if (v === VARIANTS[0])
+        figure(
+          'MQTT bytes on the wire, Monitor → broker (per hour, gateway and pings included)',
+          `${f.wireKbPerHour.toFixed(0)} kB/h`,
         );
       if (v === VARIANTS[0])
         figure(

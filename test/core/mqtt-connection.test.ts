@@ -17,6 +17,7 @@ import {
   topicMatches,
 } from '../../addon/src/mqtt/connection.js';
 import { ensureBuilt } from '../helpers/build.js';
+import { CountingProxy } from '../helpers/counting-proxy.js';
 import { MonitorProcess, runConfig, tempConfig } from '../helpers/monitor-process.js';
 import { freePort, Mosquitto, Recorder } from '../helpers/mosquitto.js';
 
@@ -101,6 +102,43 @@ describe('MQTT connection (in process)', () => {
       assert.equal(broker.clientConnections().find((x) => x.clientId === 'monitor_v5check')?.protocol, 5);
     } finally {
       await c.stop();
+      await broker.dispose();
+    }
+  });
+
+  test('MQTT 5: a topic published again goes on the wire as an alias, and subscribers get the full topic', async () => {
+    const broker = new Mosquitto();
+    await broker.start();
+    const u = new URL(broker.url);
+    const proxy = new CountingProxy({ host: u.hostname, port: Number(u.port) });
+    const c = connection(await proxy.start());
+    // As long as a Linky index's state topic.
+    const topic = 'monitor/node/linky_021528603314/index_hchp/state';
+    const rec = await Recorder.open(broker.url, [topic]);
+    try {
+      await c.start(5000);
+      assert.equal(c.protocol, 5);
+      await new Promise((r) => setTimeout(r, 100));
+      const before = proxy.sent;
+      await c.publish(topic, '0');
+      await until(() => rec.messages.length >= 1, 2000, 'the first message');
+      const first = proxy.sent - before;
+      for (let i = 1; i <= 20; i++) await c.publish(topic, String(i % 10));
+      await until(() => rec.messages.length >= 21, 2000, 'the other messages');
+      const perRepeat = (proxy.sent - before - first) / 20;
+      assert.ok(first > topic.length, `the first carries the topic (${first} bytes)`);
+      assert.ok(
+        perRepeat < 10,
+        `repeats carry an alias, not the ${topic.length}-byte topic: ${perRepeat} bytes each`,
+      );
+      assert.ok(
+        rec.messages.every((m) => m.topic === topic),
+        'the broker resolves the alias',
+      );
+    } finally {
+      await c.stop();
+      await rec.close();
+      await proxy.stop();
       await broker.dispose();
     }
   });

@@ -171,6 +171,37 @@ describe('linky module over MQTT (real Mosquitto)', () => {
     assert.ok(!seen.includes(9001000), `published ${seen}`);
   });
 
+  it('every watt-hour of an index is published, the total (not used by Energy) only every 10 Wh', async () => {
+    rec.clear();
+    const g = (l: string, v: string) => {
+      const b = `${l} ${v}`;
+      let s = 0;
+      for (const c of b) s += c.charCodeAt(0);
+      return `\n${b} ${String.fromCharCode((s & 0x3f) + 0x20)}\r`;
+    };
+    const frame = (hchc: number) =>
+      Buffer.from(
+        `\x02${g('ADCO', '099999999998')}${g('OPTARIF', 'HC..')}${g('ISOUSC', '30')}${g('HCHC', String(hchc).padStart(9, '0'))}${g('HCHP', '000000100')}${g('PTEC', 'HC..')}${g('PAPP', '00500')}\x03`,
+        'latin1',
+      );
+    const topic = (key: string) => `monitor/lt/linky_099999999998/${key}/state`;
+    // A new meter id is believed after three frames; then one watt-hour more with each frame.
+    for (let i = 0; i < 3; i++) lineA.write(frame(1000));
+    await rec.waitFor((m) => m.topic === topic('index_hchc') && m.payload === '1000');
+    // An index is published once the next frame agrees: 1031 confirms 1030.
+    for (let wh = 1001; wh <= 1031; wh++) lineA.write(frame(wh));
+    await rec.waitFor((m) => m.topic === topic('index_hchc') && m.payload === '1030');
+    await new Promise((r) => setTimeout(r, 200));
+    const payloads = (key: string) =>
+      rec.messages.filter((m) => m.topic === topic(key)).map((m) => m.payload);
+    const indexes = payloads('index_hchc').map(Number);
+    for (let wh = 1000; wh <= 1030; wh++)
+      assert.ok(indexes.includes(wh), `index ${wh} published: ${indexes}`);
+    const totals = payloads('energy_total').map(Number);
+    // HCHC + HCHP: 1100 → 1130, published when 10 Wh or more away from the last one sent.
+    assert.deepEqual(totals, [1100, 1110, 1120, 1130]);
+  });
+
   it('a silent meter becomes unavailable after the timeout', async () => {
     const m = await rec.waitFor(
       (x) => x.topic === 'monitor/lt/linky_020830022493/availability' && x.payload === 'offline',

@@ -97,7 +97,9 @@ describe('meter values HA can trust', () => {
     s.send(tempoFrame(4, { spoil: 'BBRHPJB' }));
     for (let i = 5; i < 8; i++) s.send(tempoFrame(i));
     const totals = s.mqtt.values(`linky_${TEMPO_ID}`, 'energy_total') as number[];
-    assert.ok(totals.length >= 3, JSON.stringify(totals));
+    // The total is sent when 10 Wh away from the last one sent: a sum missing an index (millions
+    // of Wh less) would be sent at once, so one message or more, all near the true total.
+    assert.ok(totals.length >= 1, JSON.stringify(totals));
     for (const v of totals) assert.ok(v >= TEMPO_TOTAL && v <= TEMPO_TOTAL + 8, `total ${v}`);
     for (let i = 1; i < totals.length; i++) assert.ok(totals[i]! >= totals[i - 1]!, JSON.stringify(totals));
     await s.line.stop();

@@ -175,6 +175,13 @@ export class MqttConnection implements MqttTransport {
       resubscribe: false,
       will: { topic: s.statusTopic, payload: Buffer.from('offline'), retain: true, qos: 1 },
     };
+    if (this.protocolVersion === 5) {
+      // MQTT 5 topic aliases: a topic published again (a Linky index, once per watt-hour) is sent
+      // as a 2-byte alias instead of its ~45-byte name, within the broker's Topic Alias Maximum
+      // (Mosquitto: 10; mqtt.js reuses the least recently used). 3.1.1 has none.
+      o.autoUseTopicAlias = true;
+      o.autoAssignTopicAlias = true;
+    }
     if (s.username) o.username = s.username;
     if (s.password) o.password = s.password;
     if (s.tls) {

@@ -57,6 +57,8 @@ const CONTRACT_KINDS: ContractKind[] = ['base', 'hchp', 'ejp', 'tempo', 'produce
  * (about 5× fewer MQTT bytes per hour for a historic meter).
  */
 const OWN = { state: 'own' } as const;
+/** Smallest change of the total worth a message (Wh): below one displayed digit of kWh. */
+const TOTAL_DEADBAND_WH = 10;
 
 export function declaration(
   s: MeterShape,
@@ -84,7 +86,7 @@ export function declaration(
       min_interval_ms: p.powerMinIntervalMs,
       ...OWN,
     });
-  const energy = (key: string, n: string, enabled = true): EntitySpec =>
+  const energy = (key: string, n: string, enabled = true, deadband?: number): EntitySpec =>
     sensor(key, n, {
       device_class: 'energy',
       state_class: 'total_increasing',
@@ -97,6 +99,7 @@ export function declaration(
       suggested_display_precision: 2,
       ...OWN,
       ...(enabled ? {} : { enabled_by_default: false }),
+      ...(deadband ? { deadband } : {}),
     });
   const e: EntitySpec[] = [power('apparent_power', t('apparent_power')), current('current', t('current'))];
   if (s.phases === 3) {
@@ -135,7 +138,17 @@ export function declaration(
   // Today's maximum rises with every new peak: its own topic too.
   e.push(sensor('max_power_today', t('max_power_today'), { ...va('VA'), ...OWN }));
   // With one index the total is that index: a second entity would count it twice in the dashboard.
-  e.push(energy('energy_total', t('energy_total'), s.indexes.length !== 1 || s.mode === 'standard'));
+  // The Energy dashboard takes the indexes, each published at every watt-hour; the total is for
+  // display (two decimals of kWh), so it is sent only when 10 Wh away from the last one sent.
+  // That halves a historic meter's messages (index and total both moved with every Wh).
+  e.push(
+    energy(
+      'energy_total',
+      t('energy_total'),
+      s.indexes.length !== 1 || s.mode === 'standard',
+      TOTAL_DEADBAND_WH,
+    ),
+  );
   for (const i of s.indexes) e.push(energy(indexKey(i.label), i.name[lang]));
   e.push(
     sensor('tariff_period', t('tariff_period'), {
