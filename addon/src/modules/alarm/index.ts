@@ -638,6 +638,9 @@ export class AlarmModule implements MonitorModule {
       bypassed_sensors_attrs: { entities: bypassed },
       remaining_delay: this.external ? 0 : this.engine.remaining(),
     } as never);
+    // Every transition goes out now, never merged with the next one by the registry's
+    // coalescing window: HA (and its automations) must see a brief `arming` or `pending` too.
+    this.ctx.entities.flush(ALARM_DEVICE);
   }
 
   /**
