@@ -46,19 +46,7 @@ describe('Home Assistant end to end: the alarm panel', { timeout: 300_000 }, () 
       );
     });
 
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${ha.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ha.token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    assert.ok(
-      res.ok,
-      `${method} ${path}: HTTP ${res.status} ${text}\n--- HA:\n${ha.problems().slice(-10).join('\n')}`,
-    );
-    return JSON.parse(text) as T;
-  }
+  const api = <T>(method: string, path: string, body?: unknown): Promise<T> => ha.api<T>(method, path, body);
 
   before(async () => {
     ha = new HomeAssistant(); // fails here, naming the setup script, when HA is not installed

@@ -149,6 +149,21 @@ export class HomeAssistant {
     ].join('\n');
   }
 
+  /** A REST call with the long-lived token; a failure names the call and HA's last problems. */
+  async api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok)
+      throw new Error(
+        `${method} ${path}: HTTP ${res.status} ${text}\n--- HA:\n${this.problems().slice(-10).join('\n')}`,
+      );
+    return JSON.parse(text) as T;
+  }
+
   private async post<T = Record<string, unknown>>(path: string, body: unknown, form = false): Promise<T> {
     const headers: Record<string, string> = {
       'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',

@@ -11,6 +11,31 @@ export interface FrenchText {
   description: string;
 }
 
+/** The alarm's modes share their settings: one set of texts per mode. */
+function alarmModeTexts(mode: string, name: string): Record<string, FrenchText> {
+  const p = `alarm.modes.${mode}`;
+  return {
+    [p]: { title: name, description: `Réglages du mode ${name.toLowerCase()}.` },
+    [`${p}.enabled`]: { title: 'Activé', description: 'Ce mode peut être armé.' },
+    [`${p}.exit_delay`]: {
+      title: 'Délai de sortie',
+      description: 'Secondes entre l’ordre d’armer et l’armement.',
+    },
+    [`${p}.entry_delay`]: {
+      title: 'Délai d’entrée',
+      description: 'Secondes entre l’ouverture d’un capteur temporisé et le déclenchement.',
+    },
+    [`${p}.trigger_time`]: {
+      title: 'Durée de déclenchement',
+      description: 'Secondes de sirène ; 0 : jusqu’au désarmement.',
+    },
+    [`${p}.sensors`]: {
+      title: 'Capteurs',
+      description: 'Entités (parmi « sensors ») qui comptent dans ce mode ; vide : toutes.',
+    },
+  };
+}
+
 export const FRENCH_OPTIONS: Record<string, FrenchText> = {
   node_id: {
     title: 'Identifiant de nœud',
@@ -512,78 +537,10 @@ export const FRENCH_OPTIONS: Record<string, FrenchText> = {
       'Armer depuis le clavier ou par RPC demande un code utilisateur (désarmer en demande toujours un).',
   },
   'alarm.modes': { title: 'Modes', description: 'Délais et capteurs de chaque mode.' },
-  'alarm.modes.away': { title: 'Absence', description: 'Réglages du mode absence.' },
-  'alarm.modes.away.enabled': { title: 'Activé', description: 'Ce mode peut être armé.' },
-  'alarm.modes.away.exit_delay': {
-    title: 'Délai de sortie',
-    description: 'Secondes entre l’ordre d’armer et l’armement.',
-  },
-  'alarm.modes.away.entry_delay': {
-    title: 'Délai d’entrée',
-    description: 'Secondes entre l’ouverture d’un capteur temporisé et le déclenchement.',
-  },
-  'alarm.modes.away.trigger_time': {
-    title: 'Durée de déclenchement',
-    description: 'Secondes de sirène ; 0 : jusqu’au désarmement.',
-  },
-  'alarm.modes.away.sensors': {
-    title: 'Capteurs',
-    description: 'Entités (parmi « sensors ») qui comptent dans ce mode ; vide : toutes.',
-  },
-  'alarm.modes.home': { title: 'Présence', description: 'Réglages du mode présence.' },
-  'alarm.modes.home.enabled': { title: 'Activé', description: 'Ce mode peut être armé.' },
-  'alarm.modes.home.exit_delay': {
-    title: 'Délai de sortie',
-    description: 'Secondes entre l’ordre d’armer et l’armement.',
-  },
-  'alarm.modes.home.entry_delay': {
-    title: 'Délai d’entrée',
-    description: 'Secondes entre l’ouverture d’un capteur temporisé et le déclenchement.',
-  },
-  'alarm.modes.home.trigger_time': {
-    title: 'Durée de déclenchement',
-    description: 'Secondes de sirène ; 0 : jusqu’au désarmement.',
-  },
-  'alarm.modes.home.sensors': {
-    title: 'Capteurs',
-    description: 'Entités (parmi « sensors ») qui comptent dans ce mode ; vide : toutes.',
-  },
-  'alarm.modes.night': { title: 'Nuit', description: 'Réglages du mode nuit.' },
-  'alarm.modes.night.enabled': { title: 'Activé', description: 'Ce mode peut être armé.' },
-  'alarm.modes.night.exit_delay': {
-    title: 'Délai de sortie',
-    description: 'Secondes entre l’ordre d’armer et l’armement.',
-  },
-  'alarm.modes.night.entry_delay': {
-    title: 'Délai d’entrée',
-    description: 'Secondes entre l’ouverture d’un capteur temporisé et le déclenchement.',
-  },
-  'alarm.modes.night.trigger_time': {
-    title: 'Durée de déclenchement',
-    description: 'Secondes de sirène ; 0 : jusqu’au désarmement.',
-  },
-  'alarm.modes.night.sensors': {
-    title: 'Capteurs',
-    description: 'Entités (parmi « sensors ») qui comptent dans ce mode ; vide : toutes.',
-  },
-  'alarm.modes.vacation': { title: 'Vacances', description: 'Réglages du mode vacances.' },
-  'alarm.modes.vacation.enabled': { title: 'Activé', description: 'Ce mode peut être armé.' },
-  'alarm.modes.vacation.exit_delay': {
-    title: 'Délai de sortie',
-    description: 'Secondes entre l’ordre d’armer et l’armement.',
-  },
-  'alarm.modes.vacation.entry_delay': {
-    title: 'Délai d’entrée',
-    description: 'Secondes entre l’ouverture d’un capteur temporisé et le déclenchement.',
-  },
-  'alarm.modes.vacation.trigger_time': {
-    title: 'Durée de déclenchement',
-    description: 'Secondes de sirène ; 0 : jusqu’au désarmement.',
-  },
-  'alarm.modes.vacation.sensors': {
-    title: 'Capteurs',
-    description: 'Entités (parmi « sensors ») qui comptent dans ce mode ; vide : toutes.',
-  },
+  ...alarmModeTexts('away', 'Absence'),
+  ...alarmModeTexts('home', 'Présence'),
+  ...alarmModeTexts('night', 'Nuit'),
+  ...alarmModeTexts('vacation', 'Vacances'),
   'alarm.sensors': { title: 'Capteurs', description: 'Les capteurs de la zone.' },
   'alarm.sensors[].entity_id': {
     title: 'Entité',
