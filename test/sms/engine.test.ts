@@ -65,7 +65,10 @@ test('send: prompt without line ending, PDU, +CMGS reference', async () => {
 });
 
 test('errors carry their meaning: +CMS ERROR 500 and 304, +CME ERROR 16', async () => {
-  const { s, modem, engine } = await setup('sim800', { pin: '4321' });
+  const { s, engine } = await setup('sim800', { pin: '4321' });
+  // A prompt wait of its own: this test is about what the errors mean, and a 1.5 s wait for
+  // the "> " prompt failed once on two busy cores (the pty relays the simulator's noise too).
+  const modem = new Modem(engine, quietLog, { commandTimeoutMs: 5000, sendTimeoutMs: 10_000 });
   await assert.rejects(
     engine.send('AT+CPIN="0000"'),
     (e: AtError) => e.kind === 'cme' && /incorrect password/.test(e.message),
