@@ -80,7 +80,7 @@ test('SMS, sensors, badge, duress and kill -9 against the alarm', { timeout: 180
   const r = rec;
   const s = sim.sim;
   const at = () => r.messages.length;
-  const state = (want: string, since: number, timeoutMs = 10_000) =>
+  const state = (want: string, since: number, timeoutMs = 30_000) =>
     r
       .waitFor(
         (m) => r.messages.indexOf(m) >= since && m.topic === S && JSON.parse(m.payload).state === want,

@@ -117,7 +117,14 @@ describe('App with test modules against a real Mosquitto', () => {
       assert.deepEqual(app.activeModules().sort(), ['broken', 'probe']);
 
       // The module's device: discovery behind the gateway, availability, state.
-      const disc = JSON.parse((await rec.topic('homeassistant/sensor/apptest_probe/value/config')).payload);
+      const disc = JSON.parse(
+        (
+          await rec.waitFor(
+            (m) =>
+              m.topic === 'homeassistant/sensor/apptest_probe/value/config' && m.payload.includes('"device"'),
+          )
+        ).payload,
+      );
       assert.equal(disc.device.via_device, 'apptest_gateway');
       assert.equal((await rec.topic('monitor/apptest/probe/availability')).payload, 'online');
       assert.deepEqual(JSON.parse((await rec.topic('monitor/apptest/probe/state')).payload), { value: 10 });
