@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { App } from '../../addon/src/app.js';
 import { loadConfigObject } from '../../addon/src/config/load.js';
 import { LoggerRoot } from '../../addon/src/core/logger.js';
+import type { ModuleFactory } from '../../addon/src/core/module.js';
 import { FakeHa } from '../helpers/fake-ha.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
 import { rpcRequest, TEST_RPC_SECRET } from '../helpers/rpc.js';
@@ -63,7 +64,11 @@ export class AlarmHarness {
     return this;
   }
 
-  async startApp(sections: Record<string, unknown>): Promise<App> {
+  /** `modules`: factories to use instead of the build's (a module with a test clock). */
+  async startApp(
+    sections: Record<string, unknown>,
+    modules?: Record<string, ModuleFactory<unknown>>,
+  ): Promise<App> {
     const level = (process.env.MONITOR_LOG_LEVEL as 'silent') ?? 'silent';
     const config = loadConfigObject(
       {
@@ -80,7 +85,7 @@ export class AlarmHarness {
       {},
       'en',
     );
-    const app = new App(config, { logRoot: new LoggerRoot({ level }), env: {} });
+    const app = new App(config, { logRoot: new LoggerRoot({ level }), env: {}, modules });
     app.bus.on('smsSend', (e) => {
       this.smsSent.push({ to: e.to, text: e.text });
     });

@@ -670,8 +670,15 @@ export class AlarmModule implements MonitorModule {
     this.ticker = undefined;
     const deadline = this.engine.deadline;
     if (deadline === null) return;
-    const due = this.ctx.isolate(() => this.apply(this.engine.tick(), null), 'alarm deadline');
-    this.timer = setTimeout(due, Math.max(0, deadline - this.now()));
+    // The deadline is on the wall clock (it survives a restart), the timer on the monotonic
+    // clock: when it fires before the wall clock reaches the deadline (NTP slewing, Node's
+    // millisecond rounding), nothing is due yet and the wait goes on.
+    const due = this.ctx.isolate(() => {
+      const transitions = this.engine.tick();
+      if (!transitions.length) return this.schedule();
+      return this.apply(transitions, null);
+    }, 'alarm deadline');
+    this.timer = setTimeout(due, Math.max(1, deadline - this.now()));
     // The remaining delay sensor, once a second while a delay runs.
     this.ticker = setInterval(
       this.ctx.isolate(() => this.publish(), 'remaining delay'),
