@@ -6,12 +6,12 @@
  * restart while armed and while pending, with sensors still unknown at start-up.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { openRegistry, registryStore } from '../../addon/src/modules/users/files.js';
+import { ChildScripts } from '../helpers/child-scripts.js';
 import { FakeHa } from '../helpers/fake-ha.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
 import { quietLog, SimOnPty, waitUntil } from '../sms/helpers.js';
@@ -23,37 +23,19 @@ const S = 'monitor/sc/alarm/state';
 const EV = 'monitor/sc/alarm/event/event';
 const SMS_EV = 'monitor/sc/sms/message/event';
 
-const children: ChildProcess[] = [];
+const children = new ChildScripts();
+const CHILD = join(import.meta.dirname, 'scenario-child.ts');
 const broker = new Mosquitto();
 const ha = new FakeHa();
 let sim: SimOnPty | undefined;
 let rec: Recorder | undefined;
 after(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  children.killAll();
   await rec?.close();
   await sim?.dispose();
   await ha.stop();
   await broker.dispose();
 });
-
-function startChild(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'scenario-child.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d) => {
-      if (String(d).includes('ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
-  });
-}
-
-async function kill9(child: ChildProcess): Promise<void> {
-  child.kill('SIGKILL');
-  await new Promise((res) => child.once('exit', res));
-}
 
 test('SMS, sensors, badge, duress and kill -9 against the alarm', { timeout: 180_000 }, async () => {
   await broker.start();
@@ -106,7 +88,7 @@ test('SMS, sensors, badge, duress and kill -9 against the alarm', { timeout: 180
     );
   };
 
-  let child = await startChild(env);
+  let child = await children.start(CHILD, env);
   await r.waitFor((m) => m.topic === 'monitor/sc/sms/availability' && m.payload === 'online', 15_000);
   await state('disarmed', 0);
 
@@ -223,12 +205,12 @@ test('SMS, sensors, badge, duress and kill -9 against the alarm', { timeout: 180
   m = at();
   s.receive({ from: ALICE, text: 'Alon 1234' });
   await state('armed_away', m);
-  await kill9(child);
+  await children.kill9(child);
   ha.setState('binary_sensor.front_door', 'unavailable');
   m = at();
   // A longer entry delay from now on, so that a restart on a loaded machine fits inside it.
   const ENTRY = 20;
-  child = await startChild({ ...env, SC_ENTRY: String(ENTRY) });
+  child = await children.start(CHILD, { ...env, SC_ENTRY: String(ENTRY) });
   await state('armed_away', m, 15_000);
   ha.setState('binary_sensor.front_door', 'on');
   await new Promise((res) => setTimeout(res, 1000));
@@ -248,9 +230,9 @@ test('SMS, sensors, badge, duress and kill -9 against the alarm', { timeout: 180
   const pending = await state('pending', m);
   const openedAt = Date.now();
   assert.ok(Number(pending.remaining_delay) > ENTRY - 2);
-  await kill9(child);
+  await children.kill9(child);
   m = at();
-  child = await startChild({ ...env, SC_ENTRY: String(ENTRY) });
+  child = await children.start(CHILD, { ...env, SC_ENTRY: String(ENTRY) });
   const resumed = await state('pending', m, 15_000);
   const left = Number(resumed.remaining_delay);
   const expected = ENTRY - (Date.now() - openedAt) / 1000;
@@ -262,5 +244,5 @@ test('SMS, sensors, badge, duress and kill -9 against the alarm', { timeout: 180
   m = at();
   s.receive({ from: ALICE, text: 'Aloff 1234' });
   await state('disarmed', m);
-  await kill9(child);
+  await children.kill9(child);
 });

@@ -9,12 +9,13 @@
  * and refuses new ones, so that the subscriber, connected directly, stays connected.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { ChildScripts } from '../helpers/child-scripts.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
 import { SimOnPty, waitUntil } from './helpers.js';
 
@@ -63,34 +64,20 @@ class Relay {
   }
 }
 
-const children: ChildProcess[] = [];
+const children = new ChildScripts();
+const CHILD = join(import.meta.dirname, 'crash-child.ts');
 let broker: Mosquitto | undefined;
 let relay: Relay | undefined;
 let sim: SimOnPty | undefined;
 let rec: Recorder | undefined;
 after(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  children.killAll();
   broker?.thaw();
   await rec?.close();
   await relay?.close();
   await sim?.dispose();
   await broker?.dispose();
 });
-
-function spawnChild(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -132,13 +119,13 @@ test('50 SMS, broker unreachable then frozen then back, kill -9 at random points
     const killAt = Math.floor(random() * count);
     await deliver(killAt, 60);
     await sleep(random() * 200);
-    await kill(child);
-    const fresh = spawnChild(env);
+    await children.kill9(child);
+    const fresh = children.spawn(CHILD, env);
     await deliver(count - killAt, 60);
     return fresh;
   };
 
-  let child = spawnChild(env);
+  let child = children.spawn(CHILD, env);
   await rec.waitFor(() => true, 100).catch(() => {});
   await waitUntil(() => broker?.clientConnections().length === 2, 15_000, 'service connected');
 
@@ -172,5 +159,5 @@ test('50 SMS, broker unreachable then frozen then back, kill -9 at random points
   const twice = [...counts].filter(([, n]) => n > 1);
   assert.deepEqual(twice, [], `each SMS exactly once (seed ${seedUsed})`);
   assert.equal(counts.size, 50);
-  await kill(child);
+  await children.kill9(child);
 });

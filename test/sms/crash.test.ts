@@ -5,38 +5,25 @@
  * message reached the modem exactly once, and the received SMS was reported to HA once.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { ChildScripts } from '../helpers/child-scripts.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
 import { SimOnPty, waitUntil } from './helpers.js';
 
-const children: ChildProcess[] = [];
+const children = new ChildScripts();
+const CHILD = join(import.meta.dirname, 'crash-child.ts');
 let broker: Mosquitto | undefined;
 let sim: SimOnPty | undefined;
 let rec: Recorder | undefined;
 after(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  children.killAll();
   await rec?.close();
   await sim?.dispose();
   await broker?.dispose();
 });
-
-function startChild(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d) => {
-      if (String(d).includes('ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
-  });
-}
 
 test('kill -9 with messages queued and in flight: nothing lost, nothing sent or reported twice', {
   timeout: 60_000,
@@ -54,7 +41,7 @@ test('kill -9 with messages queued and in flight: nothing lost, nothing sent or 
   const r = rec;
   const s = sim.sim;
 
-  let child = await startChild(env);
+  let child = await children.start(CHILD, env);
   await r.waitFor((m) => m.topic === `${T}/availability` && m.payload === 'online', 10_000);
 
   // Received and published, but the SIM keeps it (the delete is "lost" in the crash).
@@ -67,8 +54,7 @@ test('kill -9 with messages queued and in flight: nothing lost, nothing sent or 
   for (const text of ['first', 'second', 'third'])
     r.client.publish(`${T}/send/set`, JSON.stringify({ to: '+33600000001', text }));
   await waitUntil(() => s.heldSends === 1, 5000, 'a send in flight');
-  child.kill('SIGKILL');
-  await new Promise((res) => child.once('exit', res));
+  await children.kill9(child);
   // The modem had the first message: it leaves for the network even though nobody listens.
   s.releaseSends();
   s.keepDeleted = false;
@@ -78,7 +64,7 @@ test('kill -9 with messages queued and in flight: nothing lost, nothing sent or 
     ['first'],
   );
 
-  child = await startChild(env);
+  child = await children.start(CHILD, env);
   await waitUntil(() => s.submitted.length >= 3, 10_000, 'queued messages sent after the restart');
   await waitUntil(() => s.storage.size === 0, 5000, 'received SMS deleted after the restart');
   await new Promise((res) => setTimeout(res, 1500)); // a sweep and any late duplicate
@@ -99,5 +85,5 @@ test('kill -9 with messages queued and in flight: nothing lost, nothing sent or 
   assert.equal(sent.length, 2);
   assert.equal(new Set(sent.map((e) => e.id)).size, 2);
   assert.ok(!sent.some((e) => e.id === unconfirmed[0]?.id), 'the doubtful one is never reported sent');
-  child.kill('SIGKILL');
+  await children.kill9(child);
 });
