@@ -5,16 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { App } from '../../addon/src/app.js';
-import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
+import type { Recorder } from '../helpers/mosquitto.js';
 import { rpcRequest } from '../helpers/rpc.js';
-import { smsSection, startApp } from './app-harness.js';
-import { SimOnPty, waitUntil } from './helpers.js';
+import { SmsRig, smsSection } from './app-harness.js';
+import { type SimOnPty, waitUntil } from './helpers.js';
 
-let broker: Mosquitto;
+const rig = new SmsRig('t1');
 let rec: Recorder;
 let sim: SimOnPty;
-let app: App;
 const T = 'monitor/t1/sms';
 const events = (key: string) =>
   rec.messages
@@ -22,20 +20,11 @@ const events = (key: string) =>
     .map((m) => JSON.parse(m.payload) as Record<string, unknown>);
 
 before(async () => {
-  broker = new Mosquitto();
-  await broker.start();
-  rec = await Recorder.open(broker.url, ['monitor/#', 'homeassistant/#']);
-  sim = await new SimOnPty({ profile: 'sim800', reportDelayMs: 100 }).start();
-  ({ app } = await startApp(broker.url, smsSection(sim.path)));
-  await rec.waitFor((m) => m.topic === `${T}/availability` && m.payload === 'online', 10_000);
+  ({ rec, sim } = await rig.start({ profile: 'sim800', reportDelayMs: 100 }, (port) => smsSection(port)));
+  await rig.online();
 });
 
-after(async () => {
-  await app?.stop();
-  await rec?.close();
-  await sim?.dispose();
-  await broker?.dispose();
-});
+after(() => rig.dispose());
 
 test('discovery, availability and state arrive', async () => {
   const disc = await rec.waitFor((m) => m.topic === 'homeassistant/event/t1_sms/message/config');

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { App } from '../../addon/src/app.js';
 import type { ActionContext } from '../../addon/src/core/bus.js';
-import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
+import type { Recorder } from '../helpers/mosquitto.js';
 import { rpcRequest } from '../helpers/rpc.js';
-import { smsSection, startApp } from './app-harness.js';
-import { SimOnPty, waitUntil } from './helpers.js';
+import { SmsRig, smsSection } from './app-harness.js';
+import { type SimOnPty, waitUntil } from './helpers.js';
 
-let broker: Mosquitto;
+const rig = new SmsRig('t7');
 let rec: Recorder;
 let sim: SimOnPty;
 let app: App;
@@ -32,29 +32,29 @@ const messageEvents = () =>
   rec.messages
     .filter((m) => m.topic === `${T}/message/event`)
     .map((m) => JSON.parse(m.payload) as Record<string, unknown>);
-const submittedTo = (to: string) => sim.sim.submitted.filter((s) => s.decoded?.address === to);
+const submittedTo = (to: string) => rig.submittedTo(to);
 
 before(async () => {
-  broker = new Mosquitto();
-  await broker.start();
-  rec = await Recorder.open(broker.url, ['monitor/#', 'homeassistant/#']);
-  sim = await new SimOnPty({ profile: 'sim800', reportDelayMs: false, sendDelayMs: 40 }).start();
-  ({ app, dir: dataDir } = await startApp(
-    broker.url,
-    smsSection(sim.path, {
-      max_per_minute: 1000,
-      commands: {
-        authorized_senders: ['06 12 34 56 78'],
-        pin: '4321',
-        action_timeout_seconds: 1,
-        keywords: [
-          { keyword: 'Alon', action: 'alarm.arm_away', require_pin: true },
-          { keyword: 'Chauffage', action: 'climate.hang' },
-        ],
-      },
-    }),
-    undefined,
-    't7',
+  ({
+    rec,
+    sim,
+    app,
+    dir: dataDir,
+  } = await rig.start(
+    { profile: 'sim800', reportDelayMs: false, sendDelayMs: 40 },
+    (port) =>
+      smsSection(port, {
+        max_per_minute: 1000,
+        commands: {
+          authorized_senders: ['06 12 34 56 78'],
+          pin: '4321',
+          action_timeout_seconds: 1,
+          keywords: [
+            { keyword: 'Alon', action: 'alarm.arm_away', require_pin: true },
+            { keyword: 'Chauffage', action: 'climate.hang' },
+          ],
+        },
+      }),
     { write: (line) => logLines.push(line) },
   ));
   app.bus.registerAction('users.identify_phone', 'users', async (args) =>
@@ -84,15 +84,10 @@ before(async () => {
     if (hang) await new Promise(() => {});
     return { ok: true, message: 'heating on' };
   });
-  await rec.waitFor((m) => m.topic === `${T}/availability` && m.payload === 'online', 10_000);
+  await rig.online();
 });
 
-after(async () => {
-  await app?.stop();
-  await rec?.close();
-  await sim?.dispose();
-  await broker?.dispose();
-});
+after(() => rig.dispose());
 
 test('an alphanumeric sender "0612345678" is not the authorised number: nothing runs, no reply', async () => {
   sim.sim.receive({ from: '0612345678', text: 'Alon 4321', alphanumeric: true });

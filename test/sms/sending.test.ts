@@ -5,38 +5,29 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { App } from '../../addon/src/app.js';
-import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
+import type { Recorder } from '../helpers/mosquitto.js';
 import { rpcRequest } from '../helpers/rpc.js';
-import { smsSection, startApp } from './app-harness.js';
+import { SmsRig, smsSection, startApp } from './app-harness.js';
 import { SimOnPty, waitUntil } from './helpers.js';
 
-let broker: Mosquitto;
+const rig = new SmsRig('t3');
 let rec: Recorder;
 let sim: SimOnPty;
-let app: App;
 const T = 'monitor/t3/sms';
 const outgoing = () =>
   rec.messages
     .filter((m) => m.topic === `${T}/outgoing/event`)
     .map((m) => JSON.parse(m.payload) as Record<string, unknown>);
-const submittedTo = (to: string) => sim.sim.submitted.filter((s) => s.decoded?.address === to);
+const submittedTo = (to: string) => rig.submittedTo(to);
 
 before(async () => {
-  broker = new Mosquitto();
-  await broker.start();
-  rec = await Recorder.open(broker.url, ['monitor/#', 'homeassistant/#']);
-  sim = await new SimOnPty({ profile: 'sim800', reportDelayMs: false }).start();
-  ({ app } = await startApp(broker.url, smsSection(sim.path, { send_timeout_seconds: 1 }), undefined, 't3'));
-  await rec.waitFor((m) => m.topic === `${T}/availability` && m.payload === 'online', 10_000);
+  ({ rec, sim } = await rig.start({ profile: 'sim800', reportDelayMs: false }, (port) =>
+    smsSection(port, { send_timeout_seconds: 1 }),
+  ));
+  await rig.online();
 });
 
-after(async () => {
-  await app?.stop();
-  await rec?.close();
-  await sim?.dispose();
-  await broker?.dispose();
-});
+after(() => rig.dispose());
 
 let rpcId = 0;
 async function rpcSend(params: Record<string, unknown>) {
@@ -154,7 +145,7 @@ test('a part the modem never confirms is reported unconfirmed and not sent again
 test('the rate limit of the config holds messages back (max_per_minute: 1)', async () => {
   const sim2 = await new SimOnPty({ profile: 'quectel', reportDelayMs: false }).start();
   const { app: app2 } = await startApp(
-    broker.url,
+    rig.broker.url,
     smsSection(sim2.path, { max_per_minute: 1 }),
     undefined,
     't4',
@@ -181,7 +172,7 @@ test('a modem that only stores status reports (<ds>=2): +CDSI, read, matched, sl
     reportDelayMs: 100,
     cnmiTest: '+CNMI: (0-3),(0-3),(0,2),(0,2),(0,1)',
   }).start();
-  const { app: app3 } = await startApp(broker.url, smsSection(sim3.path), undefined, 't5');
+  const { app: app3 } = await startApp(rig.broker.url, smsSection(sim3.path), undefined, 't5');
   try {
     await rec.waitFor((m) => m.topic === 'monitor/t5/sms/availability' && m.payload === 'online', 10_000);
     assert.ok(
