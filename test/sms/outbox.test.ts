@@ -27,6 +27,23 @@ function fakeModem(sent: string[]): Modem {
   } as unknown as Modem;
 }
 
+/** Outbox options on a fresh data directory (or `dataDir`), overridden by `extra`. */
+function outboxOptions(
+  extra: Partial<OutboxOptions> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'sms-outbox-')),
+): OutboxOptions {
+  return {
+    store: new DurableStore(dataDir, { log: quietLog }),
+    statusReports: false,
+    maxPerMinute: 10,
+    maxAttempts: 3,
+    retryInitialMs: 1000,
+    retentionDays: 30,
+    defaultCountry: 'FR',
+    ...extra,
+  };
+}
+
 /**
  * Lets due timers fire and the journal's file I/O (real, fsynced) complete: until `done` holds
  * (at most 5 s), or for 150 ms when there is nothing to wait for.
@@ -42,16 +59,7 @@ async function flush(done?: () => boolean): Promise<void> {
 test('rate limit: at most max_per_minute parts a minute, in order, across a restart', async () => {
   mock.timers.enable({ apis: ['setTimeout'] });
   let now = 1_700_000_000_000;
-  const o: OutboxOptions = {
-    store: new DurableStore(mkdtempSync(join(tmpdir(), 'sms-outbox-')), { log: quietLog }),
-    statusReports: false,
-    maxPerMinute: 2,
-    maxAttempts: 3,
-    retryInitialMs: 1000,
-    retentionDays: 1,
-    defaultCountry: 'FR',
-    now: () => now,
-  };
+  const o: OutboxOptions = outboxOptions({ maxPerMinute: 2, retentionDays: 1, now: () => now });
   const sent: string[] = [];
   const modem = fakeModem(sent);
   const first = new Outbox(o, quietLog, () => {});
@@ -91,19 +99,7 @@ test('rate limit: at most max_per_minute parts a minute, in order, across a rest
 
 test('a rate-limit wait neither sends after close nor holds the process', async () => {
   const sent: string[] = [];
-  const ob = new Outbox(
-    {
-      store: new DurableStore(mkdtempSync(join(tmpdir(), 'sms-outbox-')), { log: quietLog }),
-      statusReports: false,
-      maxPerMinute: 1,
-      maxAttempts: 3,
-      retryInitialMs: 1000,
-      retentionDays: 1,
-      defaultCountry: 'FR',
-    },
-    quietLog,
-    () => {},
-  );
+  const ob = new Outbox(outboxOptions({ maxPerMinute: 1, retentionDays: 1 }), quietLog, () => {});
   await ob.load();
   ob.attach(fakeModem(sent));
   // Timers of a second or more created by the outbox (the rate-limit wait).
@@ -134,16 +130,7 @@ test('retention counts from the recorded times: finished messages go, the journa
   // the journal grew for ever, replayed at every start.
   let now = Date.UTC(2026, 0, 1);
   const dataDir = mkdtempSync(join(tmpdir(), 'sms-outbox-'));
-  const o: OutboxOptions = {
-    store: new DurableStore(dataDir, { log: quietLog }),
-    statusReports: false,
-    maxPerMinute: 100,
-    maxAttempts: 3,
-    retryInitialMs: 1000,
-    retentionDays: 30,
-    defaultCountry: 'FR',
-    now: () => now,
-  };
+  const o: OutboxOptions = outboxOptions({ maxPerMinute: 100, now: () => now }, dataDir);
   const sent: string[] = [];
   const first = new Outbox(o, quietLog, () => {});
   await first.load();
@@ -179,19 +166,7 @@ test('retention counts from the recorded times: finished messages go, the journa
 
 test('urgent messages (command replies, alarm notifications) leave before bulk ones', async () => {
   const sent: string[] = [];
-  const ob = new Outbox(
-    {
-      store: new DurableStore(mkdtempSync(join(tmpdir(), 'sms-outbox-')), { log: quietLog }),
-      statusReports: false,
-      maxPerMinute: 1000,
-      maxAttempts: 3,
-      retryInitialMs: 1000,
-      retentionDays: 1,
-      defaultCountry: 'FR',
-    },
-    quietLog,
-    () => {},
-  );
+  const ob = new Outbox(outboxOptions({ maxPerMinute: 1000, retentionDays: 1 }), quietLog, () => {});
   await ob.load();
   await ob.enqueue({ to: ['0611111111', '0622222222', '0633333333'], text: 'bulk' });
   await ob.enqueue({ to: ['0644444444'], text: 'reply', urgent: true });
@@ -209,19 +184,7 @@ test('a journal of the first release (bare records) is taken over by the store, 
     join(dataDir, 'outbox.jsonl'),
     `${JSON.stringify({ t: 'acc', id: 'm1', batch: 'b1', to: '+33611111111', text: 'legacy', flash: false, sr: false, ref: 7, origin: 'rpc', at })}\n`,
   );
-  const ob = new Outbox(
-    {
-      store: new DurableStore(dataDir, { log: quietLog }),
-      statusReports: false,
-      maxPerMinute: 10,
-      maxAttempts: 3,
-      retryInitialMs: 1000,
-      retentionDays: 30,
-      defaultCountry: 'FR',
-    },
-    quietLog,
-    () => {},
-  );
+  const ob = new Outbox(outboxOptions({}, dataDir), quietLog, () => {});
   await ob.load();
   assert.deepEqual(
     [...ob.messages.values()].map((m) => [m.id, m.text, m.status]),
