@@ -126,6 +126,9 @@ async function latencies(): Promise<void> {
     sim.urc('+CMTI: "SM",1');
     await done;
     sms.push(performance.now() - t);
+    // One command at a time, as a person sends them: the next +CMTI once this SMS is done
+    // (published, acknowledged, deleted from the SIM), so the figure is not a queue's length.
+    while (sim.storage.size > 0) await new Promise((r) => setTimeout(r, 1));
   }
   figure(
     'SMS command (+CMTI) → panel state published (modem excluded)',

@@ -225,6 +225,11 @@ export class MqttConnection implements MqttTransport {
       this.scheduleReconnect(client);
     });
     client.on('connect', () => {
+      // Nagle's algorithm held a small publish that followed another (an alarm event, then its
+      // state) until the broker's delayed ACK: ~40 ms on every alarm transition measured by
+      // `npm run bench -- alarm`. MQTT packets are small and each is worth sending at once; a
+      // TLS socket passes the option to its TCP socket, a websocket stream has none.
+      (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
       const first = !this.everConnected;
       this.everConnected = true;
       up = true;
