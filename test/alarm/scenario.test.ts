@@ -142,9 +142,9 @@ test('SMS, sensors, badge, duress and kill -9 against the alarm', { timeout: 180
   );
 
   // Three wrong PINs from bob lock his phone out: even his right PIN is then refused. Each SMS
-  // is sent once the previous one was refused: SMS arriving in the same second can be read
-  // from the SIM in another order (a slot freed meanwhile is reused), which a person's phone
-  // does not do; SMS checked together are test/alarm/sms-lockout-race.test.ts's case.
+  // is sent once the previous one was refused, as a person does: SMS stamped within the same
+  // second by the service centre have no order the SIM keeps (test/sms/order.test.ts covers
+  // the orders it does keep); SMS checked together are test/alarm/sms-lockout-race.test.ts's.
   m = at();
   let sent = 0;
   for (const text of ['Alon 0000', 'Alon 1111', 'Alon 2222', 'Alon 5678']) {

@@ -17,8 +17,9 @@ import { DEVICE_ID, smsDeclaration } from './entities.js';
 import { dict } from './i18n.js';
 import { Inbox, type InMessage, type PublishChannel, pduKey } from './inbox.js';
 import { ModemLifecycle } from './modem/lifecycle.js';
-import type { Modem } from './modem/modem.js';
+import type { Modem, StoredPdu } from './modem/modem.js';
 import { Outbox, type OutMessage } from './outbox.js';
+import { decodePdu } from './pdu/index.js';
 import { normalizeNumber } from './phone.js';
 import { SendPolicy } from './policy.js';
 import { memoryLine } from './serial/memory.js';
@@ -59,6 +60,8 @@ export class SmsModule implements MonitorModule {
   private readonly offs: Array<() => void> = [];
   private poller: NodeJS.Timeout | undefined;
   private sweeping = false;
+  /** SIM slots announced by +CMTI whose read is queued or running (count per slot). */
+  private readonly reading = new Map<number, number>();
   private policy: SendPolicy | undefined;
   private republishTimer: NodeJS.Timeout | undefined;
   /** Set at start and by any failed publish; cleared once the broker's copy was read back. */
@@ -228,7 +231,8 @@ export class SmsModule implements MonitorModule {
     if (!modem || this.sweeping) return;
     this.sweeping = true;
     try {
-      for (const s of await modem.listAll()) await this.inbox?.handle(s.pdu, s.index);
+      for (const s of sweepOrder(await modem.listAll(), this.reading))
+        await this.inbox?.handle(s.pdu, s.index);
       const st = await modem.status();
       this.ctx.entities.update(DEVICE_ID, {
         signal: st.signalPct,
@@ -251,12 +255,16 @@ export class SmsModule implements MonitorModule {
       const index = Number(splitArgs(u.line.slice(u.name.length + 1))[1]);
       const modem = this.modem;
       if (!modem || !Number.isFinite(index)) return;
+      this.reading.set(index, (this.reading.get(index) ?? 0) + 1);
       void modem
         .read(index)
         .then((s) => (s ? this.inbox?.handle(s.pdu, index) : undefined))
-        .catch((err) =>
-          this.ctx.log.warn(() => `reading message ${index} failed, the sweep will retry`, err),
-        );
+        .catch((err) => this.ctx.log.warn(() => `reading message ${index} failed, the sweep will retry`, err))
+        .finally(() => {
+          const n = (this.reading.get(index) ?? 1) - 1;
+          if (n > 0) this.reading.set(index, n);
+          else this.reading.delete(index);
+        });
     } else if ((u.name === '+CMT' || u.name === '+CDS') && u.body) {
       void this.inbox?.handle(u.body);
     } else if (u.name === 'UNDER-VOLTAGE' || u.name === 'OVER-VOLTAGE' || u.line.includes('VOLTAGE')) {
@@ -536,4 +544,25 @@ export class SmsModule implements MonitorModule {
   get modemLifecycle(): ModemLifecycle | undefined {
     return this.lifecycle;
   }
+}
+
+/**
+ * What a sweep handles, and in which order. One sender's SMS must be handled in the order they
+ * were sent (a command is never checked before the one sent before it: a right PIN after wrong
+ * ones meets the lockout), but a listing is in slot order, and a slot freed a moment before
+ * holds the newest SMS. Slots whose +CMTI read is queued are left to those reads, which come in
+ * the order the modem announced them; the rest go in the order the service centre stamped
+ * them (to the second), then by slot. SMS stamped within the same second keep slot order.
+ */
+export function sweepOrder(listed: StoredPdu[], reading: ReadonlyMap<number, number>): StoredPdu[] {
+  const at = (s: StoredPdu) => {
+    const d = decodePdu(s.pdu);
+    const t = d.ok && d.value.timestamp ? Date.parse(d.value.timestamp) : Number.NaN;
+    return Number.isFinite(t) ? t : Number.POSITIVE_INFINITY;
+  };
+  return listed
+    .filter((s) => !reading.has(s.index))
+    .map((s) => ({ s, t: at(s) }))
+    .sort((a, b) => (a.t === b.t ? a.s.index - b.s.index : a.t < b.t ? -1 : 1))
+    .map((x) => x.s);
 }
