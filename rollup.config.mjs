@@ -14,6 +14,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
+import { packTranslations } from './scripts/pack-translations.mjs';
 
 const KEEP_EXTERNAL = ['serialport', '@serialport/', 'aedes', 'bufferutil', 'utf-8-validate'];
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -67,6 +68,8 @@ if (existsSync('cards/src/index.ts')) {
       // Lit's css`` and html`` templates are strings terser leaves alone: their indentation and
       // comments were a fifth of the bundle (bench/cards.ts reports the breakdown).
       minifyTemplates(),
+      // The French texts ship as a list in English key order: the keys once, not twice.
+      packTranslations(),
       terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: false } }),
       shipInBridge(),
     ],
