@@ -13,6 +13,7 @@ import json from '@rollup/plugin-json';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
+import { compactIcons } from './scripts/compact-icons.mjs';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
 import { packTranslations } from './scripts/pack-translations.mjs';
 
@@ -70,6 +71,8 @@ if (existsSync('cards/src/index.ts')) {
       minifyTemplates(),
       // The French texts ship as a list in English key order: the keys once, not twice.
       packTranslations(),
+      // The bundled icons' SVG paths, re-encoded shorter (same points).
+      compactIcons(),
       terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: false } }),
       shipInBridge(),
     ],
