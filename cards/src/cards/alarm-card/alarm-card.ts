@@ -3,8 +3,7 @@
  * manual alarm). Re-renders only when its alarm entity or one of its sensors changed, and once
  * a second while a countdown runs.
  */
-import { html, nothing, type PropertyValues } from 'lit';
-import { state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
@@ -44,9 +43,14 @@ const icon = svgIcon;
 export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
   static override styles = [cardStyles, alarmStyles];
 
-  @state() private code = '';
-  @state() private message?: string;
-  @state() private busy = false;
+  static override properties: PropertyDeclarations = {
+    code: { state: true },
+    message: { state: true },
+    busy: { state: true },
+  };
+  private code = '';
+  private message?: string;
+  private busy = false;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   /** Every option is a flat field: HA's own form editor, with its entity and select pickers. */

@@ -8,8 +8,7 @@
  * changed (HA keeps the same object for unchanged entities); otherwise the update costs the
  * comparisons and one timestamp check for the statistics refresh.
  */
-import { html, nothing, svg } from 'lit';
-import { state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, svg } from 'lit';
 import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
@@ -43,8 +42,9 @@ import {
 export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
   static override styles = [cardStyles, linkyStyles];
 
-  @state() private rows?: DayRow[];
-  @state() private statsError?: string;
+  static override properties: PropertyDeclarations = { rows: { state: true }, statsError: { state: true } };
+  private rows?: DayRow[];
+  private statsError?: string;
   /** Renders so far: the bench and the tests count the work an update caused. */
   renderCount = 0;
   private fields: Partial<Record<LiveField, string>> = {};

@@ -7,8 +7,7 @@
  * as free key/value rows. Its fields are our own (HA's internal elements are not for custom
  * cards), outlined like HA's so nothing reads as disabled.
  */
-import { css, html, nothing, type PropertyValues } from 'lit';
-import { state } from 'lit/decorators.js';
+import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { ActionConfig } from '../../shared/actions.js';
 import { actionEditor } from '../../shared/editor/action-editor.js';
 import { MonitorBaseEditor, type Path } from '../../shared/editor/base-editor.js';
@@ -80,8 +79,12 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
     `,
   ];
 
-  @state() private picking?: number;
-  @state() private previewBox?: PlanBox;
+  static override properties: PropertyDeclarations = {
+    picking: { state: true },
+    previewBox: { state: true },
+  };
+  private picking?: number;
+  private previewBox?: PlanBox;
   private previewSource?: string;
 
   protected override willUpdate(changed: PropertyValues): void {

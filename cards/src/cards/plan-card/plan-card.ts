@@ -6,8 +6,7 @@
  * and re-applies the classes of the rooms bound to a changed entity. The card's own render
  * runs only for a new config, a loaded plan or a change of language.
  */
-import { html, nothing, type PropertyValues } from 'lit';
-import { state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import {
   type ActionsConfig,
   fireAction,
@@ -50,10 +49,16 @@ import { isSvgSource, type PlanBox, percentPosition, type View, viewTransform } 
 export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
   static override styles = [cardStyles, planStyles];
 
-  @state() private box?: PlanBox;
-  @state() private svgEl?: SVGSVGElement;
-  @state() private loadError?: string;
-  @state() private roomWarnings: string[] = [];
+  static override properties: PropertyDeclarations = {
+    box: { state: true },
+    svgEl: { state: true },
+    loadError: { state: true },
+    roomWarnings: { state: true },
+  };
+  private box?: PlanBox;
+  private svgEl?: SVGSVGElement;
+  private loadError?: string;
+  private roomWarnings: string[] = [];
 
   private ctx?: MarkerContext;
   private loadedSource?: string;

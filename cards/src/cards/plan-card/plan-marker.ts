@@ -5,8 +5,7 @@
  * light DOM (no shadow root per marker): the card's stylesheet styles all of them, which keeps
  * 2,000 markers cheap.
  */
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { Lang, Translate } from '../../shared/i18n.js';
 import { fallbackIcon, ICONS, iconPath } from '../../shared/icons.js';
 import { entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
@@ -24,12 +23,19 @@ export interface MarkerContext {
 }
 
 export class MonitorPlanMarker extends LitElement {
-  @property({ attribute: false }) stateObj?: HassEntity;
-  @property({ attribute: false }) marker!: PlanMarkerConfig;
-  @property({ attribute: false }) ctx!: MarkerContext;
+  static override properties: PropertyDeclarations = {
+    stateObj: { attribute: false },
+    marker: { attribute: false },
+    ctx: { attribute: false },
+    left: { attribute: false },
+    top: { attribute: false },
+  };
+  stateObj?: HassEntity;
+  marker!: PlanMarkerConfig;
+  ctx!: MarkerContext;
   /** Position in % of the plan. */
-  @property({ attribute: false }) left = 0;
-  @property({ attribute: false }) top = 0;
+  left = 0;
+  top = 0;
 
   protected override createRenderRoot(): HTMLElement {
     return this;

@@ -4,8 +4,7 @@
  * The snapshot is requested only while the row is on screen (IntersectionObserver), so a
  * fleet of twenty loads the two or three pictures the user can see.
  */
-import { html, LitElement, nothing, svg } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyDeclarations, svg } from 'lit';
 import { fireEvent } from '../../shared/fire-event.js';
 import { formatClock, formatDate, formatDuration, formatNumber } from '../../shared/format.js';
 import { type Lang, localize, type TranslationKey } from '../../shared/i18n.js';
@@ -18,11 +17,18 @@ import type { Heater, PrinterView } from './utils.js';
 export class MonitorPrinterRow extends LitElement {
   static override styles = rowStyles;
 
-  @property({ attribute: false }) printer?: PrinterView;
-  @property({ attribute: false }) language: Lang = 'en';
-  @property({ attribute: false }) showSnapshot = true;
-  @property({ attribute: false }) showCommands = true;
-  @state() private visible = false;
+  static override properties: PropertyDeclarations = {
+    printer: { attribute: false },
+    language: { attribute: false },
+    showSnapshot: { attribute: false },
+    showCommands: { attribute: false },
+    visible: { state: true },
+  };
+  printer?: PrinterView;
+  language: Lang = 'en';
+  showSnapshot = true;
+  showCommands = true;
+  private visible = false;
   renderCount = 0;
   private observer?: IntersectionObserver;
 
