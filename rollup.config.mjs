@@ -73,7 +73,15 @@ if (existsSync('cards/src/index.ts')) {
       packTranslations(),
       // The bundled icons' SVG paths, re-encoded shorter (same points).
       compactIcons(),
-      terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: false } }),
+      // Private members are named `_member` in cards/src (never `_$`: Lit's own) and get short
+      // names; nothing outside the bundle reads them (HA calls only public members).
+      terser({
+        ecma: 2021,
+        module: true,
+        compress: { passes: 2 },
+        mangle: { properties: { regex: /^_[a-z]/ } },
+        format: { comments: false },
+      }),
       shipInBridge(),
     ],
   });

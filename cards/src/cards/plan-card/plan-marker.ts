@@ -48,7 +48,7 @@ export class MonitorPlanMarker extends LitElement {
   }
 
   /** State text computed once per update, for the aria label, the tooltip and the value. */
-  private stateText = '';
+  private _stateText = '';
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('left') || changed.has('top')) {
@@ -60,26 +60,26 @@ export class MonitorPlanMarker extends LitElement {
     this.className = `kind-${kind}`;
     this.style.setProperty('--marker-color', stateColor(this.stateObj));
     const name = this.marker.label ?? entityName(this.stateObj, this.marker.entity);
-    this.stateText = this.statusText(kind);
-    const label = `${name}: ${this.stateText}`;
+    this._stateText = this._statusText(kind);
+    const label = `${name}: ${this._stateText}`;
     this.setAttribute('aria-label', label);
     this.title = label;
   }
 
-  private statusText(kind: ReturnType<typeof stateKind>): string {
+  private _statusText(kind: ReturnType<typeof stateKind>): string {
     const { t } = this.ctx;
     if (kind === 'missing') return t('common.entity_not_found', { entity: this.marker.entity });
     if (kind === 'unavailable' || !this.stateObj) return t('common.unavailable');
     return formatState(this.ctx.hass(), this.stateObj, this.ctx.lang);
   }
 
-  private showValue(kind: ReturnType<typeof stateKind>): boolean {
+  private _showValue(kind: ReturnType<typeof stateKind>): boolean {
     if (kind === 'missing' || kind === 'unavailable') return false;
     return this.marker.show_value ?? (this.ctx.showValues && kind === 'value');
   }
 
   /** HA's icon elements when inside HA; undefined → the bundled SVG path is drawn instead. */
-  private haIcon() {
+  private _haIcon() {
     const { marker, stateObj, ctx } = this;
     if (!ctx.haIcons) return undefined;
     if (marker.icon) return html`<ha-icon .icon=${marker.icon}></ha-icon>`;
@@ -94,9 +94,9 @@ export class MonitorPlanMarker extends LitElement {
   protected override render() {
     if (!this.marker || !this.ctx) return nothing;
     const kind = stateKind(this.stateObj);
-    const value = this.showValue(kind) ? this.stateText : '';
+    const value = this._showValue(kind) ? this._stateText : '';
     const label = this.marker.label ?? '';
-    const ha = this.haIcon();
+    const ha = this._haIcon();
     if (ha) {
       return html`<span class="badge">${ha}</span><span class="texts" ?hidden=${!value && !label}><span class="value" ?hidden=${!value}>${value}</span><span class="label" ?hidden=${!label}>${label}</span></span>`;
     }
