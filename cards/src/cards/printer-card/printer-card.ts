@@ -5,7 +5,6 @@
  * when the fleet's order or summary changed.
  */
 import { html, nothing, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { docsUrl } from '../../shared/const.js';
 import { formatClock } from '../../shared/format.js';
@@ -49,6 +48,7 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
   private _entries: Entry[] = [];
   private _entityCount = -1;
   private _layoutKey = '';
+  private _rows = new Map<string, MonitorPrinterRow>();
 
   static getConfigElement(): HTMLElement {
     return document.createElement(PRINTER_CARD_EDITOR);
@@ -185,13 +185,32 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
       ${c.title ? html`<h1 class="card-header">${c.title}</h1>` : nothing}
       ${views.length > 1 ? this._summary(views) : nothing}
       ${views.length === 0 ? html`<div class="warning">${this.t('printer.none')}</div>` : nothing}
-      <div class="fleet ${views.length > 1 ? 'many' : 'one'}">${repeat(
-        views,
-        (v) => v.key,
-        (v) =>
-          html`<monitor-printer-row data-key=${v.key} .printer=${v} .language=${this.language} .showSnapshot=${c.show_snapshot !== false} .showCommands=${c.show_commands !== false}></monitor-printer-row>`,
-      )}</div>
+      <div class="fleet ${views.length > 1 ? 'many' : 'one'}">${this._rowsFor(views, c)}</div>
     </ha-card>`;
+  }
+
+  /**
+   * One row element per printer, kept from render to render and given to Lit as a node: when
+   * the fleet is re-sorted Lit moves the same elements, so a row keeps its loaded snapshot and
+   * state (what Lit's `repeat` directive did, for 0.9 KB gzip more in the bundle).
+   */
+  private _rowsFor(views: PrinterView[], c: PrinterCardConfig): MonitorPrinterRow[] {
+    const rows = new Map<string, MonitorPrinterRow>();
+    const list: MonitorPrinterRow[] = [];
+    for (const v of views) {
+      // A key listed twice (the same printer twice in the config) gets a second element.
+      const kept = rows.has(v.key) ? undefined : this._rows.get(v.key);
+      const row = kept ?? (document.createElement(PRINTER_ROW) as MonitorPrinterRow);
+      row.dataset.key = v.key;
+      row.printer = v;
+      row.language = this.language;
+      row.showSnapshot = c.show_snapshot !== false;
+      row.showCommands = c.show_commands !== false;
+      if (!rows.has(v.key)) rows.set(v.key, row);
+      list.push(row);
+    }
+    this._rows = rows;
+    return list;
   }
 }
 
