@@ -4,7 +4,7 @@
  * compares the result, loaded as a module, with the sources loaded directly.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -164,5 +164,33 @@ describe('cards build: icon paths re-encoded shorter, same points', () => {
       assert.deepEqual(differences, []);
       await page.close();
     });
+  });
+});
+
+describe('cards build: private members renamed by terser', () => {
+  /** Every TypeScript source of the cards. */
+  function sources(dir = `${ROOT}/cards/src`): string[] {
+    return readdirSync(dir).flatMap((n) => {
+      const p = `${dir}/${n}`;
+      return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+    });
+  }
+
+  it('names no `_member` in a string: terser renames the property, not the string', () => {
+    // e.g. `changed.has('_box')` or `static properties = { '_box': … }` would silently break.
+    const members = new Set<string>();
+    const strings: string[] = [];
+    for (const file of sources()) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/(?:private|protected)\s+(?:readonly\s+|async\s+)*(_[a-z]\w*)/g)) {
+        members.add(m[1] as string);
+      }
+      for (const m of text.matchAll(/['"`](_[a-z]\w*)['"`]/g)) strings.push(`${file}: ${m[1]}`);
+    }
+    assert.ok(members.size > 50, `${members.size} private members found`);
+    assert.deepEqual(
+      strings.filter((s) => members.has(s.split(': ')[1] as string)),
+      [],
+    );
   });
 });
