@@ -37,6 +37,19 @@ function shipInBridge() {
   };
 }
 
+/**
+ * terser for the cards (bench/cards-bundle.ts measures each step without it). Private members
+ * are named `_member` in cards/src (never `_$`: Lit's own) and get short names; nothing outside
+ * the bundle reads them (HA calls only public members).
+ */
+export const CARDS_TERSER = {
+  ecma: 2021,
+  module: true,
+  compress: { passes: 2 },
+  mangle: { properties: { regex: /^_[a-z]/ } },
+  format: { comments: false },
+};
+
 const configs = [
   {
     input: 'addon/src/cli/main.ts',
@@ -67,21 +80,13 @@ if (existsSync('cards/src/index.ts')) {
       json(),
       esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' }),
       // Lit's css`` and html`` templates are strings terser leaves alone: their indentation and
-      // comments were a fifth of the bundle (bench/cards.ts reports the breakdown).
+      // comments were a fifth of the bundle (bench/cards-bundle.ts reports the breakdown).
       minifyTemplates(),
       // The French texts ship as a list in English key order: the keys once, not twice.
       packTranslations(),
       // The bundled icons' SVG paths, re-encoded shorter (same points).
       compactIcons(),
-      // Private members are named `_member` in cards/src (never `_$`: Lit's own) and get short
-      // names; nothing outside the bundle reads them (HA calls only public members).
-      terser({
-        ecma: 2021,
-        module: true,
-        compress: { passes: 2 },
-        mangle: { properties: { regex: /^_[a-z]/ } },
-        format: { comments: false },
-      }),
+      terser(CARDS_TERSER),
       shipInBridge(),
     ],
   });

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import terserTyped from '@rollup/plugin-terser';
 import { BUNDLE, ensureBundle, ROOT } from '../test/cards/helpers/harness.js';
 import { figure } from './run.js';
 
@@ -111,14 +112,19 @@ async function attribution(): Promise<void> {
   );
 }
 
+type Plugin = { name: string };
+// The package's types, read as CommonJS under NodeNext, hide that the ES default is the function.
+const terser = terserTyped as unknown as (options: unknown) => Plugin;
+
 async function buildCards(
   source: string | undefined,
   sourcemap = false,
+  adapt: (plugins: Plugin[]) => Plugin[] = (p) => p,
 ): Promise<{ code: string; map?: { sources: string[]; mappings: string } }> {
   const { rollup } = await import('rollup');
   const configs = (await import(join(ROOT, 'rollup.config.mjs'))).default as {
     input: string;
-    plugins: unknown[];
+    plugins: Plugin[];
     output: { file: string };
   }[];
   const cfg = configs.find((c) => c.output.file === 'dist/monitor-cards.js');
@@ -134,13 +140,35 @@ async function buildCards(
   process.chdir(ROOT);
   try {
     const input = source === undefined ? cfg.input : entry;
-    const plugins = source === undefined ? cfg.plugins : [virtual, ...cfg.plugins];
+    const plugins = source === undefined ? adapt(cfg.plugins) : [virtual, ...adapt(cfg.plugins)];
     const bundle = await rollup({ ...cfg, input, plugins } as Parameters<typeof rollup>[0]);
     const { output } = await bundle.generate({ format: 'es', sourcemap });
     await bundle.close();
     return output[0] as { code: string; map?: { sources: string[]; mappings: string } };
   } finally {
     process.chdir(cwd);
+  }
+}
+
+/** What each build step of rollup.config.mjs saves: the whole bundle rebuilt without it. */
+async function buildSteps(total: number): Promise<void> {
+  const { CARDS_TERSER } = (await import(join(ROOT, 'rollup.config.mjs'))) as {
+    CARDS_TERSER: { mangle?: unknown };
+  };
+  const without = (name: string) => (plugins: Plugin[]) => plugins.filter((p) => p.name !== name);
+  const steps: [string, (plugins: Plugin[]) => Plugin[]][] = [
+    ['Lit template minifier (scripts/minify-templates.mjs)', without('minify-lit-templates')],
+    ['French texts without keys (scripts/pack-translations.mjs)', without('pack-translations')],
+    ['icon paths re-encoded (scripts/compact-icons.mjs)', without('compact-icons')],
+    [
+      'private _members renamed (terser mangle.properties)',
+      (plugins) => plugins.map((p) => (p.name === 'terser' ? terser({ ...CARDS_TERSER, mangle: true }) : p)),
+    ],
+  ];
+  for (const [name, adapt] of steps) {
+    const { code } = await buildCards(undefined, false, adapt);
+    const gzip = gzipSync(code, { level: 9 }).length;
+    figure(`  build step: ${name}`, `saves ${kb(gzip - total)} gzip (${kb(gzip)} without it)`);
   }
 }
 
@@ -154,6 +182,7 @@ export async function run(): Promise<void> {
     '≤ 40 KB',
   );
   figure('cards bundle, brotli', kb(brotliCompressSync(code).length));
+  await buildSteps(gzipSync(code, { level: 9 }).length);
   await attribution();
   for (const [name, source] of Object.entries(PARTS)) {
     const part = (await buildCards(source)).code;
