@@ -13,7 +13,9 @@ import json from '@rollup/plugin-json';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
+import { compactIcons } from './scripts/compact-icons.mjs';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
+import { packTranslations } from './scripts/pack-translations.mjs';
 
 const KEEP_EXTERNAL = ['serialport', '@serialport/', 'aedes', 'bufferutil', 'utf-8-validate'];
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -34,6 +36,19 @@ function shipInBridge() {
     },
   };
 }
+
+/**
+ * terser for the cards (bench/cards-bundle.ts measures each step without it). Private members
+ * are named `_member` in cards/src (never `_$`: Lit's own) and get short names; nothing outside
+ * the bundle reads them (HA calls only public members).
+ */
+export const CARDS_TERSER = {
+  ecma: 2021,
+  module: true,
+  compress: { passes: 2 },
+  mangle: { properties: { regex: /^_[a-z]/ } },
+  format: { comments: false },
+};
 
 const configs = [
   {
@@ -65,9 +80,13 @@ if (existsSync('cards/src/index.ts')) {
       json(),
       esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' }),
       // Lit's css`` and html`` templates are strings terser leaves alone: their indentation and
-      // comments were a fifth of the bundle (bench/cards.ts reports the breakdown).
+      // comments were a fifth of the bundle (bench/cards-bundle.ts reports the breakdown).
       minifyTemplates(),
-      terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: false } }),
+      // The French texts ship as a list in English key order: the keys once, not twice.
+      packTranslations(),
+      // The bundled icons' SVG paths, re-encoded shorter (same points).
+      compactIcons(),
+      terser(CARDS_TERSER),
       shipInBridge(),
     ],
   });

@@ -308,6 +308,30 @@ describe('monitor-printer-card', () => {
       'one row re-rendered',
     );
     assert.match(JSON.stringify(await rowTexts('.temp')), /216\.5/);
+
+    // Re-sorted (the print that ended last now ends first): each printer keeps its row
+    // element, moved rather than rebuilt, so its loaded snapshot stays.
+    const last = printing[printing.length - 1]!.n;
+    const lastPrefix = prefixes[specs.findIndex(([n]) => n === last)]!;
+    const resorted = await page.evaluate(async (id) => {
+      const w = window as unknown as Win;
+      // No helper function in here: tsx would wrap it in a `__name` the page does not have.
+      const sel = 'monitor-printer-row';
+      const before = new Map(
+        [...w.card.shadowRoot.querySelectorAll<Row>(sel)].map((r) => [r.dataset.key, r]),
+      );
+      const s = w.ctl.hass.states[id]!;
+      w.ctl.setState(id, new Date(Date.now() + 60_000).toISOString(), s.attributes);
+      await w.card.updateComplete;
+      const after = [...w.card.shadowRoot.querySelectorAll<Row>(sel)];
+      return {
+        first: after[0]?.dataset.key,
+        count: after.length,
+        kept: after.filter((r) => before.get(r.dataset.key) === r).length,
+      };
+    }, `sensor.${lastPrefix}_eta`);
+    assert.deepEqual(resorted, { first: lastPrefix, count: 20, kept: 20 });
+    assert.equal((await rowTexts('.name'))[0]?.[0], last);
     await screenshot(page, '#card', 'printer-fleet-20');
     assert.deepEqual(errors, []);
   });

@@ -19,50 +19,50 @@ export interface TapCallbacks<T> {
 }
 
 export class TapTracker<T> {
-  private target: T | undefined;
-  private x = 0;
-  private y = 0;
-  private held = false;
-  private holdTimer: ReturnType<typeof setTimeout> | undefined;
-  private pending: { target: T; timer: ReturnType<typeof setTimeout> } | undefined;
+  private _target: T | undefined;
+  private _x = 0;
+  private _y = 0;
+  private _held = false;
+  private _holdTimer: ReturnType<typeof setTimeout> | undefined;
+  private _pending: { target: T; timer: ReturnType<typeof setTimeout> } | undefined;
 
   constructor(private readonly cb: TapCallbacks<T>) {}
 
   get tracking(): boolean {
-    return this.target !== undefined;
+    return this._target !== undefined;
   }
 
   down(target: T, x: number, y: number): void {
     this.cancel();
-    this.target = target;
-    this.x = x;
-    this.y = y;
-    this.held = false;
+    this._target = target;
+    this._x = x;
+    this._y = y;
+    this._held = false;
     if (this.cb.wantsHold(target)) {
-      this.holdTimer = setTimeout(() => {
-        this.held = true;
-        this.holdTimer = undefined;
+      this._holdTimer = setTimeout(() => {
+        this._held = true;
+        this._holdTimer = undefined;
         this.cb.onGesture(target, 'hold');
       }, HOLD_MS);
     }
   }
 
   move(x: number, y: number): void {
-    if (this.target === undefined) return;
-    if (Math.hypot(x - this.x, y - this.y) > MOVE_TOLERANCE_PX) this.cancel();
+    if (this._target === undefined) return;
+    if (Math.hypot(x - this._x, y - this._y) > MOVE_TOLERANCE_PX) this.cancel();
   }
 
   up(): void {
-    const target = this.target;
+    const target = this._target;
     if (target === undefined) return;
-    const held = this.held;
-    this.clearHold();
-    this.target = undefined;
+    const held = this._held;
+    this._clearHold();
+    this._target = undefined;
     if (held) return;
-    if (this.pending) {
-      const pending = this.pending;
+    if (this._pending) {
+      const pending = this._pending;
       clearTimeout(pending.timer);
-      this.pending = undefined;
+      this._pending = undefined;
       if (this.cb.same ? this.cb.same(pending.target, target) : pending.target === target) {
         this.cb.onGesture(target, 'double_tap');
         return;
@@ -71,10 +71,10 @@ export class TapTracker<T> {
     }
     if (this.cb.wantsDoubleTap(target)) {
       const timer = setTimeout(() => {
-        this.pending = undefined;
+        this._pending = undefined;
         this.cb.onGesture(target, 'tap');
       }, DOUBLE_TAP_MS);
-      this.pending = { target, timer };
+      this._pending = { target, timer };
       return;
     }
     this.cb.onGesture(target, 'tap');
@@ -82,18 +82,18 @@ export class TapTracker<T> {
 
   /** The pointer left, was cancelled, or became a pan or a pinch. */
   cancel(): void {
-    this.clearHold();
-    this.target = undefined;
+    this._clearHold();
+    this._target = undefined;
   }
 
   dispose(): void {
     this.cancel();
-    if (this.pending) clearTimeout(this.pending.timer);
-    this.pending = undefined;
+    if (this._pending) clearTimeout(this._pending.timer);
+    this._pending = undefined;
   }
 
-  private clearHold(): void {
-    if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
-    this.holdTimer = undefined;
+  private _clearHold(): void {
+    if (this._holdTimer !== undefined) clearTimeout(this._holdTimer);
+    this._holdTimer = undefined;
   }
 }

@@ -2,10 +2,18 @@
  * Pure helpers over entity states: active or not, colour as a chain of HA theme variables,
  * and a fallback formatter for when `hass.formatEntityState` is missing (older HA, preview).
  */
+import { formatNumber } from './format.js';
 import { isKey, type Lang, localize } from './i18n.js';
 import type { HassEntity, HomeAssistant } from './types.js';
 
 export type StateKind = 'missing' | 'unavailable' | 'unknown' | 'value' | 'active' | 'inactive';
+
+/** The state as a number; undefined when empty, unknown, unavailable or not a number. */
+export function numericState(s: HassEntity | undefined): number | undefined {
+  if (!s || s.state === '') return undefined;
+  const n = Number(s.state);
+  return Number.isFinite(n) ? n : undefined;
+}
 
 export function computeDomain(entityId: string): string {
   const i = entityId.indexOf('.');
@@ -119,26 +127,13 @@ const BINARY_WORDS: Record<string, [string, string]> = {
   lock: ['unlocked', 'locked'],
 };
 
-/** Intl.NumberFormat is costly to build: one per language and number of decimals. */
-const NUMBER_FORMATS = new Map<string, Intl.NumberFormat>();
-
-function formatNumber(raw: string, lang: Lang): string {
-  const decimals = raw.includes('.') ? Math.min(raw.length - raw.indexOf('.') - 1, 6) : 0;
-  const key = `${lang}${decimals}`;
-  let f = NUMBER_FORMATS.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(lang, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-    NUMBER_FORMATS.set(key, f);
-  }
-  return f.format(Number(raw));
-}
-
 /** State text without HA's formatter: numbers localised with their unit, known states translated. */
 export function fallbackStateText(stateObj: HassEntity, lang: Lang): string {
   const { state, attributes } = stateObj;
   const unit = typeof attributes.unit_of_measurement === 'string' ? attributes.unit_of_measurement : '';
   if (state !== '' && /^-?\d+(\.\d+)?$/.test(state)) {
-    const n = formatNumber(state, lang);
+    const decimals = state.includes('.') ? Math.min(state.length - state.indexOf('.') - 1, 6) : 0;
+    const n = formatNumber(lang, Number(state), decimals);
     return unit ? `${n}${unit === '%' ? '' : '\u00a0'}${unit}` : n;
   }
   const domain = computeDomain(stateObj.entity_id);

@@ -43,9 +43,15 @@ export async function ensureBundle(): Promise<void> {
   try {
     bundleTime = statSync(BUNDLE).mtimeMs;
   } catch {}
+  // The build's own plugins (scripts/*.mjs: template minifier, translation and icon packing)
+  // change the bundle as much as a source does.
+  const plugins = readdirSync(join(ROOT, 'scripts'))
+    .filter((n) => n.endsWith('.mjs'))
+    .map((n) => statSync(join(ROOT, 'scripts', n)).mtimeMs);
   const sources = Math.max(
     newestMtime(join(ROOT, 'cards/src')),
     statSync(join(ROOT, 'rollup.config.mjs')).mtimeMs,
+    ...plugins,
   );
   if (bundleTime >= sources) return;
   const cwd = process.cwd();

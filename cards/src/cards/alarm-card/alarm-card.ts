@@ -3,8 +3,7 @@
  * manual alarm). Re-renders only when its alarm entity or one of its sensors changed, and once
  * a second while a countdown runs.
  */
-import { html, nothing, type PropertyValues } from 'lit';
-import { state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
@@ -44,10 +43,15 @@ const icon = svgIcon;
 export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
   static override styles = [cardStyles, alarmStyles];
 
-  @state() private code = '';
-  @state() private message?: string;
-  @state() private busy = false;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  static override properties: PropertyDeclarations = {
+    code: { state: true },
+    message: { state: true },
+    busy: { state: true },
+  };
+  private code = '';
+  private message?: string;
+  private busy = false;
+  private _timer: ReturnType<typeof setInterval> | undefined;
 
   /** Every option is a flat field: HA's own form editor, with its entity and select pickers. */
   static getConfigForm(): ConfigForm {
@@ -91,12 +95,12 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopTimer();
+    this._stopTimer();
   }
 
-  private stopTimer(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
+  private _stopTimer(): void {
+    if (this._timer !== undefined) clearInterval(this._timer);
+    this._timer = undefined;
   }
 
   protected override updated(_changed: PropertyValues): void {
@@ -105,14 +109,14 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
       arming: this.config?.arming_time,
       pending: this.config?.pending_time,
     });
-    if (running && running.remaining > 0 && this.timer === undefined && this.isConnected) {
-      this.timer = setInterval(() => this.requestUpdate(), 1000);
-    } else if ((!running || running.remaining === 0) && this.timer !== undefined) {
-      this.stopTimer();
+    if (running && running.remaining > 0 && this._timer === undefined && this.isConnected) {
+      this._timer = setInterval(() => this.requestUpdate(), 1000);
+    } else if ((!running || running.remaining === 0) && this._timer !== undefined) {
+      this._stopTimer();
     }
   }
 
-  private async run(command: AlarmCommand): Promise<void> {
+  private async _run(command: AlarmCommand): Promise<void> {
     const c = this.config;
     const hass = this._hass;
     if (!c || !hass || this.busy) return;
@@ -137,18 +141,18 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
     }
   }
 
-  private moreInfo(entity: string): void {
+  private _moreInfo(entity: string): void {
     fireAction(this, entity, { tap_action: { action: 'more-info' } }, 'tap');
   }
 
-  private press(key: string): void {
+  private _press(key: string): void {
     this.message = undefined;
     if (key === 'clear') this.code = '';
     else if (key === 'back') this.code = this.code.slice(0, -1);
     else if (this.code.length < 32) this.code += key;
   }
 
-  private renderCode(format: 'number' | 'text') {
+  private _renderCode(format: 'number' | 'text') {
     const keypad = format === 'number' && this.config?.show_keypad !== false;
     return html`<div class="code">
       <input
@@ -166,17 +170,17 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
       ${
         keypad
           ? html`<div class="keypad">
-              ${KEYS.map((k) => html`<button type="button" data-key=${k} @click=${() => this.press(k)}>${k}</button>`)}
-              <button type="button" class="small" data-key="clear" @click=${() => this.press('clear')}>${this.t('alarm.clear')}</button>
-              <button type="button" data-key="0" @click=${() => this.press('0')}>0</button>
-              <button type="button" data-key="back" aria-label=${this.t('alarm.backspace')} title=${this.t('alarm.backspace')} @click=${() => this.press('back')}>${icon('backspace-outline')}</button>
+              ${KEYS.map((k) => html`<button type="button" data-key=${k} @click=${() => this._press(k)}>${k}</button>`)}
+              <button type="button" class="small" data-key="clear" @click=${() => this._press('clear')}>${this.t('alarm.clear')}</button>
+              <button type="button" data-key="0" @click=${() => this._press('0')}>0</button>
+              <button type="button" data-key="back" aria-label=${this.t('alarm.backspace')} title=${this.t('alarm.backspace')} @click=${() => this._press('back')}>${icon('backspace-outline')}</button>
             </div>`
           : nothing
       }
     </div>`;
   }
 
-  private commandLabel(command: AlarmCommand, alarmState: string): string {
+  private _commandLabel(command: AlarmCommand, alarmState: string): string {
     if (command === 'disarm' && (alarmState === 'arming' || alarmState === 'pending'))
       return this.t('alarm.cancel');
     return this.t(`alarm.${command}`);
@@ -205,7 +209,7 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
     const open = openSensors(hass?.states ?? {}, c.sensors ?? [], s);
     const stateIcon: IconName = STATE_ICONS[alarmState] ?? 'shield-off';
     return html`<ha-card class="state-${alarmState.replace(/[^a-z0-9_]/g, '_')} ${unavailable ? 'unavailable' : ''}" style="--alarm-color: ${stateColor(s)}">
-      <div class="head" role="button" tabindex="0" @click=${() => this.moreInfo(c.entity)} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.moreInfo(c.entity)}>
+      <div class="head" role="button" tabindex="0" @click=${() => this._moreInfo(c.entity)} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this._moreInfo(c.entity)}>
         <div class="shield">${icon(stateIcon)}</div>
         <div class="titles">
           <div class="name">${name}</div>
@@ -241,18 +245,18 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
         open.length
           ? html`<div class="sensors"><span class="title">${this.t('alarm.open_sensors')}</span>${open.map(
               (o) =>
-                html`<button type="button" class="chip ${stateKind(o.stateObj) === 'active' ? '' : 'unavailable'}" data-entity=${o.entity_id} @click=${() => this.moreInfo(o.entity_id)}>${entityName(o.stateObj, o.entity_id)}${
+                html`<button type="button" class="chip ${stateKind(o.stateObj) === 'active' ? '' : 'unavailable'}" data-entity=${o.entity_id} @click=${() => this._moreInfo(o.entity_id)}>${entityName(o.stateObj, o.entity_id)}${
                   o.stateObj ? html` · ${formatState(hass, o.stateObj, this.language)}` : nothing
                 }</button>`,
             )}</div>`
           : nothing
       }
-      ${needsCode && format ? this.renderCode(format) : nothing}
+      ${needsCode && format ? this._renderCode(format) : nothing}
       ${
         commands.length
           ? html`<div class="actions">${commands.map(
               (cmd) =>
-                html`<button type="button" class=${cmd} data-command=${cmd} ?disabled=${this.busy} @click=${() => this.run(cmd)}>${icon(COMMAND_ICONS[cmd])}<span>${this.commandLabel(cmd, alarmState)}</span></button>`,
+                html`<button type="button" class=${cmd} data-command=${cmd} ?disabled=${this.busy} @click=${() => this._run(cmd)}>${icon(COMMAND_ICONS[cmd])}<span>${this._commandLabel(cmd, alarmState)}</span></button>`,
             )}</div>`
           : nothing
       }

@@ -8,8 +8,7 @@
  * changed (HA keeps the same object for unchanged entities); otherwise the update costs the
  * comparisons and one timestamp check for the statistics refresh.
  */
-import { html, nothing, svg } from 'lit';
-import { state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, svg } from 'lit';
 import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
@@ -43,14 +42,15 @@ import {
 export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
   static override styles = [cardStyles, linkyStyles];
 
-  @state() private rows?: DayRow[];
-  @state() private statsError?: string;
+  static override properties: PropertyDeclarations = { rows: { state: true }, statsError: { state: true } };
+  private rows?: DayRow[];
+  private statsError?: string;
   /** Renders so far: the bench and the tests count the work an update caused. */
   renderCount = 0;
-  private fields: Partial<Record<LiveField, string>> = {};
-  private statIds?: StatisticIds;
-  private statsKey?: string;
-  private statsAt = 0;
+  private _fields: Partial<Record<LiveField, string>> = {};
+  private _statIds?: StatisticIds;
+  private _statsKey?: string;
+  private _statsAt = 0;
 
   static getConfigForm(): ConfigForm {
     return linkyConfigForm(formLanguage);
@@ -63,26 +63,26 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
 
   protected readConfig(config: unknown): LinkyCardConfig {
     const c = readLinkyConfig(config);
-    this.fields = {};
-    this.statIds = undefined;
-    this.statsAt = 0;
+    this._fields = {};
+    this._statIds = undefined;
+    this._statsAt = 0;
     return c;
   }
 
   /** The meter: the configured prefix, else the first Monitor meter in `hass`. */
-  private resolve(hass: HomeAssistant): void {
+  private _resolve(hass: HomeAssistant): void {
     const c = this.config;
     if (!c) return;
     const meter =
       c.meter ?? (c.energy_statistic && !c.apparent_power ? undefined : findMeters(hass.states)[0]);
-    this.fields = resolveFields(hass.states, meter, c);
-    const contract = this.fields.contract ? stateCode(hass.states[this.fields.contract]) : undefined;
+    this._fields = resolveFields(hass.states, meter, c);
+    const contract = this._fields.contract ? stateCode(hass.states[this._fields.contract]) : undefined;
     const indexes = indexEntities(hass.states, meter);
     // A meter with one index has no total entity (Monitor disables it: it would count the
     // index twice in the Energy dashboard): that index is the total.
     const energy =
-      c.energy_statistic ?? this.fields.energy_total ?? (indexes.length === 1 ? indexes[0] : undefined);
-    this.statIds = {
+      c.energy_statistic ?? this._fields.energy_total ?? (indexes.length === 1 ? indexes[0] : undefined);
+    this._statIds = {
       ...(energy ? { energy } : {}),
       ...(c.cost_statistic
         ? { cost: c.cost_statistic }
@@ -95,52 +95,52 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
   }
 
   protected override watchedEntities(): string[] {
-    return Object.values(this.fields).filter((x): x is string => !!x);
+    return Object.values(this._fields).filter((x): x is string => !!x);
   }
 
   protected override hassChanged(old: HomeAssistant | undefined, hass: HomeAssistant): void {
     // Entities are looked up again only on the first hass or when the config changed.
-    if (!this.statIds) {
-      this.resolve(hass);
+    if (!this._statIds) {
+      this._resolve(hass);
       this.requestUpdate();
     } else {
       super.hassChanged(old, hass);
     }
-    this.maybeRefresh(hass);
+    this._maybeRefresh(hass);
   }
 
   /** A new config (the editor) is resolved and its statistics asked for at once. */
   protected override willUpdate(): void {
-    if (this._hass && !this.statIds) {
-      this.resolve(this._hass);
-      this.maybeRefresh(this._hass);
+    if (this._hass && !this._statIds) {
+      this._resolve(this._hass);
+      this._maybeRefresh(this._hass);
     }
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this._hass) this.maybeRefresh(this._hass);
+    if (this._hass) this._maybeRefresh(this._hass);
   }
 
   /** One timestamp compare per hass update; a request at most every few minutes. */
-  private maybeRefresh(hass: HomeAssistant): void {
+  private _maybeRefresh(hass: HomeAssistant): void {
     const now = Date.now();
-    if (now - this.statsAt < STATISTICS_REFRESH_MS || !this.isConnected) return;
+    if (now - this._statsAt < STATISTICS_REFRESH_MS || !this.isConnected) return;
     const c = this.config;
-    const ids = this.statIds;
+    const ids = this._statIds;
     if (!c || !ids) return;
     if (!ids.energy && !ids.cost && ids.hp.length === 0 && ids.hc.length === 0) return;
-    this.statsAt = now;
+    this._statsAt = now;
     const { key, promise } = cachedDaily(hass, ids, c.history_days ?? 7, now);
-    this.statsKey = key;
+    this._statsKey = key;
     promise.then(
       (rows) => {
-        if (this.statsKey !== key) return;
+        if (this._statsKey !== key) return;
         this.rows = rows;
         this.statsError = undefined;
       },
       (err: StatisticsError) => {
-        if (this.statsKey !== key) return;
+        if (this._statsKey !== key) return;
         // HA's own refusal is shown as HA words it; our own findings in the user's language.
         this.statsError =
           err.reason === 'refused' ? err.message : this.t(`linky.stats.${err.reason ?? 'unexpected'}`);
@@ -156,17 +156,17 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
     return { columns: 12, min_columns: 6, min_rows: 4 };
   }
 
-  private entity(field: LiveField): HassEntity | undefined {
-    const id = this.fields[field];
+  private _entity(field: LiveField): HassEntity | undefined {
+    const id = this._fields[field];
     return id ? this._hass?.states[id] : undefined;
   }
 
-  private moreInfo(field: LiveField): void {
-    const id = this.fields[field];
+  private _moreInfo(field: LiveField): void {
+    const id = this._fields[field];
     if (id) fireAction(this, id, { tap_action: { action: 'more-info' } }, 'tap');
   }
 
-  private renderGauge(va: number | undefined, subscribed: number | undefined) {
+  private _renderGauge(va: number | undefined, subscribed: number | undefined) {
     if (va === undefined) return nothing;
     const lang = this.language;
     if (subscribed === undefined) {
@@ -178,7 +178,7 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
       power: withUnit(lang, va, 'VA'),
       subscribed: withUnit(lang, subscribed / 1000, 'kVA', subscribed % 1000 ? 1 : 0),
     });
-    return html`<button type="button" class="gauge zone-${g.zone}" role="meter" aria-valuemin="0" aria-valuemax=${subscribed} aria-valuenow=${Math.round(va)} aria-label=${label} title=${label} @click=${() => this.moreInfo('apparent_power')}>
+    return html`<button type="button" class="gauge zone-${g.zone}" role="meter" aria-valuemin="0" aria-valuemax=${subscribed} aria-valuenow=${Math.round(va)} aria-label=${label} title=${label} @click=${() => this._moreInfo('apparent_power')}>
       <svg viewBox="0 0 100 58" aria-hidden="true">${svg`
         <path class="zone normal" d=${arcPath(0, g.warning, r)}></path>
         <path class="zone warning" d=${arcPath(g.warning, g.subscribed, r)}></path>
@@ -191,16 +191,16 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
     </button>`;
   }
 
-  private renderChips(subscribed: number | undefined) {
-    const period = tariffPeriodOf(stateCode(this.entity('tariff_period')));
-    const today = tempoColourOf(stateCode(this.entity('tempo_today')));
-    const tomorrowEntity = this.entity('tempo_tomorrow');
+  private _renderChips(subscribed: number | undefined) {
+    const period = tariffPeriodOf(stateCode(this._entity('tariff_period')));
+    const today = tempoColourOf(stateCode(this._entity('tempo_today')));
+    const tomorrowEntity = this._entity('tempo_tomorrow');
     const tomorrow = tempoColourOf(stateCode(tomorrowEntity));
     const overload =
-      this.entity('overload')?.state === 'on' ||
-      (subscribed !== undefined && (powerVA(this.entity('apparent_power')) ?? 0) > subscribed);
+      this._entity('overload')?.state === 'on' ||
+      (subscribed !== undefined && (powerVA(this._entity('apparent_power')) ?? 0) > subscribed);
     const chips = [];
-    const periodEntity = this.entity('tariff_period');
+    const periodEntity = this._entity('tariff_period');
     if (period)
       chips.push(html`<span class="chip period ${period}">${this.t(`linky.period.${period}`)}</span>`);
     else if (periodEntity && stateKind(periodEntity) === 'value')
@@ -221,10 +221,10 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
     return chips.length ? html`<div class="chips">${chips}</div>` : nothing;
   }
 
-  private renderPhases(subscribed: number | undefined) {
+  private _renderPhases(subscribed: number | undefined) {
     const phases = [1, 2, 3].map((n) => {
-      const va = powerVA(this.entity(`apparent_power_l${n}` as LiveField));
-      const a = currentA(this.entity(`current_l${n}` as LiveField));
+      const va = powerVA(this._entity(`apparent_power_l${n}` as LiveField));
+      const a = currentA(this._entity(`current_l${n}` as LiveField));
       return { n, va, a };
     });
     if (phases.every((p) => p.va === undefined && p.a === undefined)) return nothing;
@@ -245,23 +245,23 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
     })}</div>`;
   }
 
-  private currency(): string {
+  private _currency(): string {
     return this._hass?.config?.currency ?? 'EUR';
   }
 
-  private cost(row: DayRow | undefined): number | undefined {
+  private _cost(row: DayRow | undefined): number | undefined {
     if (row?.cost !== undefined) return row.cost;
     const price = this.config?.price_per_kwh;
     return price !== undefined && row?.energy !== undefined ? row.energy * price : undefined;
   }
 
-  private renderDay(titleKey: 'linky.today' | 'linky.yesterday', row: DayRow | undefined, extra: unknown) {
+  private _renderDay(titleKey: 'linky.today' | 'linky.yesterday', row: DayRow | undefined, extra: unknown) {
     const lang = this.language;
-    const cost = this.cost(row);
+    const cost = this._cost(row);
     return html`<div class="day ${titleKey === 'linky.today' ? 'today' : 'yesterday'}">
       <div class="day-title">${this.t(titleKey)}</div>
       <div class="energy">${row?.energy !== undefined ? withUnit(lang, row.energy, 'kWh', row.energy < 100 ? 1 : 0) : '—'}</div>
-      ${cost !== undefined ? html`<div class="cost">${formatMoney(lang, cost, this.currency())}</div>` : nothing}
+      ${cost !== undefined ? html`<div class="cost">${formatMoney(lang, cost, this._currency())}</div>` : nothing}
       ${
         row?.hp !== undefined || row?.hc !== undefined
           ? html`<div class="split">${this.t('linky.hp')} ${withUnit(lang, row?.hp ?? 0, 'kWh', 1)} · ${this.t('linky.hc')} ${withUnit(lang, row?.hc ?? 0, 'kWh', 1)}</div>`
@@ -271,15 +271,15 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
     </div>`;
   }
 
-  private renderMax(subscribed: number | undefined) {
-    const max = powerVA(this.entity('max_power_today'));
+  private _renderMax(subscribed: number | undefined) {
+    const max = powerVA(this._entity('max_power_today'));
     if (max === undefined) return nothing;
     const over = subscribed !== undefined && max > subscribed;
     return html`<div class="max ${over ? 'over' : ''}">${this.t('linky.max_power', { power: withUnit(this.language, max, 'VA') })}
       ${subscribed !== undefined ? html`<span class="flag">${this.t(over ? 'linky.max_over' : 'linky.max_within')}</span>` : nothing}</div>`;
   }
 
-  private renderHistory() {
+  private _renderHistory() {
     const rows = this.rows;
     if (!rows || this.config?.show_history === false) return nothing;
     const lang = this.language;
@@ -292,8 +292,8 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
         const kwh =
           r.energy ?? (r.hp !== undefined || r.hc !== undefined ? (r.hp ?? 0) + (r.hc ?? 0) : undefined);
         const day = formatDate(lang, r.start, { weekday: 'short', day: 'numeric', month: 'short' });
-        const cost = this.cost(r);
-        const value = `${kwh !== undefined ? withUnit(lang, kwh, 'kWh', 1) : '—'}${cost !== undefined ? ` · ${formatMoney(lang, cost, this.currency())}` : ''}`;
+        const cost = this._cost(r);
+        const value = `${kwh !== undefined ? withUnit(lang, kwh, 'kWh', 1) : '—'}${cost !== undefined ? ` · ${formatMoney(lang, cost, this._currency())}` : ''}`;
         const label = this.t('linky.day_value', { day, value });
         const h = peak > 0 && kwh !== undefined ? (kwh / peak) * 100 : 0;
         return html`<div class="col ${r.start === todayStart ? 'is-today' : ''}" role="listitem" title=${label} aria-label=${label}>
@@ -308,27 +308,27 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
     this.renderCount++;
     const c = this.config;
     if (!c) return nothing;
-    const va = powerVA(this.entity('apparent_power'));
-    const subscribed = subscribedVA(this.entity('subscribed_power'));
+    const va = powerVA(this._entity('apparent_power'));
+    const subscribed = subscribedVA(this._entity('subscribed_power'));
     const today = this.rows?.[this.rows.length - 1];
     const yesterday = this.rows?.[this.rows.length - 2];
     const hasStats =
-      this.statIds !== undefined && (this.statIds.energy !== undefined || this.statIds.hp.length > 0);
-    const live = va !== undefined || this.fields.tariff_period !== undefined;
-    const offline = this.entity('apparent_power')?.state === 'unavailable';
+      this._statIds !== undefined && (this._statIds.energy !== undefined || this._statIds.hp.length > 0);
+    const live = va !== undefined || this._fields.tariff_period !== undefined;
+    const offline = this._entity('apparent_power')?.state === 'unavailable';
     return html`<ha-card class=${offline ? 'offline' : ''}>
       ${c.title ? html`<h1 class="card-header">${c.title}</h1>` : nothing}
       ${!live && !hasStats ? html`<div class="warning">${this.t('linky.no_meter')}</div>` : nothing}
       ${offline ? html`<div class="warning">${this.t('linky.offline')}</div>` : nothing}
-      ${live ? html`<div class="top">${this.renderGauge(va, subscribed)}${this.renderChips(subscribed)}</div>` : nothing}
-      ${this.renderPhases(subscribed)}
+      ${live ? html`<div class="top">${this._renderGauge(va, subscribed)}${this._renderChips(subscribed)}</div>` : nothing}
+      ${this._renderPhases(subscribed)}
       ${
-        hasStats || this.fields.max_power_today
-          ? html`<div class="days">${this.renderDay('linky.today', today, this.renderMax(subscribed))}${this.renderDay('linky.yesterday', yesterday, nothing)}</div>`
+        hasStats || this._fields.max_power_today
+          ? html`<div class="days">${this._renderDay('linky.today', today, this._renderMax(subscribed))}${this._renderDay('linky.yesterday', yesterday, nothing)}</div>`
           : nothing
       }
       ${this.statsError ? html`<div class="warning stats-error" role="alert">${this.t('linky.stats_error', { error: this.statsError })}</div>` : nothing}
-      ${this.renderHistory()}
+      ${this._renderHistory()}
     </ha-card>`;
   }
 }

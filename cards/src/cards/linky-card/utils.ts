@@ -3,6 +3,7 @@
  * words for tariff periods and Tempo colours (as codes or as words, French or English), and
  * the daily rows of a statistics answer. No DOM, no `hass` calls.
  */
+import { numericState } from '../../shared/state.js';
 import type { HassEntities, HassEntity } from '../../shared/types.js';
 import {
   FIELD_NAMES,
@@ -64,17 +65,11 @@ export function indexPeriod(entityId: string, contract: string | undefined): 'hc
   return undefined;
 }
 
-function numeric(s: HassEntity | undefined): number | undefined {
-  if (!s) return undefined;
-  const n = Number(s.state);
-  return s.state !== '' && Number.isFinite(n) ? n : undefined;
-}
-
 const POWER_FACTORS: Record<string, number> = { va: 1, w: 1, kva: 1000, kw: 1000, mva: 1e6, mw: 1e6 };
 
 /** A power in VA whatever unit the entity uses (VA, kVA, W, kW); undefined when unknown. */
 export function powerVA(s: HassEntity | undefined): number | undefined {
-  const n = numeric(s);
+  const n = numericState(s);
   if (n === undefined) return undefined;
   const unit = String(s?.attributes.unit_of_measurement ?? 'VA').toLowerCase();
   const f = POWER_FACTORS[unit];
@@ -83,14 +78,14 @@ export function powerVA(s: HassEntity | undefined): number | undefined {
 
 /** The subscribed power in VA: kVA entities (Monitor's), VA, or a bare number read as kVA. */
 export function subscribedVA(s: HassEntity | undefined): number | undefined {
-  const n = numeric(s);
+  const n = numericState(s);
   if (n === undefined || n <= 0) return undefined;
   if (s?.attributes.unit_of_measurement === undefined) return n * 1000;
   return powerVA(s);
 }
 
 export function currentA(s: HassEntity | undefined): number | undefined {
-  const n = numeric(s);
+  const n = numericState(s);
   if (n === undefined) return undefined;
   return String(s?.attributes.unit_of_measurement ?? 'A') === 'mA' ? n / 1000 : n;
 }

@@ -22,13 +22,13 @@ export interface InteractionHost {
 
 export class PlanInteraction {
   view: View = IDENTITY_VIEW;
-  private readonly pointers = new Map<number, { x: number; y: number }>();
-  private readonly taps: TapTracker<PlanTarget>;
-  private pinchDistance = 0;
-  private el: HTMLElement | undefined;
+  private readonly _pointers = new Map<number, { x: number; y: number }>();
+  private readonly _taps: TapTracker<PlanTarget>;
+  private _pinchDistance = 0;
+  private _el: HTMLElement | undefined;
 
   constructor(private readonly host: InteractionHost) {
-    this.taps = new TapTracker<PlanTarget>({
+    this._taps = new TapTracker<PlanTarget>({
       onGesture: (t, g) => host.onGesture(t, g),
       wantsHold: (t) => host.wantsHold(t),
       wantsDoubleTap: (t) => host.wantsDoubleTap(t),
@@ -37,33 +37,33 @@ export class PlanInteraction {
   }
 
   attach(el: HTMLElement): void {
-    if (this.el === el) return;
+    if (this._el === el) return;
     this.detach();
-    this.el = el;
-    el.addEventListener('pointerdown', this.onDown);
-    el.addEventListener('pointermove', this.onMove);
-    el.addEventListener('pointerup', this.onUp);
-    el.addEventListener('pointercancel', this.onCancel);
-    el.addEventListener('pointerleave', this.onCancel);
-    el.addEventListener('wheel', this.onWheel, { passive: false });
-    el.addEventListener('keydown', this.onKey);
-    el.addEventListener('contextmenu', this.onContextMenu);
+    this._el = el;
+    el.addEventListener('pointerdown', this._onDown);
+    el.addEventListener('pointermove', this._onMove);
+    el.addEventListener('pointerup', this._onUp);
+    el.addEventListener('pointercancel', this._onCancel);
+    el.addEventListener('pointerleave', this._onCancel);
+    el.addEventListener('wheel', this._onWheel, { passive: false });
+    el.addEventListener('keydown', this._onKey);
+    el.addEventListener('contextmenu', this._onContextMenu);
   }
 
   detach(): void {
-    const el = this.el;
+    const el = this._el;
     if (!el) return;
-    el.removeEventListener('pointerdown', this.onDown);
-    el.removeEventListener('pointermove', this.onMove);
-    el.removeEventListener('pointerup', this.onUp);
-    el.removeEventListener('pointercancel', this.onCancel);
-    el.removeEventListener('pointerleave', this.onCancel);
-    el.removeEventListener('wheel', this.onWheel);
-    el.removeEventListener('keydown', this.onKey);
-    el.removeEventListener('contextmenu', this.onContextMenu);
-    this.taps.dispose();
-    this.pointers.clear();
-    this.el = undefined;
+    el.removeEventListener('pointerdown', this._onDown);
+    el.removeEventListener('pointermove', this._onMove);
+    el.removeEventListener('pointerup', this._onUp);
+    el.removeEventListener('pointercancel', this._onCancel);
+    el.removeEventListener('pointerleave', this._onCancel);
+    el.removeEventListener('wheel', this._onWheel);
+    el.removeEventListener('keydown', this._onKey);
+    el.removeEventListener('contextmenu', this._onContextMenu);
+    this._taps.dispose();
+    this._pointers.clear();
+    this._el = undefined;
   }
 
   setView(view: View): void {
@@ -80,75 +80,75 @@ export class PlanInteraction {
     this.setView(IDENTITY_VIEW);
   }
 
-  private fraction(x: number, y: number): { u: number; v: number; w: number; h: number } {
-    const r = (this.el as HTMLElement).getBoundingClientRect();
+  private _fraction(x: number, y: number): { u: number; v: number; w: number; h: number } {
+    const r = (this._el as HTMLElement).getBoundingClientRect();
     return { u: (x - r.left) / r.width, v: (y - r.top) / r.height, w: r.width, h: r.height };
   }
 
-  private readonly onDown = (e: PointerEvent): void => {
+  private readonly _onDown = (e: PointerEvent): void => {
     if (e.button !== 0 && e.pointerType === 'mouse') return;
     if ((e.target as Element | null)?.closest?.('.controls')) return;
-    this.pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
-    if (this.pointers.size === 1) {
+    this._pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    if (this._pointers.size === 1) {
       const target = this.host.targetOf(e.composedPath());
-      if (target) this.taps.down(target, e.clientX, e.clientY);
+      if (target) this._taps.down(target, e.clientX, e.clientY);
     } else {
-      this.taps.cancel();
-      this.pinchDistance = this.currentDistance();
+      this._taps.cancel();
+      this._pinchDistance = this._currentDistance();
     }
-    if (this.host.zoomEnabled() && (this.view.k > 1 || this.pointers.size > 1)) {
+    if (this.host.zoomEnabled() && (this.view.k > 1 || this._pointers.size > 1)) {
       try {
-        (this.el as HTMLElement).setPointerCapture(e.pointerId);
+        (this._el as HTMLElement).setPointerCapture(e.pointerId);
       } catch {
         // Not an active pointer (synthetic events): panning still works without capture.
       }
     }
   };
 
-  private readonly onMove = (e: PointerEvent): void => {
-    const prev = this.pointers.get(e.pointerId);
+  private readonly _onMove = (e: PointerEvent): void => {
+    const prev = this._pointers.get(e.pointerId);
     if (!prev) return;
-    this.taps.move(e.clientX, e.clientY);
+    this._taps.move(e.clientX, e.clientY);
     const next = { x: e.clientX, y: e.clientY };
-    this.pointers.set(e.pointerId, next);
+    this._pointers.set(e.pointerId, next);
     if (!this.host.zoomEnabled()) return;
-    if (this.pointers.size >= 2) {
-      const d = this.currentDistance();
-      if (this.pinchDistance > 0 && d > 0) {
-        const c = this.centre();
-        const f = this.fraction(c.x, c.y);
-        this.setView(zoomAt(this.view, d / this.pinchDistance, f.u, f.v, this.host.maxZoom()));
+    if (this._pointers.size >= 2) {
+      const d = this._currentDistance();
+      if (this._pinchDistance > 0 && d > 0) {
+        const c = this._centre();
+        const f = this._fraction(c.x, c.y);
+        this.setView(zoomAt(this.view, d / this._pinchDistance, f.u, f.v, this.host.maxZoom()));
       }
-      this.pinchDistance = d;
+      this._pinchDistance = d;
       e.preventDefault();
-    } else if (this.view.k > 1 && !this.taps.tracking) {
-      const f = this.fraction(0, 0);
+    } else if (this.view.k > 1 && !this._taps.tracking) {
+      const f = this._fraction(0, 0);
       this.setView(panBy(this.view, (next.x - prev.x) / f.w, (next.y - prev.y) / f.h, this.host.maxZoom()));
       e.preventDefault();
     }
   };
 
-  private readonly onUp = (e: PointerEvent): void => {
-    if (!this.pointers.delete(e.pointerId)) return;
-    if (this.pointers.size === 0) this.taps.up();
-    this.pinchDistance = this.pointers.size >= 2 ? this.currentDistance() : 0;
+  private readonly _onUp = (e: PointerEvent): void => {
+    if (!this._pointers.delete(e.pointerId)) return;
+    if (this._pointers.size === 0) this._taps.up();
+    this._pinchDistance = this._pointers.size >= 2 ? this._currentDistance() : 0;
   };
 
-  private readonly onCancel = (e: PointerEvent): void => {
-    if (!this.pointers.delete(e.pointerId)) return;
-    this.taps.cancel();
+  private readonly _onCancel = (e: PointerEvent): void => {
+    if (!this._pointers.delete(e.pointerId)) return;
+    this._taps.cancel();
   };
 
-  private readonly onWheel = (e: WheelEvent): void => {
+  private readonly _onWheel = (e: WheelEvent): void => {
     if (!this.host.zoomEnabled()) return;
     if (!e.ctrlKey && this.view.k <= 1) return; // let the dashboard scroll
     e.preventDefault();
-    const f = this.fraction(e.clientX, e.clientY);
+    const f = this._fraction(e.clientX, e.clientY);
     const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
     this.setView(zoomAt(this.view, Math.exp(-delta * 0.0025), f.u, f.v, this.host.maxZoom()));
   };
 
-  private readonly onKey = (e: KeyboardEvent): void => {
+  private readonly _onKey = (e: KeyboardEvent): void => {
     if (e.key !== 'Enter' && e.key !== ' ') return;
     const target = this.host.targetOf(e.composedPath());
     if (!target) return;
@@ -157,17 +157,17 @@ export class PlanInteraction {
   };
 
   /** A long press on touch screens opens the browser's menu; hold is ours on the plan. */
-  private readonly onContextMenu = (e: Event): void => {
+  private readonly _onContextMenu = (e: Event): void => {
     if (this.host.targetOf(e.composedPath())) e.preventDefault();
   };
 
-  private currentDistance(): number {
-    const [a, b] = [...this.pointers.values()];
+  private _currentDistance(): number {
+    const [a, b] = [...this._pointers.values()];
     return a && b ? Math.hypot(a.x - b.x, a.y - b.y) : 0;
   }
 
-  private centre(): { x: number; y: number } {
-    const [a, b] = [...this.pointers.values()];
+  private _centre(): { x: number; y: number } {
+    const [a, b] = [...this._pointers.values()];
     return a && b ? { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 } : { x: 0, y: 0 };
   }
 }

@@ -7,8 +7,7 @@
  * as free key/value rows. Its fields are our own (HA's internal elements are not for custom
  * cards), outlined like HA's so nothing reads as disabled.
  */
-import { css, html, nothing, type PropertyValues } from 'lit';
-import { state } from 'lit/decorators.js';
+import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { ActionConfig } from '../../shared/actions.js';
 import { actionEditor } from '../../shared/editor/action-editor.js';
 import { MonitorBaseEditor, type Path } from '../../shared/editor/base-editor.js';
@@ -80,21 +79,25 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
     `,
   ];
 
-  @state() private picking?: number;
-  @state() private previewBox?: PlanBox;
-  private previewSource?: string;
+  static override properties: PropertyDeclarations = {
+    picking: { state: true },
+    previewBox: { state: true },
+  };
+  private picking?: number;
+  private previewBox?: PlanBox;
+  private _previewSource?: string;
 
   protected override willUpdate(changed: PropertyValues): void {
     if (!changed.has('config')) return;
     const image = this.get(['image']);
-    if (typeof image === 'string' && image !== this.previewSource) {
-      this.previewSource = image;
+    if (typeof image === 'string' && image !== this._previewSource) {
+      this._previewSource = image;
       this.previewBox = undefined;
       if (isSvgSource(image)) {
         fetchSvgText(image).then(
           (text) => {
             const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-            if (this.previewSource === image) this.previewBox = svgBox(doc.documentElement);
+            if (this._previewSource === image) this.previewBox = svgBox(doc.documentElement);
           },
           () => {},
         );
@@ -102,7 +105,7 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
     }
   }
 
-  private box(): PlanBox | undefined {
+  private _box(): PlanBox | undefined {
     const w = this.get(['width']);
     const h = this.get(['height']);
     if (typeof w === 'number' && typeof h === 'number' && w > 0 && h > 0)
@@ -110,27 +113,27 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
     return this.previewBox;
   }
 
-  private list(key: 'markers' | 'rooms'): Item[] {
+  private _list(key: 'markers' | 'rooms'): Item[] {
     const v = this.get([key]);
     return Array.isArray(v) ? (v as Item[]) : [];
   }
 
-  private move(key: 'markers' | 'rooms', i: number, delta: number): void {
-    const items = [...this.list(key)];
+  private _move(key: 'markers' | 'rooms', i: number, delta: number): void {
+    const items = [...this._list(key)];
     const j = i + delta;
     if (j < 0 || j >= items.length) return;
     [items[i], items[j]] = [items[j] as Item, items[i] as Item];
     this.set([key], items);
   }
 
-  private removeItem(key: 'markers' | 'rooms', i: number): void {
-    const items = this.list(key).filter((_, k) => k !== i);
+  private _removeItem(key: 'markers' | 'rooms', i: number): void {
+    const items = this._list(key).filter((_, k) => k !== i);
     if (this.picking !== undefined && key === 'markers') this.picking = undefined;
     this.set([key], items.length ? items : undefined);
   }
 
-  private add(key: 'markers' | 'rooms'): void {
-    const box = this.box();
+  private _add(key: 'markers' | 'rooms'): void {
+    const box = this._box();
     const item: Item =
       key === 'markers'
         ? {
@@ -139,32 +142,32 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
             y: box ? Math.round(box.minY + box.height / 2) : 0,
           }
         : { id: '', entity: '' };
-    this.commit({ ...(this.config ?? {}), [key]: [...this.list(key), item] });
-    if (key === 'markers') this.picking = this.list('markers').length - 1;
+    this.commit({ ...(this.config ?? {}), [key]: [...this._list(key), item] });
+    if (key === 'markers') this.picking = this._list('markers').length - 1;
   }
 
-  private onPreviewClick(e: MouseEvent): void {
+  private _onPreviewClick(e: MouseEvent): void {
     const i = this.picking;
-    const box = this.box();
+    const box = this._box();
     if (i === undefined || !box) return;
     const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
     const p = planPoint(box, IDENTITY_VIEW, (e.clientX - r.left) / r.width, (e.clientY - r.top) / r.height);
     const marker = {
-      ...(this.list('markers')[i] ?? {}),
+      ...(this._list('markers')[i] ?? {}),
       x: Math.round(p.x * 10) / 10,
       y: Math.round(p.y * 10) / 10,
     };
     this.set(['markers', i], marker);
   }
 
-  private onPreviewImage(e: Event): void {
+  private _onPreviewImage(e: Event): void {
     const img = e.target as HTMLImageElement;
-    if (!this.previewBox && !isSvgSource(this.previewSource ?? '') && img.naturalWidth > 0) {
+    if (!this.previewBox && !isSvgSource(this._previewSource ?? '') && img.naturalWidth > 0) {
       this.previewBox = { minX: 0, minY: 0, width: img.naturalWidth, height: img.naturalHeight };
     }
   }
 
-  private actions(base: Path) {
+  private _actions(base: Path) {
     const t = translator(languageOf(this.hass));
     return GESTURES.map((g) =>
       actionEditor(
@@ -177,15 +180,15 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
     );
   }
 
-  private renderPreview() {
+  private _renderPreview() {
     const image = this.get(['image']);
-    const box = this.box();
+    const box = this._box();
     if (typeof image !== 'string' || !box) return nothing;
     const src =
       image === SAMPLE_PLAN_URL ? `data:image/svg+xml,${encodeURIComponent(SAMPLE_PLAN_SVG)}` : image;
-    return html`<div class="preview" style="aspect-ratio: ${box.width} / ${box.height}" @click=${this.onPreviewClick}>
-        <img src=${src} alt="" @load=${this.onPreviewImage} />
-        ${this.list('markers').map((m, i) => {
+    return html`<div class="preview" style="aspect-ratio: ${box.width} / ${box.height}" @click=${this._onPreviewClick}>
+        <img src=${src} alt="" @load=${this._onPreviewImage} />
+        ${this._list('markers').map((m, i) => {
           if (typeof m.x !== 'number' || typeof m.y !== 'number') return nothing;
           const p = percentPosition(box, m.x, m.y);
           return html`<span class="dot ${i === this.picking ? 'picking' : ''}" style="left:${p.left}%;top:${p.top}%"></span>`;
@@ -194,7 +197,7 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
       ${this.picking !== undefined ? html`<div class="hint">${this.t('editor.pick_position', { n: this.picking + 1 })}</div>` : nothing}`;
   }
 
-  private renderMarker(m: Item, i: number) {
+  private _renderMarker(m: Item, i: number) {
     const base: Path = ['markers', i];
     const showValue = m.show_value === undefined ? '' : m.show_value ? 'yes' : 'no';
     return html`<details class="item marker" ?open=${i === this.picking}>
@@ -206,9 +209,9 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
           e.preventDefault();
           this.picking = this.picking === i ? undefined : i;
         }}>${svgIcon('crosshairs-gps')}</button>
-        <button type="button" title=${this.t('editor.move_up')} @click=${() => this.move('markers', i, -1)}>↑</button>
-        <button type="button" title=${this.t('editor.move_down')} @click=${() => this.move('markers', i, 1)}>↓</button>
-        <button type="button" class="remove" title=${this.t('editor.remove')} @click=${() => this.removeItem('markers', i)}>✕</button>
+        <button type="button" title=${this.t('editor.move_up')} @click=${() => this._move('markers', i, -1)}>↑</button>
+        <button type="button" title=${this.t('editor.move_down')} @click=${() => this._move('markers', i, 1)}>↓</button>
+        <button type="button" class="remove" title=${this.t('editor.remove')} @click=${() => this._removeItem('markers', i)}>✕</button>
       </summary>
       <div class="grid">
         ${textField({ label: this.t('editor.entity'), name: 'entity', list: 'entities', value: m.entity as string, onChange: (v) => this.set([...base, 'entity'], v ?? '') })}
@@ -227,12 +230,12 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
           ],
           onChange: (v) => this.set([...base, 'show_value'], v === undefined ? undefined : v === 'yes'),
         })}
-        ${this.actions(base)}
+        ${this._actions(base)}
       </div>
     </details>`;
   }
 
-  private renderMap(base: Path, key: 'classes' | 'fills', map: Record<string, string> | undefined) {
+  private _renderMap(base: Path, key: 'classes' | 'fills', map: Record<string, string> | undefined) {
     const entries = Object.entries(map ?? {});
     const write = (next: [string, string][]) =>
       this.set([...base, key], next.length ? Object.fromEntries(next.filter(([k]) => k !== '')) : undefined);
@@ -248,21 +251,21 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
     </div>`;
   }
 
-  private renderRoom(r: Item, i: number) {
+  private _renderRoom(r: Item, i: number) {
     const base: Path = ['rooms', i];
     return html`<details class="item room">
       <summary>
         <span class="name">${this.t('editor.room', { n: i + 1 })} · ${String(r.id ?? '')}</span>
-        <button type="button" title=${this.t('editor.move_up')} @click=${() => this.move('rooms', i, -1)}>↑</button>
-        <button type="button" title=${this.t('editor.move_down')} @click=${() => this.move('rooms', i, 1)}>↓</button>
-        <button type="button" class="remove" title=${this.t('editor.remove')} @click=${() => this.removeItem('rooms', i)}>✕</button>
+        <button type="button" title=${this.t('editor.move_up')} @click=${() => this._move('rooms', i, -1)}>↑</button>
+        <button type="button" title=${this.t('editor.move_down')} @click=${() => this._move('rooms', i, 1)}>↓</button>
+        <button type="button" class="remove" title=${this.t('editor.remove')} @click=${() => this._removeItem('rooms', i)}>✕</button>
       </summary>
       <div class="grid">
         ${textField({ label: this.t('editor.room_id'), name: 'id', value: r.id as string, onChange: (v) => this.set([...base, 'id'], v ?? '') })}
         ${textField({ label: this.t('editor.entity'), name: 'entity', list: 'entities', value: r.entity as string, onChange: (v) => this.set([...base, 'entity'], v ?? '') })}
-        ${this.renderMap(base, 'classes', r.classes as Record<string, string> | undefined)}
-        ${this.renderMap(base, 'fills', r.fills as Record<string, string> | undefined)}
-        ${this.actions(base)}
+        ${this._renderMap(base, 'classes', r.classes as Record<string, string> | undefined)}
+        ${this._renderMap(base, 'fills', r.fills as Record<string, string> | undefined)}
+        ${this._actions(base)}
       </div>
     </details>`;
   }
@@ -286,18 +289,18 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
       </div>
       <div class="section defaults">
         <h3>${this.t('editor.default_actions')}</h3>
-        <div class="grid">${this.actions([])}</div>
+        <div class="grid">${this._actions([])}</div>
       </div>
       <div class="section markers">
         <h3>${this.t('editor.markers')}</h3>
-        ${this.renderPreview()}
-        ${this.list('markers').map((m, i) => this.renderMarker(m, i))}
-        <button type="button" class="add add-marker" @click=${() => this.add('markers')}>${this.t('editor.add_marker')}</button>
+        ${this._renderPreview()}
+        ${this._list('markers').map((m, i) => this._renderMarker(m, i))}
+        <button type="button" class="add add-marker" @click=${() => this._add('markers')}>${this.t('editor.add_marker')}</button>
       </div>
       <div class="section rooms">
         <h3>${this.t('editor.rooms')}</h3>
-        ${this.list('rooms').map((r, i) => this.renderRoom(r, i))}
-        <button type="button" class="add add-room" @click=${() => this.add('rooms')}>${this.t('editor.add_room')}</button>
+        ${this._list('rooms').map((r, i) => this._renderRoom(r, i))}
+        <button type="button" class="add add-room" @click=${() => this._add('rooms')}>${this.t('editor.add_room')}</button>
       </div>`;
   }
 }

@@ -6,8 +6,7 @@
  * and re-applies the classes of the rooms bound to a changed entity. The card's own render
  * runs only for a new config, a loaded plan or a change of language.
  */
-import { html, nothing, type PropertyValues } from 'lit';
-import { state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import {
   type ActionsConfig,
   fireAction,
@@ -50,24 +49,30 @@ import { isSvgSource, type PlanBox, percentPosition, type View, viewTransform } 
 export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
   static override styles = [cardStyles, planStyles];
 
-  @state() private box?: PlanBox;
-  @state() private svgEl?: SVGSVGElement;
-  @state() private loadError?: string;
-  @state() private roomWarnings: string[] = [];
+  static override properties: PropertyDeclarations = {
+    box: { state: true },
+    svgEl: { state: true },
+    loadError: { state: true },
+    roomWarnings: { state: true },
+  };
+  private box?: PlanBox;
+  private svgEl?: SVGSVGElement;
+  private loadError?: string;
+  private roomWarnings: string[] = [];
 
-  private ctx?: MarkerContext;
-  private loadedSource?: string;
-  private loadToken = 0;
-  private markerIndex = new Map<string, MonitorPlanMarker[]>();
-  private readonly rooms = new RoomBinder();
-  private readonly interaction = new PlanInteraction({
+  private _ctx?: MarkerContext;
+  private _loadedSource?: string;
+  private _loadToken = 0;
+  private _markerIndex = new Map<string, MonitorPlanMarker[]>();
+  private readonly _rooms = new RoomBinder();
+  private readonly _interaction = new PlanInteraction({
     zoomEnabled: () => this.config?.zoom !== false,
     maxZoom: () => this.config?.max_zoom ?? DEFAULT_MAX_ZOOM,
-    targetOf: (path) => this.targetOf(path),
-    wantsHold: (t) => hasAction(this.actionsOf(t).hold_action),
-    wantsDoubleTap: (t) => hasAction(this.actionsOf(t).double_tap_action),
-    onGesture: (t, g) => this.onGesture(t, g),
-    onView: (v) => this.applyView(v),
+    targetOf: (path) => this._targetOf(path),
+    wantsHold: (t) => hasAction(this._actionsOf(t).hold_action),
+    wantsDoubleTap: (t) => hasAction(this._actionsOf(t).double_tap_action),
+    onGesture: (t, g) => this._onGesture(t, g),
+    onView: (v) => this._applyView(v),
   });
 
   static getConfigElement(): HTMLElement {
@@ -100,7 +105,7 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
   }
 
   getCardSize(): number {
-    const box = this.box ?? this.configBox();
+    const box = this.box ?? this._configBox();
     const ratio = box ? box.height / box.width : 9 / 16;
     return Math.max(3, Math.ceil((400 * ratio) / 50) + (this.config?.title ? 1 : 0));
   }
@@ -111,14 +116,14 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.interaction.detach();
+    this._interaction.detach();
   }
 
   /** Complete once the card and every marker it rendered are up to date. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
     const pending: Promise<boolean>[] = [];
-    for (const markers of this.markerIndex.values())
+    for (const markers of this._markerIndex.values())
       for (const m of markers) if (m.isUpdatePending) pending.push(m.updateComplete);
     await Promise.all(pending);
     return done;
@@ -129,14 +134,14 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
       this.requestUpdate();
       return;
     }
-    for (const [entity, markers] of this.markerIndex) {
+    for (const [entity, markers] of this._markerIndex) {
       const next = hass.states[entity];
       if (next !== old.states[entity]) for (const m of markers) m.stateObj = next;
     }
-    this.rooms.update(hass.states, old.states);
+    this._rooms.update(hass.states, old.states);
   }
 
-  private configBox(): PlanBox | undefined {
+  private _configBox(): PlanBox | undefined {
     const c = this.config;
     return c?.width && c.height ? { minX: 0, minY: 0, width: c.width, height: c.height } : undefined;
   }
@@ -144,20 +149,20 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('config') && this.config) {
       const source = this.config.image;
-      if (source !== this.loadedSource) {
-        this.loadedSource = source;
+      if (source !== this._loadedSource) {
+        this._loadedSource = source;
         this.svgEl = undefined;
         this.loadError = undefined;
-        this.box = this.configBox();
-        if (isSvgSource(source)) void this.loadSvg(source);
+        this.box = this._configBox();
+        if (isSvgSource(source)) void this._loadSvg(source);
       } else {
-        this.box = this.configBox() ?? this.box;
+        this.box = this._configBox() ?? this.box;
       }
       this.style.setProperty('--marker-size', `${this.config.marker_size ?? DEFAULT_MARKER_SIZE}px`);
     }
-    if (!this.ctx || changed.has('language') || changed.has('config')) {
+    if (!this._ctx || changed.has('language') || changed.has('config')) {
       const lang = this.language;
-      this.ctx = {
+      this._ctx = {
         lang,
         t: translator(lang),
         hass: () => this._hass,
@@ -168,27 +173,27 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
     }
   }
 
-  private async loadSvg(source: string): Promise<void> {
-    const token = ++this.loadToken;
+  private async _loadSvg(source: string): Promise<void> {
+    const token = ++this._loadToken;
     try {
       const parsed = parseSvg(await fetchSvgText(source));
-      if (token !== this.loadToken) return;
+      if (token !== this._loadToken) return;
       this.svgEl = parsed.svg;
-      this.box = this.configBox() ?? parsed.box ?? { minX: 0, minY: 0, width: 100, height: 100 };
+      this.box = this._configBox() ?? parsed.box ?? { minX: 0, minY: 0, width: 100, height: 100 };
     } catch (err) {
-      if (token !== this.loadToken) return;
+      if (token !== this._loadToken) return;
       this.loadError = `${this.t('plan.load_error', { url: source })} (${(err as Error).message})`;
     }
   }
 
-  private onImageLoad(e: Event): void {
+  private _onImageLoad(e: Event): void {
     const img = e.target as HTMLImageElement;
-    if (!this.configBox() && img.naturalWidth > 0) {
+    if (!this._configBox() && img.naturalWidth > 0) {
       this.box = { minX: 0, minY: 0, width: img.naturalWidth, height: img.naturalHeight };
     }
   }
 
-  private onImageError(): void {
+  private _onImageError(): void {
     this.loadError = this.t('plan.load_error', { url: this.config?.image ?? '' });
   }
 
@@ -209,60 +214,60 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
                   ${
                     svgSource
                       ? (this.svgEl ?? html`<div class="placeholder">${this.t('plan.loading')}</div>`)
-                      : html`<img src=${config.image} alt="" draggable="false" @load=${this.onImageLoad} @error=${this.onImageError} />`
+                      : html`<img src=${config.image} alt="" draggable="false" @load=${this._onImageLoad} @error=${this._onImageError} />`
                   }
                 </div>
-                ${box ? this.renderMarkers(config.markers, box) : nothing}
+                ${box ? this._renderMarkers(config.markers, box) : nothing}
               </div>
-              ${zoom ? this.renderControls() : nothing}
+              ${zoom ? this._renderControls() : nothing}
             </div>`
       }
       ${this.roomWarnings.map((w) => html`<div class="warning">${w}</div>`)}
     </ha-card>`;
   }
 
-  private renderMarkers(markers: PlanMarkerConfig[], box: PlanBox) {
+  private _renderMarkers(markers: PlanMarkerConfig[], box: PlanBox) {
     const states = this._hass?.states ?? {};
-    const ctx = this.ctx;
+    const ctx = this._ctx;
     return html`<div class="markers">${markers.map((m) => {
       const p = percentPosition(box, m.x, m.y);
       return html`<monitor-plan-marker .marker=${m} .ctx=${ctx} .stateObj=${states[m.entity]} .left=${p.left} .top=${p.top}></monitor-plan-marker>`;
     })}</div>`;
   }
 
-  private renderControls() {
+  private _renderControls() {
     const icon = svgIcon;
     return html`<div class="controls">
-      <button class="zoom-in" title=${this.t('plan.zoom_in')} aria-label=${this.t('plan.zoom_in')} @click=${() => this.interaction.zoomBy(1.5)}>${icon('magnify-plus-outline')}</button>
-      <button class="zoom-out" title=${this.t('plan.zoom_out')} aria-label=${this.t('plan.zoom_out')} @click=${() => this.interaction.zoomBy(1 / 1.5)}>${icon('magnify-minus-outline')}</button>
-      <button class="reset" title=${this.t('plan.zoom_reset')} aria-label=${this.t('plan.zoom_reset')} @click=${() => this.interaction.reset()}>${icon('fit-to-screen-outline')}</button>
+      <button class="zoom-in" title=${this.t('plan.zoom_in')} aria-label=${this.t('plan.zoom_in')} @click=${() => this._interaction.zoomBy(1.5)}>${icon('magnify-plus-outline')}</button>
+      <button class="zoom-out" title=${this.t('plan.zoom_out')} aria-label=${this.t('plan.zoom_out')} @click=${() => this._interaction.zoomBy(1 / 1.5)}>${icon('magnify-minus-outline')}</button>
+      <button class="reset" title=${this.t('plan.zoom_reset')} aria-label=${this.t('plan.zoom_reset')} @click=${() => this._interaction.reset()}>${icon('fit-to-screen-outline')}</button>
     </div>`;
   }
 
   protected override updated(changed: PropertyValues): void {
     const viewport = this.renderRoot.querySelector<HTMLElement>('.viewport');
     if (viewport) {
-      this.interaction.attach(viewport);
-      this.applyView(this.interaction.view);
+      this._interaction.attach(viewport);
+      this._applyView(this._interaction.view);
     }
-    this.markerIndex = new Map();
+    this._markerIndex = new Map();
     for (const el of this.renderRoot.querySelectorAll<MonitorPlanMarker>(PLAN_MARKER)) {
-      const list = this.markerIndex.get(el.marker.entity);
+      const list = this._markerIndex.get(el.marker.entity);
       if (list) list.push(el);
-      else this.markerIndex.set(el.marker.entity, [el]);
+      else this._markerIndex.set(el.marker.entity, [el]);
     }
-    if (changed.has('svgEl') || changed.has('config') || changed.has('language')) this.bindRooms();
+    if (changed.has('svgEl') || changed.has('config') || changed.has('language')) this._bindRooms();
   }
 
-  private bindRooms(): void {
-    const missing = this.rooms.bind(this.svgEl, this.config?.rooms ?? [], this._hass?.states ?? {}, (i) =>
-      hasAction(this.actionsOf({ kind: 'room', index: i }).tap_action),
+  private _bindRooms(): void {
+    const missing = this._rooms.bind(this.svgEl, this.config?.rooms ?? [], this._hass?.states ?? {}, (i) =>
+      hasAction(this._actionsOf({ kind: 'room', index: i }).tap_action),
     );
     const warnings = missing.map((id) => this.t('plan.room_not_found', { id }));
     if (warnings.join('\n') !== this.roomWarnings.join('\n')) this.roomWarnings = warnings;
   }
 
-  private applyView(view: View): void {
+  private _applyView(view: View): void {
     const stage = this.renderRoot.querySelector<HTMLElement>('.stage');
     const viewport = this.renderRoot.querySelector<HTMLElement>('.viewport');
     if (!stage || !viewport) return;
@@ -271,14 +276,14 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
     viewport.classList.toggle('zoomed', view.k > 1);
   }
 
-  private targetOf(path: EventTarget[]): PlanTarget | undefined {
+  private _targetOf(path: EventTarget[]): PlanTarget | undefined {
     for (const node of path) {
       if (node instanceof MonitorPlanMarker) {
         const index = this.config?.markers.indexOf(node.marker) ?? -1;
         return index >= 0 ? { kind: 'marker', index } : undefined;
       }
       if (node instanceof Element) {
-        const room = this.rooms.indexOf(node);
+        const room = this._rooms.indexOf(node);
         if (room !== undefined) return { kind: 'room', index: room };
       }
       if (node === this) break;
@@ -286,17 +291,17 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
     return undefined;
   }
 
-  private itemOf(t: PlanTarget): PlanMarkerConfig | PlanRoomConfig | undefined {
+  private _itemOf(t: PlanTarget): PlanMarkerConfig | PlanRoomConfig | undefined {
     return t.kind === 'marker' ? this.config?.markers[t.index] : this.config?.rooms?.[t.index];
   }
 
-  private actionsOf(t: PlanTarget): ActionsConfig {
-    return resolveActions(this.itemOf(t), this.config, DEFAULT_ACTIONS);
+  private _actionsOf(t: PlanTarget): ActionsConfig {
+    return resolveActions(this._itemOf(t), this.config, DEFAULT_ACTIONS);
   }
 
-  private onGesture(t: PlanTarget, g: Gesture): void {
-    const item = this.itemOf(t);
-    if (item) fireAction(this, item.entity, this.actionsOf(t), g);
+  private _onGesture(t: PlanTarget, g: Gesture): void {
+    const item = this._itemOf(t);
+    if (item) fireAction(this, item.entity, this._actionsOf(t), g);
   }
 }
 

@@ -5,8 +5,7 @@
  * light DOM (no shadow root per marker): the card's stylesheet styles all of them, which keeps
  * 2,000 markers cheap.
  */
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { Lang, Translate } from '../../shared/i18n.js';
 import { fallbackIcon, ICONS, iconPath } from '../../shared/icons.js';
 import { entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
@@ -24,12 +23,19 @@ export interface MarkerContext {
 }
 
 export class MonitorPlanMarker extends LitElement {
-  @property({ attribute: false }) stateObj?: HassEntity;
-  @property({ attribute: false }) marker!: PlanMarkerConfig;
-  @property({ attribute: false }) ctx!: MarkerContext;
+  static override properties: PropertyDeclarations = {
+    stateObj: { attribute: false },
+    marker: { attribute: false },
+    ctx: { attribute: false },
+    left: { attribute: false },
+    top: { attribute: false },
+  };
+  stateObj?: HassEntity;
+  marker!: PlanMarkerConfig;
+  ctx!: MarkerContext;
   /** Position in % of the plan. */
-  @property({ attribute: false }) left = 0;
-  @property({ attribute: false }) top = 0;
+  left = 0;
+  top = 0;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -42,7 +48,7 @@ export class MonitorPlanMarker extends LitElement {
   }
 
   /** State text computed once per update, for the aria label, the tooltip and the value. */
-  private stateText = '';
+  private _stateText = '';
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('left') || changed.has('top')) {
@@ -54,26 +60,26 @@ export class MonitorPlanMarker extends LitElement {
     this.className = `kind-${kind}`;
     this.style.setProperty('--marker-color', stateColor(this.stateObj));
     const name = this.marker.label ?? entityName(this.stateObj, this.marker.entity);
-    this.stateText = this.statusText(kind);
-    const label = `${name}: ${this.stateText}`;
+    this._stateText = this._statusText(kind);
+    const label = `${name}: ${this._stateText}`;
     this.setAttribute('aria-label', label);
     this.title = label;
   }
 
-  private statusText(kind: ReturnType<typeof stateKind>): string {
+  private _statusText(kind: ReturnType<typeof stateKind>): string {
     const { t } = this.ctx;
     if (kind === 'missing') return t('common.entity_not_found', { entity: this.marker.entity });
     if (kind === 'unavailable' || !this.stateObj) return t('common.unavailable');
     return formatState(this.ctx.hass(), this.stateObj, this.ctx.lang);
   }
 
-  private showValue(kind: ReturnType<typeof stateKind>): boolean {
+  private _showValue(kind: ReturnType<typeof stateKind>): boolean {
     if (kind === 'missing' || kind === 'unavailable') return false;
     return this.marker.show_value ?? (this.ctx.showValues && kind === 'value');
   }
 
   /** HA's icon elements when inside HA; undefined → the bundled SVG path is drawn instead. */
-  private haIcon() {
+  private _haIcon() {
     const { marker, stateObj, ctx } = this;
     if (!ctx.haIcons) return undefined;
     if (marker.icon) return html`<ha-icon .icon=${marker.icon}></ha-icon>`;
@@ -88,9 +94,9 @@ export class MonitorPlanMarker extends LitElement {
   protected override render() {
     if (!this.marker || !this.ctx) return nothing;
     const kind = stateKind(this.stateObj);
-    const value = this.showValue(kind) ? this.stateText : '';
+    const value = this._showValue(kind) ? this._stateText : '';
     const label = this.marker.label ?? '';
-    const ha = this.haIcon();
+    const ha = this._haIcon();
     if (ha) {
       return html`<span class="badge">${ha}</span><span class="texts" ?hidden=${!value && !label}><span class="value" ?hidden=${!value}>${value}</span><span class="label" ?hidden=${!label}>${label}</span></span>`;
     }

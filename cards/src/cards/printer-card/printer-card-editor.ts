@@ -20,23 +20,23 @@ type Raw = Record<string, unknown>;
 export class MonitorPrinterCardEditor extends MonitorBaseEditor<Raw> {
   static override styles = [editorStyles];
 
-  private items(): Raw[] {
+  private _items(): Raw[] {
     const v = this.get(['printers']);
     return Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? { prefix: x } : (x as Raw))) : [];
   }
 
-  private setItems(items: Raw[]): void {
+  private _setItems(items: Raw[]): void {
     this.set(['printers'], items.length ? items : undefined);
   }
 
-  private add(): void {
+  private _add(): void {
     const found = findPrinters(this.hass?.states ?? {});
-    const used = new Set(this.items().map((i) => i.prefix));
+    const used = new Set(this._items().map((i) => i.prefix));
     const prefix = found.find((p) => !used.has(p));
-    this.setItems([...this.items(), prefix ? { prefix } : {}]);
+    this._setItems([...this._items(), prefix ? { prefix } : {}]);
   }
 
-  private renderItem(item: Raw, i: number, printers: string[]) {
+  private _renderItem(item: Raw, i: number, printers: string[]) {
     const states = this.hass?.states ?? {};
     const defaults = resolvePrinter(states, typeof item.prefix === 'string' ? item.prefix : undefined, {});
     const patch = (key: string, v: unknown) => this.set(['printers', i, key], v);
@@ -56,7 +56,7 @@ export class MonitorPrinterCardEditor extends MonitorBaseEditor<Raw> {
           e: Event,
         ) => {
           e.preventDefault();
-          this.setItems(this.items().filter((_, k) => k !== i));
+          this._setItems(this._items().filter((_, k) => k !== i));
         }}>${this.t('editor.remove')}</button>
       </summary>
       <div class="grid">
@@ -79,7 +79,7 @@ export class MonitorPrinterCardEditor extends MonitorBaseEditor<Raw> {
     if (!this.config) return nothing;
     const c = this.config;
     const printers = findPrinters(this.hass?.states ?? {});
-    const items = this.items();
+    const items = this._items();
     return html`${(['sensor', 'binary_sensor', 'image', 'button'] as const).map((d) => datalist(`entities-${d}`, this.entityIds([d])))}
       <div class="section general">
         <h3>${this.t('editor.general')}</h3>
@@ -101,8 +101,8 @@ export class MonitorPrinterCardEditor extends MonitorBaseEditor<Raw> {
       </div>
       <div class="section printers">
         <h3>${this.t('editor.printer.printers')}</h3>
-        ${items.map((item, i) => this.renderItem(item, i, printers))}
-        <button type="button" class="add add-printer" @click=${() => this.add()}>${this.t('editor.printer.add')}</button>
+        ${items.map((item, i) => this._renderItem(item, i, printers))}
+        <button type="button" class="add add-printer" @click=${() => this._add()}>${this.t('editor.printer.add')}</button>
       </div>`;
   }
 }

@@ -5,7 +5,6 @@
  * when the fleet's order or summary changed.
  */
 import { html, nothing, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { docsUrl } from '../../shared/const.js';
 import { formatClock } from '../../shared/format.js';
@@ -46,9 +45,10 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
   static override styles = [cardStyles, cardLayout];
 
   renderCount = 0;
-  private entries: Entry[] = [];
-  private entityCount = -1;
-  private layoutKey = '';
+  private _entries: Entry[] = [];
+  private _entityCount = -1;
+  private _layoutKey = '';
+  private _rows = new Map<string, MonitorPrinterRow>();
 
   static getConfigElement(): HTMLElement {
     return document.createElement(PRINTER_CARD_EDITOR);
@@ -61,12 +61,12 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
 
   protected readConfig(config: unknown): PrinterCardConfig {
     const c = readPrinterConfig(config);
-    this.entityCount = -1;
+    this._entityCount = -1;
     return c;
   }
 
   getCardSize(): number {
-    return 2 + 3 * Math.max(1, this.entries.length);
+    return 2 + 3 * Math.max(1, this._entries.length);
   }
 
   getGridOptions(): GridOptions {
@@ -75,11 +75,11 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
   }
 
   /** Printers and their entities, again only when entities appeared or went (a printer added, one disabled). */
-  private rebuild(hass: HomeAssistant): void {
+  private _rebuild(hass: HomeAssistant): void {
     const c = this.config;
     if (!c) return;
     const items: PrinterItemConfig[] = c.printers ?? findPrinters(hass.states).map((prefix) => ({ prefix }));
-    this.entries = items.map((item, i) => {
+    this._entries = items.map((item, i) => {
       const entities = resolvePrinter(hass.states, item.prefix, item);
       return {
         key: item.prefix ?? `printer-${i}`,
@@ -90,10 +90,10 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
         seen: [],
       };
     });
-    this.entityCount = Object.keys(hass.states).length;
+    this._entityCount = Object.keys(hass.states).length;
   }
 
-  private nameOf(e: Entry, hass: HomeAssistant): string {
+  private _nameOf(e: Entry, hass: HomeAssistant): string {
     if (e.name) return e.name;
     // Every entity's name starts with the device's: their common start is the printer's name.
     const names = Object.values(e.entities)
@@ -104,11 +104,11 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
 
   /** A new config (the editor) is shown at once, without waiting for the next `hass`. */
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('config') && this._hass && this.entityCount === -1) this.updateViews(this._hass);
+    if (changed.has('config') && this._hass && this._entityCount === -1) this._updateViews(this._hass);
   }
 
   protected override hassChanged(_old: HomeAssistant | undefined, hass: HomeAssistant): void {
-    if (this.config && this.updateViews(hass)) this.requestUpdate();
+    if (this.config && this._updateViews(hass)) this.requestUpdate();
   }
 
   /**
@@ -116,22 +116,22 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
    * itself must render (order, summary or printers changed); otherwise the changed views went
    * straight to their rows.
    */
-  private updateViews(hass: HomeAssistant): boolean {
-    const structural = Object.keys(hass.states).length !== this.entityCount;
-    if (structural) this.rebuild(hass);
+  private _updateViews(hass: HomeAssistant): boolean {
+    const structural = Object.keys(hass.states).length !== this._entityCount;
+    if (structural) this._rebuild(hass);
     const changed: Entry[] = [];
-    for (const e of this.entries) {
+    for (const e of this._entries) {
       const now = watched(hass.states, e.entities, e.heaters, e.prefix);
       if (!e.view || structural || now.length !== e.seen.length || now.some((s, i) => s !== e.seen[i])) {
         e.seen = now;
-        e.view = printerView(hass.states, e.key, this.nameOf(e, hass), e.entities, e.heaters, e.prefix);
+        e.view = printerView(hass.states, e.key, this._nameOf(e, hass), e.entities, e.heaters, e.prefix);
         changed.push(e);
       }
     }
     if (changed.length === 0) return false;
-    const key = this.computeLayoutKey();
-    if (structural || key !== this.layoutKey || !this.hasUpdated) {
-      this.layoutKey = key;
+    const key = this._computeLayoutKey();
+    if (structural || key !== this._layoutKey || !this.hasUpdated) {
+      this._layoutKey = key;
       return true;
     }
     // Same order and summary: hand the new views to their rows, the card stays as it is.
@@ -146,18 +146,18 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
     return missing;
   }
 
-  private views(): PrinterView[] {
-    const views = this.entries.map((e) => e.view).filter((v): v is PrinterView => v !== undefined);
+  private _views(): PrinterView[] {
+    const views = this._entries.map((e) => e.view).filter((v): v is PrinterView => v !== undefined);
     return this.config?.sort === 'config' ? views : fleetOrder(views);
   }
 
-  private computeLayoutKey(): string {
-    const views = this.views();
+  private _computeLayoutKey(): string {
+    const views = this._views();
     const s = fleetSummary(views);
     return `${views.map((v) => v.key).join(',')}|${s.printing},${s.idle},${s.offline},${s.error},${s.next?.name},${s.next ? Math.round(s.next.endsAt / 60_000) : ''}|${this.language}`;
   }
 
-  private summary(views: PrinterView[]) {
+  private _summary(views: PrinterView[]) {
     const s = fleetSummary(views);
     const parts = [
       this.t('printer.summary.printing', { n: s.printing }),
@@ -179,19 +179,38 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
     this.renderCount++;
     const c = this.config;
     if (!c) return nothing;
-    const views = this.views();
-    this.layoutKey = this.computeLayoutKey();
+    const views = this._views();
+    this._layoutKey = this._computeLayoutKey();
     return html`<ha-card>
       ${c.title ? html`<h1 class="card-header">${c.title}</h1>` : nothing}
-      ${views.length > 1 ? this.summary(views) : nothing}
+      ${views.length > 1 ? this._summary(views) : nothing}
       ${views.length === 0 ? html`<div class="warning">${this.t('printer.none')}</div>` : nothing}
-      <div class="fleet ${views.length > 1 ? 'many' : 'one'}">${repeat(
-        views,
-        (v) => v.key,
-        (v) =>
-          html`<monitor-printer-row data-key=${v.key} .printer=${v} .language=${this.language} .showSnapshot=${c.show_snapshot !== false} .showCommands=${c.show_commands !== false}></monitor-printer-row>`,
-      )}</div>
+      <div class="fleet ${views.length > 1 ? 'many' : 'one'}">${this._rowsFor(views, c)}</div>
     </ha-card>`;
+  }
+
+  /**
+   * One row element per printer, kept from render to render and given to Lit as a node: when
+   * the fleet is re-sorted Lit moves the same elements, so a row keeps its loaded snapshot and
+   * state (what Lit's `repeat` directive did, for 0.9 KB gzip more in the bundle).
+   */
+  private _rowsFor(views: PrinterView[], c: PrinterCardConfig): MonitorPrinterRow[] {
+    const rows = new Map<string, MonitorPrinterRow>();
+    const list: MonitorPrinterRow[] = [];
+    for (const v of views) {
+      // A key listed twice (the same printer twice in the config) gets a second element.
+      const kept = rows.has(v.key) ? undefined : this._rows.get(v.key);
+      const row = kept ?? (document.createElement(PRINTER_ROW) as MonitorPrinterRow);
+      row.dataset.key = v.key;
+      row.printer = v;
+      row.language = this.language;
+      row.showSnapshot = c.show_snapshot !== false;
+      row.showCommands = c.show_commands !== false;
+      if (!rows.has(v.key)) rows.set(v.key, row);
+      list.push(row);
+    }
+    this._rows = rows;
+    return list;
   }
 }
 

@@ -3,7 +3,7 @@
  * view a row shows (state, progress, end time, temperatures, commands), the fleet order
  * ("finishes next") and its one-line summary. No DOM.
  */
-import { stateCode } from '../../shared/state.js';
+import { numericState, stateCode } from '../../shared/state.js';
 import type { HassEntities, HassEntity } from '../../shared/types.js';
 import {
   JOB_STATES,
@@ -68,14 +68,8 @@ export function prefixName(prefix: string): string {
   return slug.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 }
 
-function num(s: HassEntity | undefined): number | undefined {
-  if (!s || s.state === '' || s.state === 'unknown' || s.state === 'unavailable') return undefined;
-  const n = Number(s.state);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 function seconds(s: HassEntity | undefined): number | undefined {
-  const n = num(s);
+  const n = numericState(s);
   if (n === undefined) return undefined;
   const unit = s?.attributes.unit_of_measurement;
   return unit === 'min' ? n * 60 : unit === 'h' ? n * 3600 : n;
@@ -154,7 +148,7 @@ export function printerView(
   const view: PrinterView = { key, name, state, offline, job, heaters: [], commands: {} };
   if (e.state) view.stateEntity = e.state;
   if (!offline) {
-    const progress = num(get('progress'));
+    const progress = numericState(get('progress'));
     if (job && progress !== undefined) view.progress = Math.max(0, Math.min(100, progress));
     const remaining = seconds(get('remaining'));
     if (job && remaining !== undefined) view.remaining = remaining;
@@ -171,15 +165,15 @@ export function printerView(
     }
     const file = text(get('file'));
     if (job && file) view.file = file;
-    const layer = num(get('layer'));
+    const layer = numericState(get('layer'));
     if (job && layer !== undefined) view.layer = layer;
-    const total = num(get('layer_total'));
+    const total = numericState(get('layer_total'));
     if (job && total !== undefined && total > 0) view.layerTotal = total;
     const heat = (k: string, actual: HassEntity | undefined, target: HassEntity | undefined) => {
       if (!actual && !target) return;
       const h: Heater = { key: k };
-      const a = num(actual);
-      const t = num(target);
+      const a = numericState(actual);
+      const t = numericState(target);
       if (a !== undefined) h.actual = a;
       if (t !== undefined) h.target = t;
       view.heaters.push(h);

@@ -3,8 +3,7 @@
  * does not show survive a round trip), changes one path at a time and announces every change
  * with `config-changed`, as HA's card editor dialog expects.
  */
-import { LitElement } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, type PropertyDeclarations } from 'lit';
 import { fireEvent } from '../fire-event.js';
 import { languageOf, localize, type TranslationKey } from '../i18n.js';
 import type { HomeAssistant, LovelaceCardEditor } from '../types.js';
@@ -45,8 +44,9 @@ export function getIn(root: unknown, path: Path): unknown {
 }
 
 export abstract class MonitorBaseEditor<C extends object> extends LitElement implements LovelaceCardEditor {
-  @property({ attribute: false }) hass?: HomeAssistant;
-  @state() protected config?: C;
+  static override properties: PropertyDeclarations = { hass: { attribute: false }, config: { state: true } };
+  hass?: HomeAssistant;
+  protected config?: C;
 
   setConfig(config: unknown): void {
     this.config = structuredClone(config) as C;
