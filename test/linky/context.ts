@@ -79,6 +79,8 @@ export function linkyContext(opts: {
   coalesceMs?: number;
   ha?: HaClient;
   logLevel?: 'info' | 'warn';
+  /** Replaces the real registry in the context (a test that records every update uncoalesced). */
+  entities?: EntityRegistry;
 }): LinkyTestContext {
   const config = loadConfigObject(
     { node_id: 'ut', data_dir: opts.dir, log: { level: 'silent' }, linky: opts.linky },
@@ -114,7 +116,7 @@ export function linkyContext(opts: {
     root: config,
     log: root.logger('linky'),
     bus: new EventBus(root.logger('bus')),
-    entities: registry,
+    entities: opts.entities ?? registry,
     rpc: {} as never,
     mqtt,
     ha: opts.ha,

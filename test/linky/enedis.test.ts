@@ -1,22 +1,17 @@
 /**
- * Enedis history: the Conso API client against a local HTTP server answering in the documented
- * formats (bokub/conso-api documentation and migration-2026 page; values of
- * MyElectricalData/myelectricaldata_new's anonymised captures, PRM 99999999999991), its error
- * bodies (bokub/linky recorded fixtures), and the statistics import checked against the fake
- * Home Assistant websocket (test/helpers/fake-ha.ts).
+ * Enedis history: the Conso API client against the local Conso API (conso-server.ts), answering
+ * in the documented formats (bokub/conso-api documentation and migration-2026 page; values of
+ * MyElectricalData/myelectricaldata_new's anonymised captures, PRM 99999999999991) with its
+ * error bodies (bokub/linky recorded fixtures), and the statistics import checked against the
+ * fake Home Assistant websocket (test/helpers/fake-ha.ts).
  */
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadConfigObject } from '../../addon/src/config/load.js';
-import { EventBus } from '../../addon/src/core/bus.js';
-import { LoggerRoot, SecretRegistry } from '../../addon/src/core/logger.js';
-import type { ModuleContext } from '../../addon/src/core/module.js';
+import { LoggerRoot } from '../../addon/src/core/logger.js';
 import type { EntityRegistry } from '../../addon/src/entities/registry.js';
 import { HaClient } from '../../addon/src/ha/websocket.js';
 import { describeError, prmsOfToken } from '../../addon/src/modules/linky/enedis/client.js';
@@ -24,103 +19,13 @@ import { parseReadings } from '../../addon/src/modules/linky/enedis/format.js';
 import { ranges } from '../../addon/src/modules/linky/enedis/schedule.js';
 import { EnedisSync } from '../../addon/src/modules/linky/enedis/sync.js';
 import { addDays, daysBetween } from '../../addon/src/modules/linky/enedis/time.js';
-import type { LinkyConfig } from '../../addon/src/modules/linky/meter.js';
 import { FakeHa } from '../helpers/fake-ha.js';
-import { moduleResources } from '../helpers/module-context.js';
+import { ConsoServer, PRM, TOKEN } from './conso-server.js';
+import { linkyContext } from './context.js';
 
-const PRM = '99999999999991';
-// A JWT whose `sub` lists the PRMs (signature irrelevant: Conso API checks it, we only read sub).
-const TOKEN = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: [PRM] })).toString('base64url')}.c2lnbmF0dXJl`;
 // Daily values captured by MyElectricalData (mesure_consommation_quotidienne.json).
 const CAPTURED: Record<string, number> = { '2026-09-29': 33495, '2026-09-30': 38022 };
 const dailyWh = (day: string) => CAPTURED[day] ?? 20000 + Number(day.slice(-2)) * 100;
-
-interface Req {
-  type: string;
-  params: URLSearchParams;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-function startConso(failOnce: Set<string>): Promise<{ server: Server; url: string; requests: Req[] }> {
-  const requests: Req[] = [];
-  const server = createServer((req, res) => {
-    const u = new URL(req.url ?? '/', 'http://x');
-    const type = u.pathname.split('/').pop() ?? '';
-    requests.push({ type, params: u.searchParams, headers: req.headers });
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.headers.authorization !== `Bearer ${TOKEN}`)
-      return json(401, {
-        status: 401,
-        message: "Votre token est invalide ou ne permet pas d'accéder à ce PRM",
-      });
-    const from = u.searchParams.get('dateDebut') ?? '';
-    const to = u.searchParams.get('dateFin') ?? '';
-    const key = `${type}:${from}`;
-    if (failOnce.has(key)) {
-      failOnce.delete(key);
-      return json(500, {
-        status: 500,
-        message: 'The Enedis API returned an error',
-        error: { code: 'SGT500', message: 'Erreur technique' },
-      });
-    }
-    const days = daysBetween(from, addDays(to, -1));
-    const doc = (metier: string, physique: string, unite: string, points: unknown[], pas?: string) => ({
-      idPrm: PRM,
-      etapeMetier: 'BRUT',
-      periode: { dateDebut: from, dateFin: to },
-      modeCalcul: 'MESURE',
-      ...(pas ? { pas } : {}),
-      grandeur: [{ grandeurMetier: metier, grandeurPhysique: physique, unite, points, calendrier: [] }],
-      contexte: [],
-    });
-    if (type === 'consommation_quotidienne')
-      return json(
-        200,
-        doc(
-          'CONS',
-          'EA',
-          'Wh',
-          days.map((d) => ({ v: String(dailyWh(d)), d })),
-          'P1D',
-        ),
-      );
-    if (type === 'puissance_conso_max_quotidienne')
-      return json(
-        200,
-        doc(
-          'CONS',
-          'PMA',
-          'VA',
-          days.map((d) => ({ v: '4680', d: `${d} 13:03:35` })),
-          'P1D',
-        ),
-      );
-    if (type === 'courbe_de_charge_consommation') {
-      const points: unknown[] = [];
-      for (const d of days) {
-        // 48 half-hours dated at their END; 2000 W average: 24 kWh a day.
-        for (let i = 1; i <= 48; i++) {
-          const end =
-            i === 48
-              ? `${addDays(d, 1)} 00:00:00`
-              : `${d} ${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}:00`;
-          points.push({ v: '2000', d: end, p: 'PT30M', n: 'B', iv: '0', ec: '0' });
-        }
-      }
-      return json(200, doc('CONS', 'PA', 'W', points));
-    }
-    return json(400, { status: 400, message: 'Paramètres invalides' });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`, requests }),
-    ),
-  );
-}
 
 function entitiesStub() {
   const updates: Array<{ id: string; values: Record<string, unknown> }> = [];
@@ -138,8 +43,7 @@ function entitiesStub() {
 describe('Enedis history into Home Assistant statistics', () => {
   const dir = mkdtempSync(join(tmpdir(), 'linky-enedis-'));
   const fake = new FakeHa();
-  const failOnce = new Set<string>();
-  let conso: Awaited<ReturnType<typeof startConso>>;
+  const conso = new ConsoServer();
   let ha: HaClient;
   let sync: EnedisSync;
   const ents = entitiesStub();
@@ -147,49 +51,41 @@ describe('Enedis history into Home Assistant statistics', () => {
 
   before(async () => {
     await fake.start();
-    conso = await startConso(failOnce);
+    conso.consumptionWh = dailyWh;
+    conso.maxPowerVa = () => 4680;
+    await conso.start();
     const root = new LoggerRoot({ level: 'silent' });
     ha = new HaClient({ url: fake.httpUrl, token: fake.token }, root.logger('ha'));
     await ha.connect();
-    const config = loadConfigObject(
-      {
-        data_dir: dir,
-        linky: {
-          enedis: { token: TOKEN, base_url: conso.url, backfill_days: 10, hourly_days: 3 },
-          prices: [{ base: 0.2, subscription_per_month: 15.21 }],
-        },
+    const { ctx } = linkyContext({
+      dir,
+      linky: {
+        enedis: { token: TOKEN, base_url: conso.url, backfill_days: 10, hourly_days: 3 },
+        prices: [{ base: 0.2, subscription_per_month: 15.21 }],
       },
-      {},
-      'en',
-    );
-    const ctx: ModuleContext<LinkyConfig> = {
-      name: 'linky',
-      config: config.linky as LinkyConfig,
-      root: config,
-      log: root.logger('linky'),
-      bus: new EventBus(root.logger('bus')),
-      entities: ents.stub,
-      rpc: {} as never,
-      mqtt: { connected: true },
       ha,
-      dataDir: dir,
-      ...moduleResources('linky', dir, root.logger('linky')).parts(),
-      lang: 'en',
-      secrets: new SecretRegistry(),
-      version: '0.1.0',
-      fail: () => {},
-      setStatus: () => {},
-    };
+      entities: ents.stub,
+    });
     sync = new EnedisSync(ctx, { now: () => NOW, minIntervalMs: 0 });
     sync.prms = prmsOfToken(TOKEN);
     // The curve of 2026-09-30 fails once (HTTP 500): it must come back on the next sync.
-    failOnce.add('courbe_de_charge_consommation:2026-09-29');
+    conso.failures.push({
+      type: 'courbe_de_charge_consommation',
+      from: '2026-09-29',
+      times: 1,
+      status: 500,
+      body: {
+        status: 500,
+        message: 'The Enedis API returned an error',
+        error: { code: 'SGT500', message: 'Erreur technique' },
+      },
+    });
   });
 
   after(async () => {
     ha.close();
     await fake.stop();
-    conso.server.close();
+    await conso.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -199,7 +95,7 @@ describe('Enedis history into Home Assistant statistics', () => {
     assert.ok(conso.requests.length > 0 && conso.requests.length <= 10, `${conso.requests.length} requests`);
     for (const r of conso.requests) {
       assert.equal(r.params.get('pointId'), PRM);
-      assert.match(String(r.headers['user-agent']), /^Monitor\//);
+      assert.match(r.userAgent, /^Monitor\//);
     }
     const curve = conso.requests.filter((r) => r.type === 'courbe_de_charge_consommation');
     for (const r of curve)
