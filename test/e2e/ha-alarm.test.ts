@@ -53,15 +53,9 @@ describe('Home Assistant end to end: the alarm panel', { timeout: 300_000 }, () 
     await ensureBuilt();
     broker = new Mosquitto();
     await broker.start();
-    await ha.start();
-    await ha.onboard();
-    await ha.addMqtt(broker);
-    monitor = new MonitorProcess({
-      node_id: NODE,
-      language: 'en',
-      mqtt: { url: broker.url },
+    await ha.startWithMqtt(broker);
+    monitor = MonitorProcess.onBroker(NODE, broker.url, {
       homeassistant: { url: ha.url, token: ha.token },
-      discovery: { republish_delay_ms: 300 },
       rpc: { secret: SECRET },
       bridge: { install: true, config_dir: ha.configDir },
       users: {},

@@ -35,9 +35,7 @@ describe('Home Assistant end to end: the monitor_bridge integration', { timeout:
     broker = new Mosquitto();
     await broker.start();
     modem = await new SimOnPty({ profile: 'sim800', reportDelayMs: 300 }).start();
-    await ha.start();
-    await ha.onboard();
-    await ha.addMqtt(broker);
+    await ha.startWithMqtt(broker);
     monitor = new MonitorProcess({
       node_id: NODE,
       language: 'fr',

@@ -103,9 +103,7 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
     printer = new VirtualPrinter('Prusa MK4', { tickMs: 200 });
     octo = await new FakeOctoPrint(printer, { apiKey: OCTO_KEY }).listen();
     printer.startPrint({ file: 'benchy.gcode', duration: 900, layers: 48 });
-    await ha.start();
-    await ha.onboard();
-    await ha.addMqtt(broker);
+    await ha.startWithMqtt(broker);
     // The frontend shows the onboarding until every step is done; ha.onboard() leaves the
     // location step (core_config) for the tests that do not open the frontend.
     const done = await fetch(`${ha.url}/api/onboarding/core_config`, {
@@ -114,11 +112,7 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
       body: '{}',
     });
     assert.ok(done.ok, `onboarding core_config: HTTP ${done.status} ${await done.text()}`);
-    monitor = new MonitorProcess({
-      node_id: NODE,
-      language: 'en',
-      mqtt: { url: broker.url },
-      discovery: { republish_delay_ms: 300 },
+    monitor = MonitorProcess.onBroker(NODE, broker.url, {
       linky: { meters: [{ port: tic.path }], power_min_interval_s: 1 },
       printers: {
         list: [{ name: 'Prusa MK4', type: 'octoprint', url: octo.url, api_key: OCTO_KEY, interval: 2 }],

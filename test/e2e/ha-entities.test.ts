@@ -87,9 +87,7 @@ describe('Home Assistant end to end: every entity kind of the model', { timeout:
     ha = new HomeAssistant();
     broker = new Mosquitto();
     await broker.start();
-    await ha.start();
-    await ha.onboard();
-    await ha.addMqtt(broker);
+    await ha.startWithMqtt(broker);
     dataDir = mkdtempSync(join(tmpdir(), 'monitor-e2e-app-'));
     const config = loadConfigObject({
       node_id: NODE,

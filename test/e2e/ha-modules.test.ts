@@ -78,14 +78,8 @@ describe('Home Assistant end to end: sms, linky and printers modules', {
     printer = new VirtualPrinter('Prusa MK4', { tickMs: 200 });
     octo = await new FakeOctoPrint(printer, { apiKey: OCTO_KEY }).listen();
     printer.startPrint({ file: 'benchy.gcode', duration: 900, layers: 48 });
-    await ha.start();
-    await ha.onboard();
-    await ha.addMqtt(broker);
-    monitor = new MonitorProcess({
-      node_id: NODE,
-      language: 'en',
-      mqtt: { url: broker.url },
-      discovery: { republish_delay_ms: 300 },
+    await ha.startWithMqtt(broker);
+    monitor = MonitorProcess.onBroker(NODE, broker.url, {
       sms: { port: modem.path, default_recipients: ['06 12 34 56 78'], poll_seconds: 5 },
       linky: { meters: [{ port: tic.path }], power_min_interval_s: 1 },
       printers: {

@@ -71,15 +71,8 @@ describe('Home Assistant end to end: monitor run', { timeout: 240_000 }, () => {
     ha = new HomeAssistant(); // fails here, naming the setup script, when HA is not installed
     broker = new Mosquitto();
     await broker.start();
-    await ha.start();
-    await ha.onboard();
-    await ha.addMqtt(broker);
-    monitor = new MonitorProcess({
-      node_id: NODE,
-      language: 'en',
-      mqtt: { url: broker.url },
-      discovery: { republish_delay_ms: 300 },
-    });
+    await ha.startWithMqtt(broker);
+    monitor = MonitorProcess.onBroker(NODE, broker.url);
   });
 
   after(async () => {

@@ -208,6 +208,13 @@ export class HomeAssistant {
     this.closeClient();
   }
 
+  /** Started, onboarded, its MQTT integration on `broker`: the first steps of every e2e suite. */
+  async startWithMqtt(broker: Mosquitto): Promise<void> {
+    await this.start();
+    await this.onboard();
+    await this.addMqtt(broker);
+  }
+
   /** Adds the MQTT integration (config flow API) and waits for HA's birth message on the broker. */
   async addMqtt(broker: Mosquitto): Promise<void> {
     const birth = await Recorder.open(broker.url, ['homeassistant/status']);

@@ -26,6 +26,20 @@ export class MonitorProcess {
     writeFileSync(this.configFile, JSON.stringify({ data_dir: join(this.dir, 'data'), ...config }, null, 2));
   }
 
+  /**
+   * `monitor run` as the e2e suites start it (their node, English, the test broker, a quick
+   * republish after HA's birth), plus the suite's own sections.
+   */
+  static onBroker(nodeId: string, brokerUrl: string, sections: Record<string, unknown> = {}): MonitorProcess {
+    return new MonitorProcess({
+      node_id: nodeId,
+      language: 'en',
+      mqtt: { url: brokerUrl },
+      discovery: { republish_delay_ms: 300 },
+      ...sections,
+    });
+  }
+
   get pid(): number | undefined {
     return this.proc?.pid;
   }
