@@ -12,6 +12,7 @@ import { after, describe, it } from 'node:test';
 import { IndexGuard } from '../../addon/src/modules/linky/guard.js';
 import { MeterLine } from '../../addon/src/modules/linky/meter.js';
 import { linkyContext } from './context.js';
+import { hcHpFrame } from './historic-frame.js';
 
 /** Energy allowed in `ms` at `va` × margin, plus 2 Wh of rounding (written out from guard.ts's rule). */
 const allowed = (va: number, margin: number, ms: number) => (va * margin * ms) / 3_600_000 + 2;
@@ -122,27 +123,8 @@ describe('IndexGuard', () => {
   });
 });
 
-/** A historic group with its checksum (independent oracle: sum & 0x3F + 0x20, §5.3.6). */
-function hist(label: string, value: string): string {
-  const body = `${label} ${value}`;
-  let s = 0;
-  for (const c of body) s += c.charCodeAt(0);
-  return `\n${body} ${String.fromCharCode((s & 0x3f) + 0x20)}\r`;
-}
 const METER = '099999999999';
-const frame = (hchc: number, papp = 500) =>
-  Buffer.from(
-    `\x02${[
-      hist('ADCO', METER),
-      hist('OPTARIF', 'HC..'),
-      hist('ISOUSC', '30'),
-      hist('HCHC', String(hchc).padStart(9, '0')),
-      hist('HCHP', '000000100'),
-      hist('PTEC', 'HC..'),
-      hist('PAPP', String(papp).padStart(5, '0')),
-    ].join('')}\x03`,
-    'latin1',
-  );
+const frame = (hchc: number, papp = 500) => hcHpFrame(METER, hchc, papp);
 
 describe('the guard in a meter line', () => {
   const dirs: string[] = [];

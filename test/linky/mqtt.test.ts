@@ -13,6 +13,7 @@ import { loadConfigObject } from '../../addon/src/config/load.js';
 import { LoggerRoot } from '../../addon/src/core/logger.js';
 import { createMemoryLine, removeMemoryLine } from '../../addon/src/core/serial-line.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
+import { hcHpFrame } from './historic-frame.js';
 import { ticBytes } from './load-fixture.js';
 
 describe('linky module over MQTT (real Mosquitto)', () => {
@@ -143,25 +144,15 @@ describe('linky module over MQTT (real Mosquitto)', () => {
 
   it('an index that jumps beyond what the subscribed power allows is held back', async () => {
     rec.clear();
-    const g = (l: string, v: string) => {
-      const b = `${l} ${v}`;
-      let s = 0;
-      for (const c of b) s += c.charCodeAt(0);
-      return `\n${b} ${String.fromCharCode((s & 0x3f) + 0x20)}\r`;
-    };
-    const frame = (hchc: string) =>
-      Buffer.from(
-        `\x02${g('ADCO', '099999999999')}${g('OPTARIF', 'HC..')}${g('ISOUSC', '30')}${g('HCHC', hchc)}${g('HCHP', '000000100')}${g('PTEC', 'HC..')}${g('PAPP', '00500')}\x03`,
-        'latin1',
-      );
+    const frame = (hchc: number) => hcHpFrame('099999999999', hchc);
     // A new meter id is believed after three frames; an index is published when the next agrees.
-    for (let i = 0; i < 3; i++) lineA.write(frame('000001000'));
+    for (let i = 0; i < 3; i++) lineA.write(frame(1000));
     await rec.waitFor(
       (m) => m.topic === 'monitor/lt/linky_099999999999/index_hchc/state' && m.payload === '1000',
     );
-    lineA.write(frame('009001000')); // +9 MWh within a second: impossible at 6 kVA
-    lineA.write(frame('000001001'));
-    lineA.write(frame('000001001'));
+    lineA.write(frame(9001000)); // +9 MWh within a second: impossible at 6 kVA
+    lineA.write(frame(1001));
+    lineA.write(frame(1001));
     await rec.waitFor(
       (m) => m.topic === 'monitor/lt/linky_099999999999/index_hchc/state' && m.payload === '1001',
     );
@@ -173,17 +164,7 @@ describe('linky module over MQTT (real Mosquitto)', () => {
 
   it('every watt-hour of an index is published, the total (not used by Energy) only every 10 Wh', async () => {
     rec.clear();
-    const g = (l: string, v: string) => {
-      const b = `${l} ${v}`;
-      let s = 0;
-      for (const c of b) s += c.charCodeAt(0);
-      return `\n${b} ${String.fromCharCode((s & 0x3f) + 0x20)}\r`;
-    };
-    const frame = (hchc: number) =>
-      Buffer.from(
-        `\x02${g('ADCO', '099999999998')}${g('OPTARIF', 'HC..')}${g('ISOUSC', '30')}${g('HCHC', String(hchc).padStart(9, '0'))}${g('HCHP', '000000100')}${g('PTEC', 'HC..')}${g('PAPP', '00500')}\x03`,
-        'latin1',
-      );
+    const frame = (hchc: number) => hcHpFrame('099999999998', hchc);
     const topic = (key: string) => `monitor/lt/linky_099999999998/${key}/state`;
     // A new meter id is believed after three frames; then one watt-hour more with each frame.
     for (let i = 0; i < 3; i++) lineA.write(frame(1000));

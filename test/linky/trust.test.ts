@@ -20,14 +20,7 @@ import { MeterLine } from '../../addon/src/modules/linky/meter.js';
 import { TicSimulator } from '../../addon/src/modules/linky/simulator.js';
 import { decodeAll } from '../../addon/src/modules/linky/tic/decoder.js';
 import { linkyContext } from './context.js';
-
-/** A historic group with its checksum (independent oracle: sum & 0x3F + 0x20). */
-function hist(label: string, value: string): string {
-  const body = `${label} ${value}`;
-  let s = 0;
-  for (const c of body) s += c.charCodeAt(0);
-  return `\n${body} ${String.fromCharCode((s & 0x3f) + 0x20)}\r`;
-}
+import { historicGroup } from './historic-frame.js';
 
 /** A frame of the fixture's Tempo meter (020830022493) with its indexes advanced by `wh`. */
 const TEMPO_ID = '020830022493';
@@ -58,7 +51,7 @@ function tempoFrame(wh: number, opts: { spoil?: string; drop?: string[]; id?: st
   let text = '';
   for (const [l, v] of groups) {
     if (opts.drop?.includes(l)) continue;
-    let g = hist(l, v);
+    let g = historicGroup(l, v);
     // A wrong checksum character: the group is refused by the decoder.
     if (l === opts.spoil) g = `${g.slice(0, -2)}${g.at(-2) === 'A' ? 'B' : 'A'}\r`;
     text += g;
@@ -138,7 +131,7 @@ describe('meter values HA can trust', () => {
     for (let i = 0; i < 4; i++) s.send(tempoFrame(i));
     // 0→1 in one digit and 3→2 in another: the same sum, the same checksum, another valid id.
     const forged = '120830022492';
-    assert.equal(hist('ADCO', forged).at(-2), hist('ADCO', TEMPO_ID).at(-2));
+    assert.equal(historicGroup('ADCO', forged).at(-2), historicGroup('ADCO', TEMPO_ID).at(-2));
     s.send(tempoFrame(4, { id: forged }));
     s.send(tempoFrame(5));
     s.send(tempoFrame(6, { id: forged }));
@@ -168,7 +161,9 @@ describe('meter values HA can trust', () => {
     assert.equal(bad.values.LTARF, undefined);
     assert.deepEqual(bad.invalid, ['LTARF']);
     // Historic: OPTARIF "BBR(" with '(' flipped to 'h'.
-    const h = decodeAll(Buffer.from(`\x02${hist('OPTARIF', 'BBRh')}\x03`, 'latin1'), { mode: 'historic' });
+    const h = decodeAll(Buffer.from(`\x02${historicGroup('OPTARIF', 'BBRh')}\x03`, 'latin1'), {
+      mode: 'historic',
+    });
     assert.deepEqual(h.frames[0]!.invalid, ['OPTARIF']);
   });
 
