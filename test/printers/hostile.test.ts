@@ -14,12 +14,10 @@ import { OctoPrintSource } from '../../addon/src/modules/printers/octoprint/sour
 import { FakeMoonraker } from '../../addon/src/modules/printers/sim/moonraker-server.js';
 import { FakeOctoPrint } from '../../addon/src/modules/printers/sim/octoprint-server.js';
 import { VirtualPrinter } from '../../addon/src/modules/printers/sim/virtual-printer.js';
-import { LogCapture, StatusRecorder, sleep, sourceOptions } from './helpers.js';
+import { Cleanups, LogCapture, StatusRecorder, sleep, sourceOptions, startAgainst } from './helpers.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
 /** Errors that escaped every handler while `fn` ran (they would stop the whole service). */
 async function uncaught(fn: () => Promise<void>): Promise<Error[]> {
@@ -45,12 +43,7 @@ async function moonraker(push: boolean) {
   const rec = new StatusRecorder();
   const logs = new LogCapture();
   const src = new MoonrakerSource(sourceOptions(rec, { type: 'moonraker', url: fake.url, push }, logs), 300);
-  cleanups.push(
-    () => src.stop(),
-    () => vp.dispose(),
-    () => fake.close(),
-  );
-  src.start();
+  startAgainst(cleanups, src, vp, fake);
   return { vp, fake, rec, src, logs };
 }
 
@@ -119,12 +112,7 @@ describe('printers facing malformed answers', () => {
     const src = new OctoPrintSource(
       sourceOptions(rec, { type: 'octoprint', url: fake.url, apiKey: 'K', intervalMs: 100 }),
     );
-    cleanups.push(
-      () => src.stop(),
-      () => vp.dispose(),
-      () => fake.close(),
-    );
-    src.start();
+    startAgainst(cleanups, src, vp, fake);
     await rec.waitFor((s) => s.link === 'poll' && s.state === 'idle');
     await sleep(2500);
     // First attempt at once, then after ~1 s and ~2 s (jitter lowers them by up to 20 %): at most 4.

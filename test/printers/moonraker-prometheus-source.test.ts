@@ -9,12 +9,10 @@ import { PrometheusSource } from '../../addon/src/modules/printers/prometheus/so
 import { type ExporterKind, FakeExporter } from '../../addon/src/modules/printers/sim/exporter-server.js';
 import { FakeMoonraker } from '../../addon/src/modules/printers/sim/moonraker-server.js';
 import { VirtualPrinter } from '../../addon/src/modules/printers/sim/virtual-printer.js';
-import { StatusRecorder, sourceOptions } from './helpers.js';
+import { Cleanups, StatusRecorder, sourceOptions, startAgainst } from './helpers.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
 async function moonraker(opts: { apiKey?: string; key?: string; snapshotUrl?: string } = {}) {
   const vp = new VirtualPrinter('k', { tickMs: 100, chamber: true });
@@ -24,12 +22,7 @@ async function moonraker(opts: { apiKey?: string; key?: string; snapshotUrl?: st
     sourceOptions(rec, { type: 'moonraker', url: fake.url, apiKey: opts.key ?? opts.apiKey ?? '' }),
     300,
   );
-  cleanups.push(
-    () => src.stop(),
-    () => vp.dispose(),
-    () => fake.close(),
-  );
-  src.start();
+  startAgainst(cleanups, src, vp, fake);
   return { vp, fake, rec, src };
 }
 
@@ -112,12 +105,7 @@ describe('Prometheus source', () => {
       const src = new PrometheusSource(
         sourceOptions(rec, { type: 'prometheus', url: fake.url, apiKey: 'PROM-KEY' }),
       );
-      cleanups.push(
-        () => src.stop(),
-        () => vp.dispose(),
-        () => fake.close(),
-      );
-      src.start();
+      startAgainst(cleanups, src, vp, fake);
       await rec.waitFor((s) => s.state === 'idle' && s.link === 'poll', 2000);
       vp.startPrint({ file: 'cube.gcode', duration: 60, layers: 5 });
       const s = await rec.waitFor((x) => x.state === 'printing' && x.tools.tool0?.target === 210, 2000);
@@ -136,12 +124,7 @@ describe('Prometheus source', () => {
     const src = new PrometheusSource(
       sourceOptions(rec, { type: 'prometheus', url: `${fake.url}nothing/here` }),
     );
-    cleanups.push(
-      () => src.stop(),
-      () => vp.dispose(),
-      () => fake.close(),
-    );
-    src.start();
+    startAgainst(cleanups, src, vp, fake);
     const s = await rec.waitFor((x) => x.problem !== null);
     assert.match(s.problem ?? '', /HTTP 404/);
     assert.equal(s.state, 'unknown');

@@ -9,13 +9,11 @@ import { OctoPrintSource } from '../../addon/src/modules/printers/octoprint/sour
 import { FakeOctoPrint } from '../../addon/src/modules/printers/sim/octoprint-server.js';
 import { VirtualPrinter } from '../../addon/src/modules/printers/sim/virtual-printer.js';
 import { freePort } from '../helpers/mosquitto.js';
-import { LogCapture, StatusRecorder, sleep, sourceOptions } from './helpers.js';
+import { Cleanups, LogCapture, StatusRecorder, sleep, sourceOptions, startAgainst } from './helpers.js';
 
 const KEY = 'OCTO-KEY-0123456789';
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.run());
 
 async function setup(opts: { push?: boolean; key?: string } = {}) {
   const vp = new VirtualPrinter('sim', { tickMs: 100 });
@@ -30,12 +28,7 @@ async function setup(opts: { push?: boolean; key?: string } = {}) {
     ),
     { pingMs: 300 },
   );
-  cleanups.push(
-    () => src.stop(),
-    () => vp.dispose(),
-    () => fake.close(),
-  );
-  src.start();
+  startAgainst(cleanups, src, vp, fake);
   return { vp, fake, rec, src, logs };
 }
 
@@ -118,12 +111,7 @@ describe('OctoPrint source', () => {
     fake.http.faults.noPush = true;
     const rec = new StatusRecorder();
     const src = new OctoPrintSource(sourceOptions(rec, { type: 'octoprint', url: fake.url, apiKey: KEY }));
-    cleanups.push(
-      () => src.stop(),
-      () => vp.dispose(),
-      () => fake.close(),
-    );
-    src.start();
+    startAgainst(cleanups, src, vp, fake);
     await rec.waitFor((s) => s.link === 'poll' && s.state === 'idle');
     vp.startPrint({ file: 'x.gcode', duration: 30, layers: 1 });
     await rec.waitFor((s) => s.state === 'printing', 2000);
