@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { LoggerRoot } from '../../addon/src/core/logger.js';
 import { startLocalBroker } from '../../addon/src/demo/broker.js';
 import {
@@ -17,6 +17,7 @@ import {
   topicMatches,
 } from '../../addon/src/mqtt/connection.js';
 import { ensureBuilt } from '../helpers/build.js';
+import { Cleanups } from '../helpers/cleanups.js';
 import { CountingProxy } from '../helpers/counting-proxy.js';
 import { MonitorProcess, runConfig, tempConfig } from '../helpers/monitor-process.js';
 import { freePort, Mosquitto, Recorder } from '../helpers/mosquitto.js';
@@ -65,82 +66,82 @@ describe('topic filters and URLs', () => {
 });
 
 describe('MQTT connection (in process)', () => {
+  const cleanups = new Cleanups();
+  afterEach(() => cleanups.run());
+
+  /** A Mosquitto of the test's own, disposed after it. */
+  async function mosquitto(): Promise<Mosquitto> {
+    const broker = new Mosquitto();
+    await broker.start();
+    cleanups.push(() => broker.dispose());
+    return broker;
+  }
+
+  /** A connection stopped after the test, before its broker goes. */
+  function stoppedAfter(c: MqttConnection): MqttConnection {
+    cleanups.push(() => c.stop());
+    return c;
+  }
+
   test('MQTT 5 refused by the broker (aedes) → falls back to 3.1.1 and works', async () => {
     const broker = await startLocalBroker();
+    cleanups.push(() => broker.close());
     const lines: string[] = [];
-    const c = connection(broker.url, {}, lines);
-    try {
-      await c.start(5000);
-      assert.equal(c.protocol, 4);
-      assert.equal(c.connected, true);
-      assert.ok(lines.some((l) => /broker refuses MQTT 5, falling back to MQTT 3\.1\.1/.test(l)));
-      // It really works in 3.1.1: a subscription receives a message.
-      const got: string[] = [];
-      c.subscribe('x/#', (topic, payload) => void got.push(`${topic}=${payload}`));
-      await new Promise((r) => setTimeout(r, 50));
-      c.publish('x/y', 'z');
-      await until(() => got.length === 1, 2000, 'the message');
-      assert.deepEqual(got, ['x/y=z']);
-    } finally {
-      await c.stop();
-      await broker.close();
-    }
+    const c = stoppedAfter(connection(broker.url, {}, lines));
+    await c.start(5000);
+    assert.equal(c.protocol, 4);
+    assert.equal(c.connected, true);
+    assert.ok(lines.some((l) => /broker refuses MQTT 5, falling back to MQTT 3\.1\.1/.test(l)));
+    // It really works in 3.1.1: a subscription receives a message.
+    const got: string[] = [];
+    c.subscribe('x/#', (topic, payload) => void got.push(`${topic}=${payload}`));
+    await new Promise((r) => setTimeout(r, 50));
+    c.publish('x/y', 'z');
+    await until(() => got.length === 1, 2000, 'the message');
+    assert.deepEqual(got, ['x/y=z']);
   });
 
   test('MQTT 5 is kept with a broker that speaks it (Mosquitto)', async () => {
-    const broker = new Mosquitto();
-    await broker.start();
-    const c = connection(broker.url, { clientId: 'monitor_v5check' });
-    try {
-      await c.start(5000);
-      assert.equal(c.protocol, 5);
-      await until(
-        () => broker.clientConnections().some((x) => x.clientId === 'monitor_v5check'),
-        2000,
-        'log',
-      );
-      assert.equal(broker.clientConnections().find((x) => x.clientId === 'monitor_v5check')?.protocol, 5);
-    } finally {
-      await c.stop();
-      await broker.dispose();
-    }
+    const broker = await mosquitto();
+    const c = stoppedAfter(connection(broker.url, { clientId: 'monitor_v5check' }));
+    await c.start(5000);
+    assert.equal(c.protocol, 5);
+    await until(() => broker.clientConnections().some((x) => x.clientId === 'monitor_v5check'), 2000, 'log');
+    assert.equal(broker.clientConnections().find((x) => x.clientId === 'monitor_v5check')?.protocol, 5);
   });
 
   test('MQTT 5: a topic published again goes on the wire as an alias, and subscribers get the full topic', async () => {
-    const broker = new Mosquitto();
-    await broker.start();
+    const broker = await mosquitto();
     const u = new URL(broker.url);
     const proxy = new CountingProxy({ host: u.hostname, port: Number(u.port) });
+    cleanups.push(() => proxy.stop());
     const c = connection(await proxy.start());
     // As long as a Linky index's state topic.
     const topic = 'monitor/node/linky_021528603314/index_hchp/state';
     const rec = await Recorder.open(broker.url, [topic]);
-    try {
-      await c.start(5000);
-      assert.equal(c.protocol, 5);
-      await new Promise((r) => setTimeout(r, 100));
-      const before = proxy.sent;
-      await c.publish(topic, '0');
-      await until(() => rec.messages.length >= 1, 2000, 'the first message');
-      const first = proxy.sent - before;
-      for (let i = 1; i <= 20; i++) await c.publish(topic, String(i % 10));
-      await until(() => rec.messages.length >= 21, 2000, 'the other messages');
-      const perRepeat = (proxy.sent - before - first) / 20;
-      assert.ok(first > topic.length, `the first carries the topic (${first} bytes)`);
-      assert.ok(
-        perRepeat < 10,
-        `repeats carry an alias, not the ${topic.length}-byte topic: ${perRepeat} bytes each`,
-      );
-      assert.ok(
-        rec.messages.every((m) => m.topic === topic),
-        'the broker resolves the alias',
-      );
-    } finally {
-      await c.stop();
-      await rec.close();
-      await proxy.stop();
-      await broker.dispose();
-    }
+    cleanups.push(
+      () => rec.close(),
+      () => c.stop(),
+    );
+    await c.start(5000);
+    assert.equal(c.protocol, 5);
+    await new Promise((r) => setTimeout(r, 100));
+    const before = proxy.sent;
+    await c.publish(topic, '0');
+    await until(() => rec.messages.length >= 1, 2000, 'the first message');
+    const first = proxy.sent - before;
+    for (let i = 1; i <= 20; i++) await c.publish(topic, String(i % 10));
+    await until(() => rec.messages.length >= 21, 2000, 'the other messages');
+    const perRepeat = (proxy.sent - before - first) / 20;
+    assert.ok(first > topic.length, `the first carries the topic (${first} bytes)`);
+    assert.ok(
+      perRepeat < 10,
+      `repeats carry an alias, not the ${topic.length}-byte topic: ${perRepeat} bytes each`,
+    );
+    assert.ok(
+      rec.messages.every((m) => m.topic === topic),
+      'the broker resolves the alias',
+    );
   });
 
   test('reconnect backoff grows and is capped, then the connection comes up when the broker does', async () => {
@@ -173,29 +174,23 @@ describe('MQTT connection (in process)', () => {
   });
 
   test('after a broker restart, subscriptions are re-sent once and connect listeners fire', async () => {
-    const broker = new Mosquitto();
-    await broker.start();
-    const c = connection(broker.url, { reconnectInitialMs: 50, reconnectMaxMs: 200 });
+    const broker = await mosquitto();
+    const c = stoppedAfter(connection(broker.url, { reconnectInitialMs: 50, reconnectMaxMs: 200 }));
     const got: string[] = [];
     const firsts: boolean[] = [];
     c.onConnect((first) => void firsts.push(first));
     c.subscribe('cmd/#', (t, p) => void got.push(`${t}=${p}`));
-    try {
-      await c.start(5000);
-      await broker.restart();
-      await until(() => firsts.length === 2, 5000, 'the reconnection');
-      assert.deepEqual(firsts, [true, false]);
-      await new Promise((r) => setTimeout(r, 100));
-      const pub = await Recorder.open(broker.url, ['unused/topic']);
-      await pub.client.publishAsync('cmd/a', '1');
-      await until(() => got.length >= 1, 2000, 'the command');
-      await new Promise((r) => setTimeout(r, 100));
-      await pub.close();
-      assert.deepEqual(got, ['cmd/a=1'], 'delivered once: not subscribed twice');
-    } finally {
-      await c.stop();
-      await broker.dispose();
-    }
+    await c.start(5000);
+    await broker.restart();
+    await until(() => firsts.length === 2, 5000, 'the reconnection');
+    assert.deepEqual(firsts, [true, false]);
+    await new Promise((r) => setTimeout(r, 100));
+    const pub = await Recorder.open(broker.url, ['unused/topic']);
+    await pub.client.publishAsync('cmd/a', '1');
+    await until(() => got.length >= 1, 2000, 'the command');
+    await new Promise((r) => setTimeout(r, 100));
+    await pub.close();
+    assert.deepEqual(got, ['cmd/a=1'], 'delivered once: not subscribed twice');
   });
 
   test('publishing while disconnected is counted as dropped, not queued', async () => {
@@ -292,64 +287,41 @@ describe('monitor run with credentials and TLS (real Mosquitto)', () => {
       '-subj',
       '/CN=Monitor test CA',
     ]);
-    sh([
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'server.key',
-      '-out',
-      'server.csr',
-      '-subj',
-      '/CN=127.0.0.1',
-    ]);
+    /** `<name>.key` and `<name>.crt` signed by the test CA: the server's and the client's alike. */
+    const signedByCa = (name: string, subject: string, extra: string[] = []) => {
+      sh([
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${name}.key`,
+        '-out',
+        `${name}.csr`,
+        '-subj',
+        subject,
+      ]);
+      sh([
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.crt`,
+        '-days',
+        '2',
+        ...extra,
+      ]);
+    };
     writeFileSync(join(tls, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    sh([
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'server.crt',
-      '-days',
-      '2',
-      '-extfile',
-      'ext.cnf',
-    ]);
+    signedByCa('server', '/CN=127.0.0.1', ['-extfile', 'ext.cnf']);
     // A client certificate for the listener that requires one.
-    sh([
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'client.key',
-      '-out',
-      'client.csr',
-      '-subj',
-      '/CN=monitor',
-    ]);
-    sh([
-      'x509',
-      '-req',
-      '-in',
-      'client.csr',
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'client.crt',
-      '-days',
-      '2',
-    ]);
+    signedByCa('client', '/CN=monitor');
     const mutualPort = await freePort();
     const tlsFiles = `cafile ${tls}/ca.crt\ncertfile ${tls}/server.crt\nkeyfile ${tls}/server.key`;
     const broker = new Mosquitto({

@@ -3,6 +3,7 @@ import { LoggerRoot } from '../../addon/src/core/logger.js';
 import type { PrinterStatus } from '../../addon/src/modules/printers/model.js';
 import type { VirtualPrinter } from '../../addon/src/modules/printers/sim/virtual-printer.js';
 import type { SourceOptions } from '../../addon/src/modules/printers/source.js';
+import type { Cleanups } from '../helpers/cleanups.js';
 
 /** Log lines captured at debug level (to check that secrets never appear). */
 export class LogCapture {
@@ -68,21 +69,6 @@ export function sourceOptions(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-type Cleanup = () => Promise<void> | void;
-
-/** What a test started, stopped after it, last first, so that a failing test leaks nothing. */
-export class Cleanups {
-  private readonly list: Cleanup[] = [];
-
-  push(...fns: Cleanup[]): void {
-    this.list.push(...fns);
-  }
-
-  async run(): Promise<void> {
-    for (const c of this.list.splice(0).reverse()) await c();
-  }
-}
 
 /** Starts a source reading a simulated printer's fake server; the three are stopped after the test. */
 export function startAgainst<S extends { start(): void; stop(): Promise<void> }>(

@@ -14,7 +14,8 @@ import { OctoPrintSource } from '../../addon/src/modules/printers/octoprint/sour
 import { FakeMoonraker } from '../../addon/src/modules/printers/sim/moonraker-server.js';
 import { FakeOctoPrint } from '../../addon/src/modules/printers/sim/octoprint-server.js';
 import { VirtualPrinter } from '../../addon/src/modules/printers/sim/virtual-printer.js';
-import { Cleanups, LogCapture, StatusRecorder, sleep, sourceOptions, startAgainst } from './helpers.js';
+import { Cleanups } from '../helpers/cleanups.js';
+import { LogCapture, StatusRecorder, sleep, sourceOptions, startAgainst } from './helpers.js';
 
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());

@@ -9,7 +9,8 @@ import { PrometheusSource } from '../../addon/src/modules/printers/prometheus/so
 import { type ExporterKind, FakeExporter } from '../../addon/src/modules/printers/sim/exporter-server.js';
 import { FakeMoonraker } from '../../addon/src/modules/printers/sim/moonraker-server.js';
 import { VirtualPrinter } from '../../addon/src/modules/printers/sim/virtual-printer.js';
-import { Cleanups, StatusRecorder, sourceOptions, startAgainst } from './helpers.js';
+import { Cleanups } from '../helpers/cleanups.js';
+import { StatusRecorder, sourceOptions, startAgainst } from './helpers.js';
 
 const cleanups = new Cleanups();
 afterEach(() => cleanups.run());

@@ -8,8 +8,9 @@ import { afterEach, describe, it } from 'node:test';
 import { OctoPrintSource } from '../../addon/src/modules/printers/octoprint/source.js';
 import { FakeOctoPrint } from '../../addon/src/modules/printers/sim/octoprint-server.js';
 import { VirtualPrinter } from '../../addon/src/modules/printers/sim/virtual-printer.js';
+import { Cleanups } from '../helpers/cleanups.js';
 import { freePort } from '../helpers/mosquitto.js';
-import { Cleanups, LogCapture, StatusRecorder, sleep, sourceOptions, startAgainst } from './helpers.js';
+import { LogCapture, StatusRecorder, sleep, sourceOptions, startAgainst } from './helpers.js';
 
 const KEY = 'OCTO-KEY-0123456789';
 const cleanups = new Cleanups();
