@@ -18,6 +18,7 @@ import {
   type PriceEntry,
 } from '../../addon/src/modules/linky/enedis/stats.js';
 import { localDayOf, localToUtc } from '../../addon/src/modules/linky/enedis/time.js';
+import { TEMPO_PRICES } from './tempo-prices.js';
 
 const TZ = 'Europe/Paris';
 const OFF_PEAK = ['22:00-06:00'];
@@ -92,14 +93,7 @@ describe('costs', () => {
   });
 
   it('Tempo: the price of the day colour and period; a day without colour is priced blue and listed', () => {
-    const tempo = price({
-      tempo_blue_hc: 0.13,
-      tempo_blue_hp: 0.16,
-      tempo_white_hc: 0.14,
-      tempo_white_hp: 0.18,
-      tempo_red_hc: 0.15,
-      tempo_red_hp: 0.66,
-    });
+    const tempo = price(TEMPO_PRICES);
     const colours = { '2026-01-15': 'red', '2026-01-16': 'white', '2026-01-17': 'unknown' };
     const r = costPoints(
       [

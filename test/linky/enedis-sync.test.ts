@@ -18,6 +18,7 @@ import { localDayOf } from '../../addon/src/modules/linky/enedis/time.js';
 import { FakeHa } from '../helpers/fake-ha.js';
 import { ConsoServer, PRM, TOKEN } from './conso-server.js';
 import { linkyContext } from './context.js';
+import { TEMPO_PRICES } from './tempo-prices.js';
 
 const TZ = 'Europe/Paris';
 const iso = (t: number | undefined) => (t === undefined ? 'none' : new Date(t).toISOString());
@@ -373,16 +374,7 @@ describe('Enedis sync with an injected clock', () => {
   it('costs: HP/HC hours from the curve, Tempo colours announced by the meter, price date ranges', async () => {
     const prices = [
       { to: '2026-09-29', hc: 0.2, hp: 0.3 },
-      {
-        from: '2026-09-30',
-        tempo_blue_hc: 0.13,
-        tempo_blue_hp: 0.16,
-        tempo_white_hc: 0.14,
-        tempo_white_hp: 0.18,
-        tempo_red_hc: 0.15,
-        tempo_red_hp: 0.66,
-        subscription_per_month: 36.5,
-      },
+      { from: '2026-09-30', ...TEMPO_PRICES, subscription_per_month: 36.5 },
     ];
     const h = harness('2026-10-02T10:00:00+02:00', {
       enedis: { backfill_days: 5 },
