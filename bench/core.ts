@@ -16,11 +16,10 @@ import { LoggerRoot } from '../addon/src/core/logger.js';
 import { DurableStore } from '../addon/src/core/store.js';
 import { type NodeContext, topics } from '../addon/src/entities/discovery.js';
 import { sensor } from '../addon/src/entities/model.js';
-import { EntityRegistry } from '../addon/src/entities/registry.js';
 import { MqttConnection } from '../addon/src/mqtt/connection.js';
 import { BIN, ensureBuilt, ROOT } from '../test/helpers/build.js';
-import { FakeMqtt } from '../test/helpers/fake-mqtt.js';
 import { Mosquitto, Recorder } from '../test/helpers/mosquitto.js';
+import { registryOnFakeMqtt } from '../test/helpers/registry.js';
 import { distribution, figure } from './run.js';
 
 const node: NodeContext = {
@@ -109,14 +108,8 @@ async function referenceMemory(broker: Mosquitto, dir: string): Promise<{ bare: 
 async function throughput(
   coalesceMs: number,
 ): Promise<{ perSecond: number; messages: number; updates: number }> {
-  const mqtt = new FakeMqtt();
+  const { mqtt, reg } = registryOnFakeMqtt(node, silent, { coalesceMs });
   mqtt.record = false;
-  const reg = new EntityRegistry(
-    node,
-    mqtt,
-    { coalesceMs, refreshMinutes: 10, republishDelayMs: 2000, birthTopic: 'homeassistant/status' },
-    silent,
-  );
   reg.start();
   const devices = Array.from({ length: 20 }, (_, i) => `dev${i}`);
   for (const id of devices)
@@ -155,19 +148,7 @@ async function throughput(
 function messagesFor10k(): { sent: number; changes: number; refreshes: number } {
   mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'], now: 0 });
   try {
-    const mqtt = new FakeMqtt();
-    const reg = new EntityRegistry(
-      node,
-      mqtt,
-      {
-        coalesceMs: 50,
-        refreshMinutes: 10,
-        republishDelayMs: 2000,
-        birthTopic: 'homeassistant/status',
-        now: () => Date.now(),
-      },
-      silent,
-    );
+    const { mqtt, reg } = registryOnFakeMqtt(node, silent);
     reg.start();
     reg.declare({ device: { id: 'meter', name: 'Meter' }, entities: [sensor('value', 'Value')] });
     const stateTopic = topics.deviceState(node, 'meter');

@@ -13,8 +13,9 @@ import {
   eventEntity,
   sensor,
 } from '../../addon/src/entities/model.js';
-import { EntityRegistry, type RegistryOptions } from '../../addon/src/entities/registry.js';
-import { FakeMqtt } from '../helpers/fake-mqtt.js';
+import type { EntityRegistry, RegistryOptions } from '../../addon/src/entities/registry.js';
+import type { FakeMqtt } from '../helpers/fake-mqtt.js';
+import { registryOnFakeMqtt } from '../helpers/registry.js';
 
 const node: NodeContext = {
   nodeId: 'n1',
@@ -47,27 +48,13 @@ interface Setup {
 
 function setup(t: TestContext, opts: Partial<RegistryOptions> = {}): Setup {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'], now: 1_000_000 });
-  const mqtt = new FakeMqtt();
   const logs: string[] = [];
   const log = new LoggerRoot({
     level: 'debug',
     timestamps: false,
     sink: { write: (l) => logs.push(l) },
   }).logger('entities');
-  const reg = new EntityRegistry(
-    node,
-    mqtt,
-    {
-      coalesceMs: 50,
-      refreshMinutes: 10,
-      republishDelayMs: 2000,
-      birthTopic: 'homeassistant/status',
-      now: () => Date.now(),
-      random: () => 0.5,
-      ...opts,
-    },
-    log,
-  );
+  const { mqtt, reg } = registryOnFakeMqtt(node, log, { random: () => 0.5, ...opts });
   reg.start();
   t.after(() => reg.stop());
   return { mqtt, reg, logs };
