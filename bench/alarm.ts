@@ -15,8 +15,8 @@ import { startLocalBroker } from '../addon/src/demo/broker.js';
 import { createMemoryLine, removeMemoryLine } from '../addon/src/modules/sms/serial/memory.js';
 import { ModemSimulator } from '../addon/src/modules/sms/simulator/modem-sim.js';
 import { buildDeliver } from '../addon/src/modules/sms/simulator/network.js';
-import { openRegistry, registryStore } from '../addon/src/modules/users/files.js';
 import { hashPin, verifyPin } from '../addon/src/modules/users/pin.js';
+import { ALICE_USER, usersRegistryIn } from '../test/alarm/users.js';
 import { HomeAssistant } from '../test/e2e/ha.js';
 import { FakeHa } from '../test/helpers/fake-ha.js';
 import { distribution, figure, percentile } from './run.js';
@@ -43,18 +43,38 @@ async function pinCheck(): Promise<void> {
 }
 
 async function seed(dir: string): Promise<void> {
-  const reg = openRegistry(registryStore(join(dir, 'users', 'registry.json'), silent.logger('bench')), {
-    minPinLength: 4,
-    defaultCountry: 'FR',
-    lang: 'en',
-  });
-  await reg.add({
-    username: 'alice',
-    pin: '1234',
-    duress_pin: '9999',
-    phones: ['+33612345678'],
-    uid: '04A32B1C',
-  });
+  await usersRegistryIn(dir).add({ ...ALICE_USER, phones: ['+33612345678'] });
+}
+
+/**
+ * Monitor with the users and alarm modules (plus `sections`) on the broker and Home Assistant,
+ * publishing at once (no coalescing): the app both latency figures measure.
+ */
+async function startAlarmApp(
+  nodeId: string,
+  dir: string,
+  brokerUrl: string,
+  homeassistant: { url: string; token: string },
+  haReadyMs: number,
+  sections: Record<string, unknown>,
+): Promise<App> {
+  const config = loadConfigObject(
+    {
+      node_id: nodeId,
+      data_dir: dir,
+      log: { level: 'silent' },
+      mqtt: { url: brokerUrl },
+      homeassistant,
+      discovery: { coalesce_ms: 0 },
+      users: {},
+      ...sections,
+    },
+    {},
+  );
+  const app = new App(config, { logRoot: silent, env: {} });
+  await app.start();
+  await app.ha?.ready(haReadyMs);
+  return app;
 }
 
 async function latencies(): Promise<void> {
@@ -66,31 +86,18 @@ async function latencies(): Promise<void> {
   const sim = new ModemSimulator(line.device, { profile: 'sim800', sendDelayMs: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'alarm-bench-'));
   await seed(dir);
-  const config = loadConfigObject(
-    {
-      node_id: 'bench',
-      data_dir: dir,
-      log: { level: 'silent' },
-      mqtt: { url: broker.url },
-      homeassistant: { url: ha.httpUrl, token: ha.token },
-      discovery: { coalesce_ms: 0 },
-      sms: {
-        port: 'memory:bench-alarm',
-        poll_seconds: 3600,
-        watchdog_seconds: 3600,
-        status_reports: false,
-        max_per_minute: 100_000,
-        daily_quota: 100_000,
-        commands: { max_per_hour: 100_000 },
-      },
-      users: {},
-      alarm: { modes: { away: { exit_delay: 0 } }, sensors: [{ entity_id: 'binary_sensor.door' }] },
+  const app = await startAlarmApp('bench', dir, broker.url, { url: ha.httpUrl, token: ha.token }, 5000, {
+    sms: {
+      port: 'memory:bench-alarm',
+      poll_seconds: 3600,
+      watchdog_seconds: 3600,
+      status_reports: false,
+      max_per_minute: 100_000,
+      daily_quota: 100_000,
+      commands: { max_per_hour: 100_000 },
     },
-    {},
-  );
-  const app = new App(config, { logRoot: silent, env: {} });
-  await app.start();
-  await app.ha?.ready(5000);
+    alarm: { modes: { away: { exit_delay: 0 } }, sensors: [{ entity_id: 'binary_sensor.door' }] },
+  });
   const client = await mqtt.connectAsync(broker.url);
   await client.subscribeAsync(['monitor/bench/alarm/state', 'monitor/bench/sms/availability']);
   let modemUp: () => void = () => {};
@@ -179,22 +186,9 @@ async function realHaTag(): Promise<void> {
     await ha.start();
     await ha.onboard();
     await seed(dir);
-    const config = loadConfigObject(
-      {
-        node_id: 'benchha',
-        data_dir: dir,
-        log: { level: 'silent' },
-        mqtt: { url: broker.url },
-        homeassistant: { url: ha.url, token: ha.token },
-        discovery: { coalesce_ms: 0 },
-        users: {},
-        alarm: { modes: { away: { exit_delay: 0 } } },
-      },
-      {},
-    );
-    app = new App(config, { logRoot: silent, env: {} });
-    await app.start();
-    await app.ha?.ready(10_000);
+    app = await startAlarmApp('benchha', dir, broker.url, { url: ha.url, token: ha.token }, 10_000, {
+      alarm: { modes: { away: { exit_delay: 0 } } },
+    });
     client = await mqtt.connectAsync(broker.url);
     await client.subscribeAsync('monitor/benchha/alarm/state');
     let last = '';

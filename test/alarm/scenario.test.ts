@@ -10,11 +10,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { openRegistry, registryStore } from '../../addon/src/modules/users/files.js';
 import { ChildScripts } from '../helpers/child-scripts.js';
 import { FakeHa } from '../helpers/fake-ha.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
-import { quietLog, SimOnPty, waitUntil } from '../sms/helpers.js';
+import { SimOnPty, waitUntil } from '../sms/helpers.js';
+import { ALICE_USER, usersRegistryIn } from './users.js';
 
 const ALICE = '+33612345678';
 const BOB = '+33622222222';
@@ -43,18 +43,8 @@ test('SMS, sensors, badge, duress and kill -9 against the alarm', { timeout: 180
   rec = await Recorder.open(broker.url, ['monitor/sc/#']);
   sim = await new SimOnPty({ profile: 'sim800' }).start();
   const dir = mkdtempSync(join(tmpdir(), 'alarm-scenario-'));
-  const reg = openRegistry(registryStore(join(dir, 'users', 'registry.json'), quietLog), {
-    minPinLength: 4,
-    defaultCountry: 'FR',
-    lang: 'en',
-  });
-  await reg.add({
-    username: 'alice',
-    pin: '1234',
-    duress_pin: '9999',
-    phones: ['06 12 34 56 78'],
-    uid: '04A32B1C',
-  });
+  const reg = usersRegistryIn(dir);
+  await reg.add({ ...ALICE_USER, phones: ['06 12 34 56 78'] });
   await reg.add({ username: 'bob', pin: '5678', phones: [BOB], rights: ['arm', 'disarm'] });
   ha.setState('binary_sensor.front_door', 'off');
   ha.setState('binary_sensor.hall_motion', 'off');

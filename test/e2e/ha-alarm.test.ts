@@ -13,8 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import mqtt from 'mqtt';
-import { LoggerRoot } from '../../addon/src/core/logger.js';
-import { openRegistry, registryStore } from '../../addon/src/modules/users/files.js';
+import { usersRegistryIn } from '../alarm/users.js';
 import { ensureBuilt } from '../helpers/build.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
 import { type HaState, HomeAssistant, until } from './ha.js';
@@ -61,14 +60,7 @@ describe('Home Assistant end to end: the alarm panel', { timeout: 300_000 }, () 
       users: {},
       alarm: { modes: { away: { exit_delay: 1 } } },
     });
-    const reg = openRegistry(
-      registryStore(
-        join(monitor.dir, 'data', 'users', 'registry.json'),
-        new LoggerRoot({ level: 'silent' }).logger('t'),
-      ),
-      { minPinLength: 4, defaultCountry: 'FR', lang: 'en' },
-    );
-    await reg.add({ username: 'alice', pin: '1234', uid: '04A32B1C' });
+    await usersRegistryIn(join(monitor.dir, 'data')).add({ username: 'alice', pin: '1234', uid: '04A32B1C' });
     monitor.start();
   });
 
