@@ -77,6 +77,25 @@ async function startAlarmApp(
   return app;
 }
 
+/** The alarm state Monitor publishes, and a wait for one state: both figures time transitions with it. */
+class AlarmStateWatch {
+  last = '';
+  private waiter: { want: string; resolve: () => void } | undefined;
+
+  /** One payload of `<base>/<node>/alarm/state`. */
+  onState(payload: Buffer): void {
+    this.last = JSON.parse(payload.toString()).state;
+    if (this.waiter && this.last === this.waiter.want) this.waiter.resolve();
+  }
+
+  until(want: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waiter = { want, resolve };
+      if (this.last === want) resolve();
+    });
+  }
+}
+
 async function latencies(): Promise<void> {
   const broker = await startLocalBroker(0);
   const ha = new FakeHa();
@@ -104,21 +123,15 @@ async function latencies(): Promise<void> {
   const modem = new Promise<void>((r) => {
     modemUp = r;
   });
-  let last = '';
-  let waiter: { want: string; resolve: () => void } | undefined;
+  const alarm = new AlarmStateWatch();
   client.on('message', (topic, p) => {
     if (topic.endsWith('/sms/availability')) {
       if (p.toString() === 'online') modemUp();
       return;
     }
-    last = JSON.parse(p.toString()).state;
-    if (waiter && last === waiter.want) waiter.resolve();
+    alarm.onState(p);
   });
-  const until = (want: string) =>
-    new Promise<void>((resolve) => {
-      waiter = { want, resolve };
-      if (last === want) resolve();
-    });
+  const until = (want: string) => alarm.until(want);
   await until('disarmed');
   await modem;
 
@@ -145,7 +158,7 @@ async function latencies(): Promise<void> {
 
   const tag: number[] = [];
   for (let i = 0; i < 40; i++) {
-    const want = last === 'disarmed' ? 'armed_away' : 'disarmed';
+    const want = alarm.last === 'disarmed' ? 'armed_away' : 'disarmed';
     const done = until(want);
     const t = performance.now();
     ha.pushEvent('tag_scanned', { tag_id: '04:a3:2b:1c', device_id: 'bench_reader' });
@@ -191,23 +204,15 @@ async function realHaTag(): Promise<void> {
     });
     client = await mqtt.connectAsync(broker.url);
     await client.subscribeAsync('monitor/benchha/alarm/state');
-    let last = '';
-    let waiter: { want: string; resolve: () => void } | undefined;
-    client.on('message', (_topic, p) => {
-      last = JSON.parse(p.toString()).state;
-      if (waiter && last === waiter.want) waiter.resolve();
-    });
-    const until = (want: string) =>
-      new Promise<void>((resolve) => {
-        waiter = { want, resolve };
-        if (last === want) resolve();
-      });
+    const alarm = new AlarmStateWatch();
+    client.on('message', (_topic, p) => alarm.onState(p));
+    const until = (want: string) => alarm.until(want);
     await until('disarmed');
     const ws = await ha.ws();
     const tag: number[] = [];
     // The first scans also prove that Monitor's subscription to tag_scanned is in place.
     for (let i = 0; i < 44; i++) {
-      const want = last === 'disarmed' ? 'armed_away' : 'disarmed';
+      const want = alarm.last === 'disarmed' ? 'armed_away' : 'disarmed';
       const done = until(want);
       const t = performance.now();
       await ws.send({ type: 'fire_event', event_type: 'tag_scanned', event_data: { tag_id: '04A32B1C' } });
