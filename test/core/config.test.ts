@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { main } from '../../addon/src/cli/main.js';
 import type { JsonSchema } from '../../addon/src/config/json-schema.js';
 import { ConfigError, loadConfigFile, loadConfigObject, substituteEnv } from '../../addon/src/config/load.js';
 import { configSchema } from '../../addon/src/config/schema.js';
@@ -18,6 +17,7 @@ import { closest, validateConfig } from '../../addon/src/config/validate.js';
 import { RESERVED_SECTIONS } from '../../addon/src/modules/index.js';
 import { validatorSource } from '../../scripts/gen-config.js';
 import { ensureBuilt, ROOT } from '../helpers/build.js';
+import { runCli } from '../helpers/cli.js';
 import { MonitorProcess, tempConfig } from '../helpers/monitor-process.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
 
@@ -282,15 +282,8 @@ describe('issue 15: config points', () => {
 });
 
 describe('monitor config check', () => {
-  async function check(args: string[], env: NodeJS.ProcessEnv = {}) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['config', 'check', ...args], {
-      stdout: (l) => out.push(l),
-      stderr: (l) => err.push(l),
-      env: { LANG: 'C', ...env },
-    });
-    return { code, out, err };
+  function check(args: string[], env: NodeJS.ProcessEnv = {}) {
+    return runCli(['config', 'check', ...args], { env: { LANG: 'C', ...env } });
   }
 
   test('exit 0 and one JSON line for a valid file', async () => {

@@ -1,25 +1,19 @@
 /** `monitor printers probe` against the fake servers: detection, one JSON line, exit codes. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { main } from '../../addon/src/cli/main.js';
 import type { ProbeResult } from '../../addon/src/modules/printers/probe.js';
 import { FakeExporter } from '../../addon/src/modules/printers/sim/exporter-server.js';
 import { FakeMoonraker } from '../../addon/src/modules/printers/sim/moonraker-server.js';
 import { FakeOctoPrint } from '../../addon/src/modules/printers/sim/octoprint-server.js';
 import { VirtualPrinter } from '../../addon/src/modules/printers/sim/virtual-printer.js';
+import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/mosquitto.js';
 
 const KEY = 'PROBE-KEY-7777777';
 
 async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    stdout: (l) => out.push(l),
-    stderr: (l) => err.push(l),
-    env: { LANG: 'en_US.UTF-8', MONITOR_LOG_LEVEL: 'silent' },
-  });
-  return { code, out, err, json: out[0] ? (JSON.parse(out[0]) as ProbeResult) : undefined };
+  const r = await runCli(args, { env: { LANG: 'en_US.UTF-8', MONITOR_LOG_LEVEL: 'silent' } });
+  return { ...r, json: r.out[0] ? (JSON.parse(r.out[0]) as ProbeResult) : undefined };
 }
 
 describe('monitor printers probe', () => {

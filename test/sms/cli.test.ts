@@ -1,20 +1,12 @@
 /** CLI: sms decode / sms encode, modem probe against the simulator on a pty, and the demo's modem. */
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../../addon/src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { SimOnPty } from './helpers.js';
 
 async function run(args: string[], stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    stdout: (l) => out.push(l),
-    stderr: (l) => err.push(l),
-    stdin: Readable.from([stdin]),
-    env: { LANG: 'C' },
-  });
-  return { code, out: out.map((l) => JSON.parse(l) as Record<string, unknown>), err };
+  const r = await runCli(args, { stdin, env: { LANG: 'C' } });
+  return { ...r, out: r.out.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
 test('sms decode: one JSON line per PDU, {error} and a non-zero exit for a bad one', async () => {

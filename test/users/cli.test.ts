@@ -3,23 +3,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { main } from '../../addon/src/cli/main.js';
 import { openRegistry, registryStore } from '../../addon/src/modules/users/files.js';
 import type { Json } from '../alarm/harness.js';
+import { runCli } from '../helpers/cli.js';
 import { quietLog } from '../sms/helpers.js';
 
 async function run(args: string[], stdin = '', env: NodeJS.ProcessEnv = { LANG: 'C' }) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    stdout: (l) => out.push(l),
-    stderr: (l) => err.push(l),
-    stdin: Readable.from([stdin]),
-    env,
-  });
-  return { code, out: out.map((l) => JSON.parse(l) as Record<string, Json>), err };
+  const r = await runCli(args, { stdin, env });
+  return { ...r, out: r.out.map((l) => JSON.parse(l) as Record<string, Json>) };
 }
 
 test('users add/list/rename/set-pin/add-badge/remove on a file; the PIN comes from stdin', async () => {
