@@ -128,19 +128,8 @@ export class AlarmHarness {
   }
 
   /** The next published alarm state equal to `state` (after `since`, a message count). */
-  async stateIs(state: string, since = 0, timeoutMs = 8000): Promise<Record<string, Json>> {
-    const m = await this.rec
-      .waitFor(
-        (x) =>
-          this.rec.messages.indexOf(x) >= since &&
-          x.topic === T.state &&
-          JSON.parse(x.payload).state === state,
-        timeoutMs,
-      )
-      .catch((err: Error) => {
-        throw new Error(`alarm state ${state}: ${err.message}`);
-      });
-    return JSON.parse(m.payload);
+  stateIs(state: string, since = 0, timeoutMs = 8000): Promise<Record<string, Json>> {
+    return this.nextJson(T.state, 'state', state, since, timeoutMs, `alarm state ${state}`);
   }
 
   mark(): number {
@@ -155,17 +144,29 @@ export class AlarmHarness {
       .filter((e) => !type || e.event_type === type);
   }
 
-  async event(type: string, since = 0, timeoutMs = 5000): Promise<Record<string, Json>> {
+  event(type: string, since = 0, timeoutMs = 5000): Promise<Record<string, Json>> {
+    return this.nextJson(T.event, 'event_type', type, since, timeoutMs, `alarm event ${type}`);
+  }
+
+  /** The next JSON message on `topic` (after `since`) whose `field` is `value`: states and events are awaited alike. */
+  private async nextJson(
+    topic: string,
+    field: string,
+    value: string,
+    since: number,
+    timeoutMs: number,
+    what: string,
+  ): Promise<Record<string, Json>> {
     const m = await this.rec
       .waitFor(
         (x) =>
           this.rec.messages.indexOf(x) >= since &&
-          x.topic === T.event &&
-          JSON.parse(x.payload).event_type === type,
+          x.topic === topic &&
+          JSON.parse(x.payload)[field] === value,
         timeoutMs,
       )
       .catch((err: Error) => {
-        throw new Error(`alarm event ${type}: ${err.message}`);
+        throw new Error(`${what}: ${err.message}`);
       });
     return JSON.parse(m.payload);
   }
