@@ -1,5 +1,9 @@
 /** Helpers of the printers tests: a status recorder, source options, what a test must stop. */
+import { App } from '../../addon/src/app.js';
+import { loadConfigObject, registerSecrets } from '../../addon/src/config/load.js';
 import { LoggerRoot } from '../../addon/src/core/logger.js';
+import type { ModuleContext } from '../../addon/src/core/module.js';
+import { type PrintersConfig, PrintersModule } from '../../addon/src/modules/printers/index.js';
 import type { PrinterStatus } from '../../addon/src/modules/printers/model.js';
 import type { VirtualPrinter } from '../../addon/src/modules/printers/sim/virtual-printer.js';
 import type { SourceOptions } from '../../addon/src/modules/printers/source.js';
@@ -84,4 +88,33 @@ export function startAgainst<S extends { start(): void; stop(): Promise<void> }>
   );
   src.start();
   return src;
+}
+
+/**
+ * The App with the printers module on `brokerUrl`, publishing quickly, its secrets registered so
+ * that `logs` can prove no API key leaks; not started (the caller keeps it to stop it).
+ */
+export function printersApp(o: {
+  nodeId: string;
+  dataDir: string;
+  brokerUrl: string;
+  printers: unknown[];
+  logs: LogCapture;
+  /** How often the push socket is pinged. */
+  pingMs: number;
+}): App {
+  const config = loadConfigObject({
+    node_id: o.nodeId,
+    data_dir: o.dataDir,
+    mqtt: { url: o.brokerUrl },
+    discovery: { coalesce_ms: 20, republish_delay_ms: 0 },
+    printers: { list: o.printers },
+  });
+  registerSecrets(config, o.logs.root.secrets);
+  return new App(config, {
+    logRoot: o.logs.root,
+    modules: {
+      printers: (ctx) => new PrintersModule(ctx as ModuleContext<PrintersConfig>, { pingMs: o.pingMs }),
+    },
+  });
 }

@@ -8,15 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { App } from '../../addon/src/app.js';
-import { loadConfigObject, registerSecrets } from '../../addon/src/config/load.js';
-import type { ModuleContext } from '../../addon/src/core/module.js';
-import { type PrintersConfig, PrintersModule } from '../../addon/src/modules/printers/index.js';
+import type { App } from '../../addon/src/app.js';
 import { FakeMoonraker } from '../../addon/src/modules/printers/sim/moonraker-server.js';
 import { FakeOctoPrint } from '../../addon/src/modules/printers/sim/octoprint-server.js';
 import { VirtualPrinter } from '../../addon/src/modules/printers/sim/virtual-printer.js';
 import { freePort, Mosquitto, Recorder } from '../helpers/mosquitto.js';
-import { LogCapture } from './helpers.js';
+import { LogCapture, printersApp } from './helpers.js';
 
 const KEY = 'FLEET-KEY-ABCDEF123456';
 const base = 'monitor/fleet';
@@ -38,40 +35,26 @@ describe('printers module over MQTT', () => {
     fakeMoon = await new FakeMoonraker(klipper).listen();
     octo.startPrint({ file: 'benchy.gcode', duration: 120, layers: 50 });
     dataDir = mkdtempSync(join(tmpdir(), 'printers-mod-'));
-    const config = loadConfigObject({
-      node_id: 'fleet',
-      data_dir: dataDir,
-      mqtt: { url: broker.url },
-      discovery: { coalesce_ms: 20, republish_delay_ms: 0 },
-      printers: {
-        list: [
-          {
-            name: 'Prusa MK4',
-            type: 'octoprint',
-            url: fakeOcto.url,
-            api_key: KEY,
-            interval: 1,
-            timeout: 1,
-          },
-          { name: 'Voron 2.4', type: 'moonraker', url: fakeMoon.url, interval: 1, timeout: 1 },
-          {
-            name: 'Ender (off)',
-            type: 'octoprint',
-            url: `http://127.0.0.1:${await freePort()}`,
-            interval: 1,
-            timeout: 0.5,
-          },
-        ],
+    const printers = [
+      {
+        name: 'Prusa MK4',
+        type: 'octoprint',
+        url: fakeOcto.url,
+        api_key: KEY,
+        interval: 1,
+        timeout: 1,
       },
-    });
-    registerSecrets(config, logs.root.secrets);
+      { name: 'Voron 2.4', type: 'moonraker', url: fakeMoon.url, interval: 1, timeout: 1 },
+      {
+        name: 'Ender (off)',
+        type: 'octoprint',
+        url: `http://127.0.0.1:${await freePort()}`,
+        interval: 1,
+        timeout: 0.5,
+      },
+    ];
     rec = await Recorder.open(broker.url, ['homeassistant/#', `${base}/#`]);
-    app = new App(config, {
-      logRoot: logs.root,
-      modules: {
-        printers: (ctx) => new PrintersModule(ctx as ModuleContext<PrintersConfig>, { pingMs: 500 }),
-      },
-    });
+    app = printersApp({ nodeId: 'fleet', dataDir, brokerUrl: broker.url, printers, logs, pingMs: 500 });
     // The app lowers the level to the config's; debug shows every line that could leak a key.
     await app.start();
     logs.root.level = 'debug';

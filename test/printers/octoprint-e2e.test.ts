@@ -10,13 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { App } from '../../addon/src/app.js';
-import { loadConfigObject, registerSecrets } from '../../addon/src/config/load.js';
-import type { ModuleContext } from '../../addon/src/core/module.js';
-import { type PrintersConfig, PrintersModule } from '../../addon/src/modules/printers/index.js';
+import type { App } from '../../addon/src/app.js';
 import { OctoPrintInstance, testGcode } from '../e2e/octoprint.js';
 import { Mosquitto, Recorder } from '../helpers/mosquitto.js';
-import { LogCapture } from './helpers.js';
+import { LogCapture, printersApp } from './helpers.js';
 
 const base = 'monitor/e2e';
 const device = 'printer_virtual_octoprint';
@@ -35,24 +32,16 @@ describe('printers end-to-end with a real OctoPrint', { timeout: 240_000 }, () =
     await Promise.all([octo.start(), broker.start()]);
     await octo.connect();
     dataDir = mkdtempSync(join(tmpdir(), 'printers-e2e-'));
-    const config = loadConfigObject({
-      node_id: 'e2e',
-      data_dir: dataDir,
-      mqtt: { url: broker.url },
-      discovery: { coalesce_ms: 20, republish_delay_ms: 0 },
-      printers: {
-        list: [
-          { name: 'Virtual OctoPrint', type: 'octoprint', url: octo.url, api_key: octo.apiKey, interval: 2 },
-        ],
-      },
-    });
-    registerSecrets(config, logs.root.secrets);
     rec = await Recorder.open(broker.url, ['homeassistant/+/e2e_printer_virtual_octoprint/#', `${base}/#`]);
-    app = new App(config, {
-      logRoot: logs.root,
-      modules: {
-        printers: (ctx) => new PrintersModule(ctx as ModuleContext<PrintersConfig>, { pingMs: 5000 }),
-      },
+    app = printersApp({
+      nodeId: 'e2e',
+      dataDir,
+      brokerUrl: broker.url,
+      printers: [
+        { name: 'Virtual OctoPrint', type: 'octoprint', url: octo.url, api_key: octo.apiKey, interval: 2 },
+      ],
+      logs,
+      pingMs: 5000,
     });
     await app.start();
     logs.root.level = 'debug';
