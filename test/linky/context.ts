@@ -8,7 +8,7 @@ import { LoggerRoot, SecretRegistry } from '../../addon/src/core/logger.js';
 import type { ModuleContext } from '../../addon/src/core/module.js';
 import { EntityRegistry } from '../../addon/src/entities/registry.js';
 import type { HaClient } from '../../addon/src/ha/websocket.js';
-import type { LinkyConfig } from '../../addon/src/modules/linky/meter.js';
+import { type LinkyConfig, MeterLine } from '../../addon/src/modules/linky/meter.js';
 import type { MessageHandler, MqttTransport, PublishOptions } from '../../addon/src/mqtt/connection.js';
 import { moduleResources } from '../helpers/module-context.js';
 
@@ -129,4 +129,20 @@ export function linkyContext(opts: {
     setStatus: () => {},
   };
   return { ctx, mqtt, registry, logs };
+}
+
+/**
+ * One meter line on a linky test context, with a clock the test drives: `send` moves it on
+ * (1.5 s, about one historic frame, unless told) before the line receives the bytes.
+ */
+export async function meterLineWithClock(dir: string, meter: Record<string, unknown>) {
+  let now = Date.parse('2026-11-20T18:00:00Z');
+  const t = linkyContext({ dir, linky: { meters: [meter] } });
+  const line = new MeterLine(t.ctx, t.ctx.config.meters[0]!, () => now);
+  await line.loadState();
+  const send = (b: Buffer, advanceMs = 1500) => {
+    now += advanceMs;
+    line.receive(b);
+  };
+  return { ...t, line, send, clock: () => now, advance: (ms: number) => (now += ms) };
 }

@@ -5,13 +5,10 @@
  * published at once for its own device only.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { IndexGuard } from '../../addon/src/modules/linky/guard.js';
-import { MeterLine } from '../../addon/src/modules/linky/meter.js';
-import { linkyContext } from './context.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
+import { meterLineWithClock } from './context.js';
 import { hcHpFrame } from './historic-frame.js';
 
 /** Energy allowed in `ms` at `va` × margin, plus 2 Wh of rounding (written out from guard.ts's rule). */
@@ -127,28 +124,14 @@ const METER = '099999999999';
 const frame = (hchc: number, papp = 500) => hcHpFrame(METER, hchc, papp);
 
 describe('the guard in a meter line', () => {
-  const dirs: string[] = [];
-  const tempDir = () => {
-    const d = mkdtempSync(join(tmpdir(), 'linky-guard-'));
-    dirs.push(d);
-    return d;
-  };
-  after(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const tempDir = tempDirs('linky-guard-');
 
   async function setup(dir = tempDir()) {
-    let now = Date.parse('2026-11-20T18:00:00Z');
-    const t = linkyContext({ dir, linky: { meters: [{ port: 'memory:none', baud: '1200' }] } });
-    const line = new MeterLine(t.ctx, t.ctx.config.meters[0]!, () => now);
-    await line.loadState();
-    const send = (hchc: number, advanceMs = 1500) => {
-      now += advanceMs;
-      line.receive(frame(hchc));
-    };
+    const m = await meterLineWithClock(dir, { port: 'memory:none', baud: '1200' });
+    const send = (hchc: number, advanceMs = 1500) => m.send(frame(hchc), advanceMs);
     // The HCHC index of each state published (a state without it, or with null, is left out).
-    const published = () => t.mqtt.values(`linky_${METER}`, 'index_hchc');
-    return { ...t, line, send, published, dir };
+    const published = () => m.mqtt.values(`linky_${METER}`, 'index_hchc');
+    return { ...m, send, published, dir };
   }
 
   it('an index that jumps or goes backwards is never published, and is logged with its reason', async () => {

@@ -4,24 +4,16 @@
  * (addon/src/entities/orphans.ts), so that HA does not lose them and their customisations.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { EnedisSync } from '../../addon/src/modules/linky/enedis/sync.js';
 import { create } from '../../addon/src/modules/linky/module.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 import { linkyContext } from './context.js';
 
 describe('linky devices kept through the leftovers cleanup', () => {
-  const dirs: string[] = [];
-  const tempDir = () => {
-    const d = mkdtempSync(join(tmpdir(), 'linky-keep-'));
-    dirs.push(d);
-    return d;
-  };
-  after(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const tempDir = tempDirs('linky-keep-');
 
   it('keeps a meter seen in the last 30 days, not one seen 40 days ago', async () => {
     const dir = tempDir();

@@ -12,14 +12,11 @@
  * esciara/pyteleinfo and fmartinou/teleinfo2mqtt).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { MeterLine } from '../../addon/src/modules/linky/meter.js';
+import { describe, it } from 'node:test';
 import { TicSimulator } from '../../addon/src/modules/linky/simulator.js';
 import { decodeAll } from '../../addon/src/modules/linky/tic/decoder.js';
-import { linkyContext } from './context.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
+import { meterLineWithClock } from './context.js';
 import { historicGroup } from './historic-frame.js';
 
 /** A frame of the fixture's Tempo meter (020830022493) with its indexes advanced by `wh`. */
@@ -61,27 +58,16 @@ function tempoFrame(wh: number, opts: { spoil?: string; drop?: string[]; id?: st
 const TEMPO_TOTAL = TEMPO_INDEXES.reduce((s, [, v]) => s + v, 0);
 
 describe('meter values HA can trust', () => {
-  const dirs: string[] = [];
-  after(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const tempDir = tempDirs('linky-trust-');
 
   async function setup(mode: 'historic' | 'standard' = 'historic') {
-    const dir = mkdtempSync(join(tmpdir(), 'linky-trust-'));
-    dirs.push(dir);
-    let now = Date.parse('2026-11-20T18:00:00Z');
-    const t = linkyContext({
-      dir,
-      linky: { meters: [{ port: 'memory:none', baud: mode === 'historic' ? '1200' : '9600', mode }] },
+    const m = await meterLineWithClock(tempDir(), {
+      port: 'memory:none',
+      baud: mode === 'historic' ? '1200' : '9600',
+      mode,
     });
-    const line = new MeterLine(t.ctx, t.ctx.config.meters[0]!, () => now);
-    await line.loadState();
-    const send = (b: Buffer, advanceMs = 1500) => {
-      now += advanceMs;
-      line.receive(b);
-    };
-    const discovery = () => t.mqtt.published.filter((p) => p.topic.startsWith('homeassistant/'));
-    return { ...t, line, send, discovery, clock: () => now, advance: (ms: number) => (now += ms) };
+    const discovery = () => m.mqtt.published.filter((p) => p.topic.startsWith('homeassistant/'));
+    return { ...m, discovery };
   }
 
   it('a historic total is never the sum of the indexes that passed their checksum', async () => {
