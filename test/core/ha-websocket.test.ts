@@ -9,6 +9,7 @@ import { LoggerRoot } from '../../addon/src/core/logger.js';
 import { HaClient, HaError, resolveHaSettings, websocketUrl } from '../../addon/src/ha/websocket.js';
 import { FakeHa } from '../helpers/fake-ha.js';
 import { freePort } from '../helpers/mosquitto.js';
+import { pollUntil } from '../helpers/poll.js';
 
 function quietLog(lines: string[] = []) {
   return new LoggerRoot({
@@ -16,14 +17,6 @@ function quietLog(lines: string[] = []) {
     timestamps: false,
     sink: { write: (l) => lines.push(l) },
   }).logger('ha');
-}
-
-async function until(pred: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('HA websocket settings', () => {
@@ -111,7 +104,7 @@ describe('HaClient against a fake Home Assistant', () => {
       assert.equal(sub?.msg.event_type, 'tag_scanned');
       ha.pushEvent('other_event', { a: 1 });
       ha.pushEvent('tag_scanned', { tag_id: 'ABC' });
-      await until(() => got.length === 1, 2000, 'the tag event');
+      await pollUntil(() => got.length === 1, 2000, 'the tag event');
       assert.equal(got[0]?.event_type, 'tag_scanned');
       assert.deepEqual(got[0]?.data, { tag_id: 'ABC' });
       await unsub();
@@ -133,17 +126,17 @@ describe('HaClient against a fake Home Assistant', () => {
       const unsub = client.subscribeEntities((e) => {
         latest = e;
       });
-      await until(() => latest['sensor.temp']?.state === '20.5', 2000, 'the initial state');
+      await pollUntil(() => latest['sensor.temp']?.state === '20.5', 2000, 'the initial state');
       assert.equal(latest['sensor.temp']?.attributes.unit_of_measurement, '°C');
       ha.setState('sensor.temp', '21');
       ha.setState('binary_sensor.door', 'on');
-      await until(
+      await pollUntil(
         () => latest['sensor.temp']?.state === '21' && latest['binary_sensor.door']?.state === 'on',
         2000,
         'the changes',
       );
       ha.removeState('binary_sensor.door');
-      await until(() => !latest['binary_sensor.door'], 2000, 'the removal');
+      await pollUntil(() => !latest['binary_sensor.door'], 2000, 'the removal');
       assert.equal(ha.messages('subscribe_entities').length > 0, true);
       unsub();
     } finally {
@@ -206,9 +199,9 @@ describe('HaClient against a fake Home Assistant', () => {
       await up.start();
       await started;
       await subscribed;
-      await until(() => up.messages('subscribe_events').length === 1, 2000, 'the subscription');
+      await pollUntil(() => up.messages('subscribe_events').length === 1, 2000, 'the subscription');
       up.pushEvent('monitor_test', { n: 1 });
-      await until(() => events.length === 1, 2000, 'the event');
+      await pollUntil(() => events.length === 1, 2000, 'the event');
     } finally {
       client.close();
       await up.stop();
@@ -225,17 +218,17 @@ describe('HaClient against a fake Home Assistant', () => {
       client.subscribeEntities((e) => {
         latest = e;
       });
-      await until(() => Object.keys(latest).length > 0, 2000, 'the entities');
+      await pollUntil(() => Object.keys(latest).length > 0, 2000, 'the entities');
       const opened = ha.connectionsOpened;
       ha.dropAllConnections();
       // The library retries after 0 s, then 1 s…; it re-authenticates on a new connection.
       await ha.waitForType('subscribe_events', opened + 1, 8000);
       await ha.waitForType('subscribe_entities', opened + 1, 8000);
-      await until(() => client.connected, 2000, 'the reconnection');
+      await pollUntil(() => client.connected, 2000, 'the reconnection');
       ha.pushEvent('call_service', { domain: 'light' });
-      await until(() => events.length === 1, 2000, 'the event after reconnection');
+      await pollUntil(() => events.length === 1, 2000, 'the event after reconnection');
       ha.setState('sensor.after', 'yes');
-      await until(() => latest['sensor.after']?.state === 'yes', 2000, 'a state after reconnection');
+      await pollUntil(() => latest['sensor.after']?.state === 'yes', 2000, 'a state after reconnection');
       // Commands work again.
       await client.callService('homeassistant', 'check_config');
     } finally {
@@ -282,7 +275,7 @@ describe('HaClient.ready(): a bounded wait for Home Assistant (issue 9: the Ened
     try {
       await client.connect();
       await ha.stop();
-      await until(() => !client.connected, 5000, 'the drop');
+      await pollUntil(() => !client.connected, 5000, 'the drop');
       await assert.rejects(
         client.ready(200),
         (e: unknown) => e instanceof HaError && e.code === 'not_connected',

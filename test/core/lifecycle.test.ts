@@ -6,6 +6,7 @@ import { EventBus, type ModuleState } from '../../addon/src/core/bus.js';
 import { LoggerRoot } from '../../addon/src/core/logger.js';
 import type { ModuleContext, MonitorModule } from '../../addon/src/core/module.js';
 import { Supervisor } from '../../addon/src/core/supervisor.js';
+import { pollUntil } from '../helpers/poll.js';
 
 function logs() {
   const lines: string[] = [];
@@ -13,13 +14,8 @@ function logs() {
   return { root, lines };
 }
 
-async function until(pred: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (pred: () => boolean, timeoutMs = 3000, what = 'condition') =>
+  pollUntil(pred, timeoutMs, what, 5);
 
 describe('event bus', () => {
   test('a throwing listener (sync or async) is logged; the other listeners still run', async () => {

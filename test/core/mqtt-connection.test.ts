@@ -21,6 +21,7 @@ import { Cleanups } from '../helpers/cleanups.js';
 import { CountingProxy } from '../helpers/counting-proxy.js';
 import { MonitorProcess, runConfig, tempConfig } from '../helpers/monitor-process.js';
 import { freePort, Mosquitto, Recorder } from '../helpers/mosquitto.js';
+import { pollUntil } from '../helpers/poll.js';
 
 function connection(url: string, o: Partial<MqttSettings> = {}, lines: string[] = []) {
   const log = new LoggerRoot({
@@ -40,14 +41,6 @@ function connection(url: string, o: Partial<MqttSettings> = {}, lines: string[] 
     },
     log,
   );
-}
-
-async function until(pred: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('topic filters and URLs', () => {
@@ -97,7 +90,7 @@ describe('MQTT connection (in process)', () => {
     c.subscribe('x/#', (topic, payload) => void got.push(`${topic}=${payload}`));
     await new Promise((r) => setTimeout(r, 50));
     c.publish('x/y', 'z');
-    await until(() => got.length === 1, 2000, 'the message');
+    await pollUntil(() => got.length === 1, 2000, 'the message');
     assert.deepEqual(got, ['x/y=z']);
   });
 
@@ -106,7 +99,11 @@ describe('MQTT connection (in process)', () => {
     const c = stoppedAfter(connection(broker.url, { clientId: 'monitor_v5check' }));
     await c.start(5000);
     assert.equal(c.protocol, 5);
-    await until(() => broker.clientConnections().some((x) => x.clientId === 'monitor_v5check'), 2000, 'log');
+    await pollUntil(
+      () => broker.clientConnections().some((x) => x.clientId === 'monitor_v5check'),
+      2000,
+      'log',
+    );
     assert.equal(broker.clientConnections().find((x) => x.clientId === 'monitor_v5check')?.protocol, 5);
   });
 
@@ -128,10 +125,10 @@ describe('MQTT connection (in process)', () => {
     await new Promise((r) => setTimeout(r, 100));
     const before = proxy.sent;
     await c.publish(topic, '0');
-    await until(() => rec.messages.length >= 1, 2000, 'the first message');
+    await pollUntil(() => rec.messages.length >= 1, 2000, 'the first message');
     const first = proxy.sent - before;
     for (let i = 1; i <= 20; i++) await c.publish(topic, String(i % 10));
-    await until(() => rec.messages.length >= 21, 2000, 'the other messages');
+    await pollUntil(() => rec.messages.length >= 21, 2000, 'the other messages');
     const perRepeat = (proxy.sent - before - first) / 20;
     assert.ok(first > topic.length, `the first carries the topic (${first} bytes)`);
     assert.ok(
@@ -149,7 +146,7 @@ describe('MQTT connection (in process)', () => {
     const c = connection(`mqtt://127.0.0.1:${port}`, { reconnectInitialMs: 20, reconnectMaxMs: 160 });
     const started = c.start(0);
     try {
-      await until(() => c.reconnectDelays.length >= 7, 5000, 'seven retries');
+      await pollUntil(() => c.reconnectDelays.length >= 7, 5000, 'seven retries');
       const d = c.reconnectDelays.slice(0, 7);
       // 20, 40, 80, 160, 160… less at most 20 % jitter: growing, then never above the cap.
       assert.ok(
@@ -182,12 +179,12 @@ describe('MQTT connection (in process)', () => {
     c.subscribe('cmd/#', (t, p) => void got.push(`${t}=${p}`));
     await c.start(5000);
     await broker.restart();
-    await until(() => firsts.length === 2, 5000, 'the reconnection');
+    await pollUntil(() => firsts.length === 2, 5000, 'the reconnection');
     assert.deepEqual(firsts, [true, false]);
     await new Promise((r) => setTimeout(r, 100));
     const pub = await Recorder.open(broker.url, ['unused/topic']);
     await pub.client.publishAsync('cmd/a', '1');
-    await until(() => got.length >= 1, 2000, 'the command');
+    await pollUntil(() => got.length >= 1, 2000, 'the command');
     await new Promise((r) => setTimeout(r, 100));
     await pub.close();
     assert.deepEqual(got, ['cmd/a=1'], 'delivered once: not subscribed twice');
