@@ -8,7 +8,7 @@
  * stream reads again as soon as a read returns, so at 1200 baud it wakes up for every byte
  * (one poll wake-up and one thread-pool read each, ~120 a second). With `readPauseMs`, the
  * reader waits that long after each read and the kernel gathers the bytes meanwhile: one
- * wake-up brings them all. The SMS modem reads at once (0), the TIC can wait 100 ms. After a
+ * wake-up brings them all. The SMS modem reads at once (0), the TIC can wait 150 ms. After a
  * pause the waiting bytes are read directly (`readNow`), without the thread pool.
  */
 import { readSync } from 'node:fs';
