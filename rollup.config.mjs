@@ -1,12 +1,16 @@
 // One rollup config for both bundles:
-// - dist/monitor.js: the add-on (Node), ONE minified file with its pure-JavaScript dependencies
-//   (mqtt, yaml, ajv, ws, home-assistant-js-websocket…): measured with the gateway alone, the
-//   process takes ~11 MB less resident memory than when Node loads those ~400 modules one by one
-//   (bench/core.ts). Packages with a native binding (serialport, ws's optional helpers) and the
-//   demo's broker (aedes, loaded on demand) stay external: npm installs them beside it.
-//   A module that adds a dependency with a native binding lists it in KEEP_EXTERNAL.
+// - dist/monitor.js: the add-on (Node), a minified entry with its pure-JavaScript dependencies
+//   bundled in (mqtt, yaml, ajv, ws, home-assistant-js-websocket…): measured with the gateway
+//   alone, the process takes ~11 MB less resident memory than when Node loads those ~400 modules
+//   one by one (bench/core.ts). What is imported dynamically (each feature module, each CLI
+//   command's work, the HA websocket client) is a chunk of its own in dist/chunks/, loaded only
+//   when used: a process with `linky` alone does not parse the SMS, printer or alarm code
+//   (bench/linky-live.ts). Still a few dozen bundled files, not hundreds of node_modules ones.
+//   Packages with a native binding (serialport, ws's optional helpers) and the demo's broker
+//   (aedes, loaded on demand) stay external: npm installs them beside it. A module that adds a
+//   dependency with a native binding lists it in KEEP_EXTERNAL.
 // - dist/monitor-cards.js: the Lovelace cards (browser), one minified ES file for HACS.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import commonjs from '@rollup/plugin-commonjs';
 import json from '@rollup/plugin-json';
@@ -18,11 +22,16 @@ import { minifyTemplates } from './scripts/minify-templates.mjs';
 import { packTranslations } from './scripts/pack-translations.mjs';
 
 const KEEP_EXTERNAL = ['serialport', '@serialport/', 'aedes', 'bufferutil', 'utf-8-validate'];
+// Required synchronously on first use, so that processes that never need them never load them
+// (a chunk can only be loaded asynchronously): libphonenumber-js (modules/sms/phone.ts).
+const LOAD_ON_DEMAND = ['libphonenumber-js'];
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const isExternal = (id) =>
   builtins.has(id) ||
   id.startsWith('node:') ||
-  KEEP_EXTERNAL.some((e) => (e.endsWith('/') ? id.startsWith(e) : id === e || id.startsWith(`${e}/`)));
+  [...KEEP_EXTERNAL, ...LOAD_ON_DEMAND].some((e) =>
+    e.endsWith('/') ? id.startsWith(e) : id === e || id.startsWith(`${e}/`),
+  );
 
 // The monitor_bridge integration serves the cards to app users without HACS: it ships the
 // bundle built from the same commit (custom_components_bridge/monitor_bridge/www/, not in git).
@@ -50,10 +59,26 @@ export const CARDS_TERSER = {
   format: { comments: false },
 };
 
+// Chunks of an earlier build would pile up beside the new ones (and ship): start from none.
+function cleanChunks() {
+  return {
+    name: 'clean-chunks',
+    generateBundle() {
+      rmSync('dist/chunks', { recursive: true, force: true });
+    },
+  };
+}
+
 const configs = [
   {
     input: 'addon/src/cli/main.ts',
-    output: { file: 'dist/monitor.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    output: {
+      dir: 'dist',
+      entryFileNames: 'monitor.js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      format: 'es',
+      sourcemap: true,
+    },
     external: isExternal,
     plugins: [
       nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
@@ -62,6 +87,7 @@ const configs = [
       json(),
       esbuild({ target: 'node20', tsconfig: 'tsconfig.json' }),
       minify({ target: 'node20', keepNames: true }),
+      cleanChunks(),
     ],
     onwarn(warning, warn) {
       // Circular imports inside readable-stream, `this` at the top of transpiled CJS: harmless.

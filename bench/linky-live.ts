@@ -7,6 +7,11 @@
  * subscriber receives in the window, scaled to an hour). Each Node flag set is a separate run,
  * so what each flag saves is printed beside it.
  *
+ * The CLI gets the environment a service has (PATH and LANG, as systemd or the app's run script
+ * give it), not the bench's: this machine's NODE_EXTRA_CA_CERTS alone made Node load a CA bundle
+ * at start, ~11 MB of the 77 MB measured before. `BENCH_LINKY_BIN=/other/bin/monitor.js` measures
+ * another build the same way (e.g. a checkout of main, for an A/B at the same machine load).
+ *
  * teleinfo2mqtt (the issue's reference) is not in this workplace's package lists and cannot be
  * installed here: its figures are those of issue 9 (2 % of one core, 182 kB/h historic, 67 MB).
  */
@@ -32,16 +37,27 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
 }
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
+/** VmRSS and its two parts: anonymous (heaps, code) and file-backed (the node binary's pages). */
+function memory(pid: number): { rss: number; anon: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (key: string) => {
+    const m = new RegExp(`${key}:\\s+(\\d+) kB`).exec(status);
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  };
+  return { rss: mb('VmRSS'), anon: mb('RssAnon'), file: mb('RssFile') };
 }
+
+/** The service's environment: what systemd (install-service) or the app's run.sh pass. */
+const SERVICE_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' };
+const CLI = process.env.BENCH_LINKY_BIN ?? BIN;
 
 interface LiveFigures {
   /** Bytes per hour Monitor sent to the broker (TCP payload through the counting proxy). */
   wireKbPerHour: number;
   cpuPct: number;
   rssMb: number;
+  anonMb: number;
+  fileMb: number;
   kbPerHour: number;
   messagesPerHour: number;
   /** Bytes per topic (the device part of the topic), largest first. */
@@ -92,8 +108,9 @@ async function liveRun(broker: Mosquitto, nodeFlags: string[]): Promise<LiveFigu
   let child: ChildProcess | undefined;
   try {
     sim.start();
-    child = spawn(process.execPath, [...nodeFlags, BIN, 'run', '--config', config], {
+    child = spawn(process.execPath, [...nodeFlags, CLI, 'run', '--config', config], {
       stdio: ['ignore', 'ignore', 'inherit'],
+      env: SERVICE_ENV,
     });
     const pid = child.pid!;
     await new Promise((r) => setTimeout(r, WARMUP_MS));
@@ -107,10 +124,13 @@ async function liveRun(broker: Mosquitto, nodeFlags: string[]): Promise<LiveFigu
     counting = false;
     const cpuMs = ((cpuTicks(pid) - t0) * 1000) / CLK_TCK;
     const wireBytes = proxy.sent - wire0;
+    const mem = memory(pid);
     return {
       wireKbPerHour: (wireBytes / 1000) * (3_600_000 / ms),
       cpuPct: (100 * cpuMs) / ms,
-      rssMb: rssMb(pid),
+      rssMb: mem.rss,
+      anonMb: mem.anon,
+      fileMb: mem.file,
       kbPerHour: (bytes / 1000) * (3_600_000 / ms),
       messagesPerHour: messages * (3_600_000 / ms),
       byTopic: [...perTopic].sort((a, b) => b[1] - a[1]).map(([t, n]) => [t, (n / 1000) * (3_600_000 / ms)]),
@@ -131,8 +151,7 @@ const VARIANTS: Array<{ name: string; flags: string[] }> = [
   { name: '--optimize-for-size', flags: ['--optimize-for-size'] },
   { name: '--max-semi-space-size=1', flags: ['--max-semi-space-size=1'] },
   { name: '--lite-mode', flags: ['--lite-mode'] },
-  { name: '--max-old-space-size=32', flags: ['--max-old-space-size=32'] },
-  { name: 'all three', flags: ['--optimize-for-size', '--max-semi-space-size=1', '--lite-mode'] },
+  { name: '--lite-mode --max-semi-space-size=1', flags: ['--lite-mode', '--max-semi-space-size=1'] },
 ];
 
 /** One run with extra Node flags (e.g. --cpu-prof), figures printed; for finding where time goes. */
@@ -144,7 +163,7 @@ export async function profile(flags: string[]): Promise<void> {
     const f = await liveRun(broker, flags);
     figure(
       `live CLI process with ${flags.join(' ')}`,
-      `CPU ${f.cpuPct.toFixed(2)} %, RSS ${f.rssMb.toFixed(1)} MB`,
+      `CPU ${f.cpuPct.toFixed(2)} %, RSS ${f.rssMb.toFixed(1)} MB (anonymous ${f.anonMb.toFixed(1)}, file ${f.fileMb.toFixed(1)})`,
     );
   } finally {
     await broker.dispose();
@@ -163,7 +182,7 @@ export async function run(): Promise<void> {
       const saved = v === VARIANTS[0] ? '' : `, ${(base.rssMb - f.rssMb).toFixed(1)} MB less than default`;
       figure(
         `live CLI process, historic 1200 baud: ${v.name}`,
-        `CPU ${f.cpuPct.toFixed(2)} % of one core, RSS ${f.rssMb.toFixed(1)} MB${saved} (load ${loadavg()[0]!.toFixed(1)})`,
+        `CPU ${f.cpuPct.toFixed(2)} % of one core, RSS ${f.rssMb.toFixed(1)} MB (anonymous ${f.anonMb.toFixed(1)}, file ${f.fileMb.toFixed(1)})${saved} (load ${loadavg()[0]!.toFixed(1)})`,
         v === VARIANTS[0] ? 'CPU ≤ 0.3 %, RSS ≤ 55 MB' : undefined,
       );
       if (v === VARIANTS[0])

@@ -16,6 +16,7 @@ import { loadConfigObject } from '../addon/src/config/load.js';
 import { LoggerRoot } from '../addon/src/core/logger.js';
 import { createMemoryLine, removeMemoryLine } from '../addon/src/core/serial-line.js';
 import { startLocalBroker } from '../addon/src/demo/broker.js';
+import { TIC_READ_PAUSE_MS } from '../addon/src/modules/linky/meter.js';
 import { METER_ID_CONFIRM_FRAMES } from '../addon/src/modules/linky/meter-id.js';
 import { TicSimulator } from '../addon/src/modules/linky/simulator.js';
 import { decodeTic, initialDecoderState } from '../addon/src/modules/linky/tic/decoder.js';
@@ -167,7 +168,8 @@ async function latency(broker: Broker, via: 'memory' | 'pty'): Promise<void> {
       local.push(Number(t1 - t0) / 1e6);
     }
   }
-  const label = via === 'pty' ? 'serial line on a socat pty, reads every 100 ms' : 'in-memory line';
+  const label =
+    via === 'pty' ? `serial line on a socat pty, reads every ${TIC_READ_PAUSE_MS} ms` : 'in-memory line';
   figure(
     `ETX → state received (${broker.name}, ${label})`,
     `${distribution(total, 'ms')} (${load()})`,

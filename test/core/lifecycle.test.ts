@@ -106,6 +106,34 @@ describe('supervisor', () => {
     h.sup.add(name, make, (hooks) => ({ name, ...hooks }) as unknown as ModuleContext<unknown>);
   }
 
+  test('factories that load their module on demand: a stop during the load starts nothing', async () => {
+    const h = harness();
+    let loaded: (m: MonitorModule) => void = () => {};
+    let started = 0;
+    h.sup.add(
+      'slow',
+      () => new Promise<MonitorModule>((resolve) => (loaded = resolve)),
+      (hooks) => ({ name: 'slow', ...hooks }) as unknown as ModuleContext<unknown>,
+    );
+    const starting = h.sup.startAll();
+    await h.sup.stopAll();
+    loaded({ start: async () => void started++, stop: async () => {} });
+    await starting;
+    assert.equal(started, 0);
+    assert.equal(h.sup.statuses().slow?.state, 'stopped');
+
+    const h2 = harness();
+    h2.sup.add(
+      'lazy',
+      async () => ({ start: async () => void started++, stop: async () => {} }),
+      (hooks) => ({ name: 'lazy', ...hooks }) as unknown as ModuleContext<unknown>,
+    );
+    await h2.sup.startAll();
+    assert.equal(started, 1);
+    assert.equal(h2.sup.statuses().lazy?.state, 'ok');
+    await h2.sup.stopAll();
+  });
+
   test('a module whose start() throws is marked degraded, then error, and restarted with growing delays while the others run', async () => {
     const h = harness();
     const startTimes: number[] = [];

@@ -84,4 +84,9 @@ export interface MonitorModule {
   stop(): Promise<void>;
 }
 
-export type ModuleFactory<C = never> = (ctx: ModuleContext<C>) => MonitorModule;
+/**
+ * Makes a module from its context. The build's own factories are asynchronous: they import the
+ * module's code only when its section is configured (modules/index.ts); tests may return the
+ * instance directly.
+ */
+export type ModuleFactory<C = never> = (ctx: ModuleContext<C>) => MonitorModule | Promise<MonitorModule>;

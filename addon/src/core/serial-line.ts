@@ -8,8 +8,10 @@
  * stream reads again as soon as a read returns, so at 1200 baud it wakes up for every byte
  * (one poll wake-up and one thread-pool read each, ~120 a second). With `readPauseMs`, the
  * reader waits that long after each read and the kernel gathers the bytes meanwhile: one
- * wake-up brings them all. The SMS modem reads at once (0), the TIC can wait 100 ms.
+ * wake-up brings them all. The SMS modem reads at once (0), the TIC can wait 150 ms. After a
+ * pause the waiting bytes are read directly (`readNow`), without the thread pool.
  */
+import { readSync } from 'node:fs';
 import { loadSerialPort } from './serialport.js';
 
 /** The native binding `serialport` detected for this platform, and one of its open ports. */
@@ -55,6 +57,27 @@ export function openSerialLine(o: SerialLineOptions): SerialLine {
 
 const READ_BUFFER_BYTES = 4096;
 
+/**
+ * After a pause, the bytes are already waiting in the kernel: read them at once on this thread
+ * (the port is non-blocking) rather than through the binding's `read()`, which goes through
+ * libuv's thread pool (two thread switches and an extra event-loop wake-up per read: half the
+ * CPU of a Linky-only process, bench/linky-live.ts). Undefined when nothing is waiting (or the
+ * binding has no descriptor): the caller then waits with the binding's `read()`, which sleeps
+ * until the port is readable, so a silent line costs no wake-up.
+ */
+function readNow(port: BindingPort, buf: Buffer): number | undefined {
+  const fd = (port as { fd?: number | null }).fd;
+  if (typeof fd !== 'number') return undefined;
+  try {
+    const n = readSync(fd, buf, 0, buf.length, null);
+    return n > 0 ? n : undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') return undefined;
+    throw err;
+  }
+}
+
 /** A real serial device, through `serialport`'s native binding (loaded on first use). */
 export class SerialPortLine implements SerialLine {
   private port: BindingPort | undefined;
@@ -96,7 +119,7 @@ export class SerialPortLine implements SerialLine {
     for (;;) {
       let n: number;
       try {
-        n = (await port.read(buf, 0, buf.length)).bytesRead;
+        n = (pause > 0 ? readNow(port, buf) : undefined) ?? (await port.read(buf, 0, buf.length)).bytesRead;
       } catch (err) {
         if (!this.closing && this.port === port) {
           this.port = undefined;

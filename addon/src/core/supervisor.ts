@@ -114,8 +114,12 @@ export class Supervisor {
     const ctx = scoped ? scoped.context : (made as ModuleContext<unknown>);
     s.release = scoped ? (restarting) => scoped.release(restarting) : undefined;
     try {
-      s.instance = s.factory(ctx);
-      await s.instance.start();
+      // Factories load their module's code on demand (modules/index.ts): a stop during the
+      // import leaves nothing to start.
+      const instance = await s.factory(ctx);
+      if (gen !== s.generation) return;
+      s.instance = instance;
+      await instance.start();
       if (gen !== s.generation) return;
       if (s.state === 'starting') this.setState(s, 'ok');
       if (s.stableTimer) clearTimeout(s.stableTimer);

@@ -1,9 +1,5 @@
-import { ConfigError, loadConfigFile } from '../../config/load.js';
-import { configSchema } from '../../config/schema.js';
 import { resolveLang } from '../../core/i18n.js';
 import { MODULES, RESERVED_SECTIONS } from '../../modules/index.js';
-import { probeAnonymous } from '../../mqtt/anonymous-probe.js';
-import { mqttSettingsOf } from '../../mqtt/settings.js';
 import { type Command, printJson } from '../types.js';
 
 export const configCheck: Command = {
@@ -21,6 +17,7 @@ export const configCheck: Command = {
       io.stderr(lang === 'fr' ? 'usage : monitor config check FICHIER' : 'usage: monitor config check FILE');
       return 2;
     }
+    const { ConfigError, loadConfigFile } = await import('../../config/load.js');
     try {
       const { config } = loadConfigFile(file, io.env, lang);
       const cfg = config as unknown as Record<string, unknown>;
@@ -30,6 +27,10 @@ export const configCheck: Command = {
       // credentials. One anonymous connect, closed at once; nothing is published.
       const warnings: string[] = [];
       if (!offline) {
+        const [{ probeAnonymous }, { mqttSettingsOf }] = await Promise.all([
+          import('../../mqtt/anonymous-probe.js'),
+          import('../../mqtt/settings.js'),
+        ]);
         const probe = await probeAnonymous({ ...mqttSettingsOf(config), username: '', password: '' }, 3000);
         if (probe === 'accepted')
           warnings.push(
@@ -61,6 +62,7 @@ export const configSchemaCmd: Command = {
   usage: 'monitor config schema',
   summary: { en: 'Print the configuration JSON Schema.', fr: 'Affiche le schéma JSON de la configuration.' },
   async run(_args, io) {
+    const { configSchema } = await import('../../config/schema.js');
     io.stdout(JSON.stringify(configSchema));
     return 0;
   },

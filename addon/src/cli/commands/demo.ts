@@ -2,15 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { App } from '../../app.js';
-import { loadConfigObject } from '../../config/load.js';
 import { resolveLang } from '../../core/i18n.js';
 import { isLogLevel, LoggerRoot } from '../../core/logger.js';
-import { haDialogLines } from '../../demo/banner.js';
-import { DEMO_PORTS, startDemoBroker } from '../../demo/demo-broker.js';
-import { DEMO_PROVIDERS, type DemoHandle } from '../../demo/providers.js';
-import { loadOrCreateRpcSecret } from '../../mqtt/rpc-secret.js';
-import { signRequest } from '../../mqtt/rpc-sign.js';
+import type { DemoHandle } from '../../demo/providers.js';
 import { type Command, printJson } from '../types.js';
 import { handleSignals } from './run.js';
 
@@ -31,6 +25,24 @@ export const demoCmd: Command = {
         duration: { type: 'string' },
       },
     });
+    // The demo's simulators and broker are loaded only for `monitor demo` (commands/index.ts).
+    const [
+      { App },
+      { loadConfigObject },
+      { haDialogLines },
+      { DEMO_PORTS, startDemoBroker },
+      { DEMO_PROVIDERS },
+      { loadOrCreateRpcSecret },
+      { signRequest },
+    ] = await Promise.all([
+      import('../../app.js'),
+      import('../../config/load.js'),
+      import('../../demo/banner.js'),
+      import('../../demo/demo-broker.js'),
+      import('../../demo/providers.js'),
+      import('../../mqtt/rpc-secret.js'),
+      import('../../mqtt/rpc-sign.js'),
+    ]);
     const lang = resolveLang(undefined, io.env);
     const envLevel = io.env.MONITOR_LOG_LEVEL;
     const root = new LoggerRoot({ level: isLogLevel(envLevel) ? envLevel : 'info' });

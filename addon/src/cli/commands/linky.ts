@@ -7,17 +7,23 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveLang } from '../../core/i18n.js';
-import { probe } from '../../modules/linky/detect.js';
-import { openTicLine } from '../../modules/linky/meter.js';
-import { decodeTic, initialDecoderState, type TicFrame } from '../../modules/linky/tic/decoder.js';
-import { deriveValues } from '../../modules/linky/tic/derive.js';
+import type { openTicLine } from '../../modules/linky/meter.js';
+import type { TicFrame } from '../../modules/linky/tic/decoder.js';
 import { type CliIO, type Command, printJson } from '../types.js';
 
-export function frameJson(f: TicFrame): Record<string, unknown> {
-  const groups: Record<string, unknown> = {};
-  for (const [label, v] of Object.entries(f.values))
-    groups[label] = v.date ? { value: v.value, date: v.date.iso } : v.value;
-  return { mode: f.mode, meter: f.meter ?? null, groups, invalid: f.invalid, derived: deriveValues(f) };
+/** The decoder and derivations, loaded when a `tic` command runs (commands/index.ts says why). */
+async function loadTic() {
+  const [decoder, { deriveValues }] = await Promise.all([
+    import('../../modules/linky/tic/decoder.js'),
+    import('../../modules/linky/tic/derive.js'),
+  ]);
+  const frameJson = (f: TicFrame): Record<string, unknown> => {
+    const groups: Record<string, unknown> = {};
+    for (const [label, v] of Object.entries(f.values))
+      groups[label] = v.date ? { value: v.value, date: v.date.iso } : v.value;
+    return { mode: f.mode, meter: f.meter ?? null, groups, invalid: f.invalid, derived: deriveValues(f) };
+  };
+  return { ...decoder, frameJson };
 }
 
 const MODES = ['auto', 'historic', 'standard'] as const;
@@ -46,6 +52,7 @@ export const ticParse: Command = {
       return 2;
     }
     const file = positionals[0] ?? '-';
+    const { decodeTic, initialDecoderState, frameJson } = await loadTic();
     let state = initialDecoderState({ mode });
     const emit = (chunk: Buffer) => {
       const r = decodeTic(state, chunk);
@@ -91,6 +98,11 @@ export const ticProbe: Command = {
       io.stderr(fr ? 'usage : monitor tic probe --port PÉRIPHÉRIQUE' : 'usage: monitor tic probe --port DEV');
       return 2;
     }
+    const [{ frameJson }, { probe }, { openTicLine }] = await Promise.all([
+      loadTic(),
+      import('../../modules/linky/detect.js'),
+      import('../../modules/linky/meter.js'),
+    ]);
     let t: ReturnType<typeof openTicLine>;
     try {
       t = openTicLine(values.port, 1200);

@@ -4,7 +4,6 @@ import { resolveLang, translator } from '../../core/i18n.js';
 import { isLogLevel, LoggerRoot } from '../../core/logger.js';
 import { printersDict } from '../../modules/printers/i18n.js';
 import type { SourceType } from '../../modules/printers/model.js';
-import { probePrinter } from '../../modules/printers/probe.js';
 import { type Command, printJson } from '../types.js';
 
 const TYPES: SourceType[] = ['octoprint', 'moonraker', 'prometheus'];
@@ -46,6 +45,7 @@ export const printersProbeCmd: Command = {
     const root = new LoggerRoot({ level: isLogLevel(envLevel) ? envLevel : 'warn' });
     root.secrets.add(apiKey);
     const timeout = Number(values.timeout ?? '5');
+    const { probePrinter } = await import('../../modules/printers/probe.js');
     const result = await probePrinter({
       url,
       apiKey,

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfigFile } from '../../config/load.js';
+import type { loadConfigFile } from '../../config/load.js';
 import { resolveLang } from '../../core/i18n.js';
-import { loadOrCreateRpcSecret } from '../../mqtt/rpc-secret.js';
 import { type Command, printJson } from '../types.js';
 
 /**
@@ -19,6 +18,10 @@ export const rpcSecretCmd: Command = {
   async run(args, io) {
     const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } } });
     const lang = resolveLang(undefined, io.env);
+    const [{ ConfigError, loadConfigFile }, { loadOrCreateRpcSecret }] = await Promise.all([
+      import('../../config/load.js'),
+      import('../../mqtt/rpc-secret.js'),
+    ]);
     let loaded: ReturnType<typeof loadConfigFile>;
     try {
       loaded = loadConfigFile(values.config, io.env, lang);

@@ -1,8 +1,5 @@
 import { parseArgs } from 'node:util';
-import { App } from '../../app.js';
-import { ConfigError, loadConfigFile } from '../../config/load.js';
-import { applySupervisorMqtt } from '../../config/supervisor.js';
-import { HEALTH_PORT, startHealthServer } from '../../core/health.js';
+import type { loadConfigFile } from '../../config/load.js';
 import { resolveLang } from '../../core/i18n.js';
 import { isLogLevel, LoggerRoot } from '../../core/logger.js';
 import type { Command } from '../types.js';
@@ -34,6 +31,18 @@ export const runCmd: Command = {
   },
   async run(args, io) {
     const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } } });
+    // What only `run` needs is loaded here (cli/commands/index.ts says why).
+    const [
+      { App },
+      { ConfigError, loadConfigFile },
+      { applySupervisorMqtt },
+      { HEALTH_PORT, startHealthServer },
+    ] = await Promise.all([
+      import('../../app.js'),
+      import('../../config/load.js'),
+      import('../../config/supervisor.js'),
+      import('../../core/health.js'),
+    ]);
     // Journals, registries and state hold phone numbers and PIN hashes: whatever the process
     // creates is private to its user (files 0600, directories 0700), whichever module creates it.
     process.umask(0o077);

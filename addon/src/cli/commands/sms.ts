@@ -5,10 +5,6 @@
 import { parseArgs } from 'node:util';
 import { resolveLang } from '../../core/i18n.js';
 import { defaultLogger } from '../../core/logger.js';
-import { AtEngine } from '../../modules/sms/at/engine.js';
-import { Modem } from '../../modules/sms/modem/modem.js';
-import { decodePdu, encodeSubmit } from '../../modules/sms/pdu/index.js';
-import { SerialPortTransport } from '../../modules/sms/serial/serialport.js';
 import { type Command, printJson, readAll } from '../types.js';
 
 export const smsDecodeCmd: Command = {
@@ -25,6 +21,7 @@ export const smsDecodeCmd: Command = {
       inputs = [...inputs, ...text.split(/\s+/).filter(Boolean)];
     }
     let failed = false;
+    const { decodePdu } = await import('../../modules/sms/pdu/index.js');
     for (const hex of inputs) {
       const r = decodePdu(hex, { smscPrefix: 'auto' });
       if (!r.ok) {
@@ -78,6 +75,7 @@ export const smsEncodeCmd: Command = {
       io.stderr(fr ? `usage : ${smsEncodeCmd.usage}` : `usage: ${smsEncodeCmd.usage}`);
       return 2;
     }
+    const { encodeSubmit } = await import('../../modules/sms/pdu/index.js');
     const r = encodeSubmit({
       to: values.to,
       text,
@@ -123,6 +121,11 @@ export const modemProbeCmd: Command = {
       io.stderr(`usage: ${modemProbeCmd.usage}`);
       return 2;
     }
+    const [{ AtEngine }, { Modem }, { SerialPortTransport }] = await Promise.all([
+      import('../../modules/sms/at/engine.js'),
+      import('../../modules/sms/modem/modem.js'),
+      import('../../modules/sms/serial/serialport.js'),
+    ]);
     const t = new SerialPortTransport({ path: values.port, baud: Number(values.baud) });
     const log = defaultLogger('modem');
     try {

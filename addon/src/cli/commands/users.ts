@@ -11,8 +11,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../config/load.js';
 import { type Lang, resolveLang } from '../../core/i18n.js';
 import { LoggerRoot } from '../../core/logger.js';
-import { openRegistry, REGISTRY_NAME, registryStore } from '../../modules/users/files.js';
-import { RegistryError, type UserRegistry } from '../../modules/users/registry.js';
+import type { UserRegistry } from '../../modules/users/registry.js';
 import { type CliIO, type Command, printJson } from '../types.js';
 
 const COMMON = {
@@ -27,6 +26,7 @@ interface Opened {
 
 async function open(values: { file?: string; config?: string }, io: CliIO): Promise<Opened | string> {
   const lang = resolveLang(undefined, io.env);
+  const { openRegistry, REGISTRY_NAME, registryStore } = await import('../../modules/users/files.js');
   let path = values.file;
   let minPinLength = 4;
   let defaultCountry = 'FR';
@@ -256,6 +256,7 @@ function command(sub: Sub): Command {
         else printJson(io, { ok: true, ...(out as object) });
         return 0;
       } catch (err) {
+        const { RegistryError } = await import('../../modules/users/registry.js');
         if (!(err instanceof RegistryError)) throw err;
         io.stderr(err.message);
         printJson(io, { ok: false, code: err.code, error: err.message });

@@ -6,16 +6,33 @@
  * length alone (docs/sms.md gives the bundle and memory cost measured against `min`).
  * Alphanumeric senders ("Orange") are returned as they are and never match an authorised number.
  */
-import {
-  type CountryCode,
-  getCountries,
-  getCountryCallingCode,
-  isSupportedCountry,
-  Metadata,
-  type NumberingPlan,
-  type PhoneNumber,
-  parsePhoneNumberFromString,
-} from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type { CountryCode, MetadataJson, NumberingPlan, PhoneNumber } from 'libphonenumber-js/core';
+
+type Core = typeof import('libphonenumber-js/core');
+let loaded: { core: Core; metadata: MetadataJson } | undefined;
+
+/**
+ * libphonenumber-js and its `max` metadata are the largest dependency (~300 kB of code and a
+ * metadata object graph): required the first time a number is parsed, so a process that never
+ * handles a phone number (a Linky-only service, the TIC tools) never loads them. Synchronous,
+ * because `config check` and the user registry validate numbers synchronously; kept out of the
+ * bundle (rollup.config.mjs, LOAD_ON_DEMAND), installed beside it by npm. The `core` entry with
+ * the metadata passed explicitly is what the `max` entry does (its CommonJS build lacks `Metadata`).
+ */
+function lib(): { core: Core; metadata: MetadataJson } {
+  if (!loaded) {
+    const require = createRequire(import.meta.url);
+    loaded = {
+      core: require('libphonenumber-js/core') as Core,
+      metadata: require('libphonenumber-js/metadata.max.json') as MetadataJson,
+    };
+  }
+  return loaded;
+}
+
+const isSupportedCountry = (c: string): c is CountryCode =>
+  lib().core.isSupportedCountry(c as CountryCode, lib().metadata);
 
 /**
  * What a phone number may be written with: digits, an optional +, separators, then an
@@ -35,12 +52,13 @@ const looksLikeNumber = (text: string) => text.length <= MAX_PHONE_TEXT && PHONE
 
 export function callingCode(country: string): string | undefined {
   const c = country.toUpperCase();
-  return isSupportedCountry(c) ? getCountryCallingCode(c) : undefined;
+  const { core, metadata } = lib();
+  return isSupportedCountry(c) ? core.getCountryCallingCode(c, metadata) : undefined;
 }
 
 /** The countries whose national numbers `normalizeNumber` understands (ISO 3166-1 alpha-2). */
 export function knownCountries(): string[] {
-  return getCountries();
+  return lib().core.getCountries(lib().metadata);
 }
 
 /** The number libphonenumber-js reads in `raw`, or undefined for a name or unparsable text. */
@@ -48,7 +66,12 @@ export function parseNumber(raw: string, defaultCountry = 'FR'): PhoneNumber | u
   const text = raw.trim();
   if (!looksLikeNumber(text)) return undefined;
   const country = defaultCountry.toUpperCase();
-  return parsePhoneNumberFromString(text, isSupportedCountry(country) ? (country as CountryCode) : undefined);
+  const { core, metadata } = lib();
+  return core.parsePhoneNumberFromString(
+    text,
+    { defaultCountry: isSupportedCountry(country) ? country : undefined },
+    metadata,
+  );
 }
 
 /**
@@ -88,7 +111,7 @@ export function trunkPrefix(country: string): string | undefined {
 function numberingPlan(country: string): NumberingPlan | undefined {
   const c = country.toUpperCase();
   if (!isSupportedCountry(c)) return undefined;
-  const metadata = new Metadata();
+  const metadata = new (lib().core.Metadata)(lib().metadata);
   metadata.selectNumberingPlan(c);
   return metadata.numberingPlan;
 }
