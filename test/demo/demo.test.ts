@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -196,5 +196,24 @@ describe('monitor demo, end to end', () => {
       await pub.endAsync();
       await rec.close();
     }
+  });
+
+  // Found when the docs tests left a Mosquitto behind at each run: with --duration, SIGTERM
+  // (systemctl stop, kill) ended the process without stopping the broker it had started.
+  test('SIGTERM stops the demo and the broker it started', async () => {
+    demo.proc.kill('SIGTERM');
+    const { code, signal } = await demo.exited;
+    assert.deepEqual({ code, signal }, { code: 0, signal: null });
+    assert.match(demo.stderr, /SIGTERM received, stopping/);
+    const accepts = () =>
+      new Promise<boolean>((resolve) => {
+        const s = connect(port, '127.0.0.1');
+        s.once('connect', () => {
+          s.destroy();
+          resolve(true);
+        });
+        s.once('error', () => resolve(false));
+      });
+    assert.equal(await accepts(), false, 'nothing listens on the demo port any more');
   });
 });

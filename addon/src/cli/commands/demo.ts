@@ -87,11 +87,15 @@ export const demoCmd: Command = {
       lang,
     );
     const app = new App(config, { logRoot: root, env: io.env });
-    const stop = async () => {
-      await app.stop();
-      for (const h of handles) await h.stop().catch(() => {});
-      await broker.close();
-      rmSync(dataDir, { recursive: true, force: true });
+    let stopped: Promise<void> | undefined;
+    const stop = () => {
+      stopped ??= (async () => {
+        await app.stop();
+        for (const h of handles) await h.stop().catch(() => {});
+        await broker.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      })();
+      return stopped;
     };
     await app.start();
     const { hostname, port } = new URL(broker.url);
@@ -141,12 +145,14 @@ export const demoCmd: Command = {
         '',
       ].join('\n'),
     );
+    // With or without --duration: a SIGTERM (systemctl stop, kill) must stop the broker the
+    // demo started, which Node's default SIGTERM exit would leave running.
+    handleSignals(stop, (m) => log.info(m));
     if (values.duration) {
       await new Promise((r) => setTimeout(r, Number(values.duration) * 1000));
       await stop();
       return 0;
     }
-    handleSignals(stop, (m) => log.info(m));
     await new Promise(() => {});
     return 0;
   },
