@@ -150,6 +150,7 @@ const VARIANTS: Array<{ name: string; flags: string[] }> = [
   { name: 'default', flags: [] },
   { name: '--optimize-for-size', flags: ['--optimize-for-size'] },
   { name: '--max-semi-space-size=1', flags: ['--max-semi-space-size=1'] },
+  { name: '--no-opt', flags: ['--no-opt'] },
   { name: '--lite-mode', flags: ['--lite-mode'] },
   { name: '--lite-mode --max-semi-space-size=1', flags: ['--lite-mode', '--max-semi-space-size=1'] },
 ];
