@@ -20,7 +20,7 @@ import { MqttConnection } from '../addon/src/mqtt/connection.js';
 import { BIN, ensureBuilt, ROOT } from '../test/helpers/build.js';
 import { Mosquitto, Recorder } from '../test/helpers/mosquitto.js';
 import { registryOnFakeMqtt } from '../test/helpers/registry.js';
-import { distribution, figure } from './run.js';
+import { distribution, figure, SERVICE_ENV } from './run.js';
 
 const node: NodeContext = {
   nodeId: 'bench',
@@ -58,14 +58,15 @@ async function startToFirstState(broker: Mosquitto, dir: string, runs: number) {
       const p = spawn(process.execPath, [BIN, 'run', '--config', cfg], {
         cwd: ROOT,
         stdio: 'ignore',
-        env: { ...process.env, MONITOR_LOG_LEVEL: 'warn' },
+        env: { ...SERVICE_ENV, MONITOR_LOG_LEVEL: 'warn' },
       });
       const exited = new Promise((r) => p.once('exit', r));
       await rec.waitFor((m) => m.topic === `monitor/${nodeId}/gateway/state`, 10_000);
       times.push(performance.now() - t0);
       if (i === runs - 1) {
-        // Let it settle (first uptime tick, GC) as a long-running service would.
-        await new Promise((r) => setTimeout(r, 3000));
+        // Let it settle (start-up garbage collected: at 3 s it still held ~7 MB more) as a
+        // long-running service would.
+        await new Promise((r) => setTimeout(r, 10_000));
         memory = memoryOf(p.pid as number);
       }
       p.kill('SIGTERM');
@@ -90,7 +91,7 @@ async function referenceMemory(broker: Mosquitto, dir: string): Promise<{ bare: 
     `import mqtt from 'mqtt'; const c = mqtt.connect('${broker.url}', { writeCache: false }); c.on('connect', () => c.publish('ref/x', 'y'));`,
   );
   const measure = async (file: string) => {
-    const p = spawn(process.execPath, [file], { stdio: 'ignore' });
+    const p = spawn(process.execPath, [file], { stdio: 'ignore', env: SERVICE_ENV });
     await new Promise((r) => setTimeout(r, 2500));
     const m = memoryOf(p.pid as number);
     p.kill('SIGKILL');

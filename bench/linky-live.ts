@@ -25,7 +25,7 @@ import { CountingProxy } from '../test/helpers/counting-proxy.js';
 import { connectClient, Mosquitto } from '../test/helpers/mosquitto.js';
 import { stopProcess } from '../test/helpers/process.js';
 import { PtyPair } from '../test/helpers/pty.js';
-import { figure } from './run.js';
+import { figure, SERVICE_ENV } from './run.js';
 
 const CLK_TCK = 100;
 const WARMUP_MS = Number(process.env.BENCH_LINKY_WARMUP_MS ?? 15_000);
@@ -47,8 +47,6 @@ function memory(pid: number): { rss: number; anon: number; file: number } {
   return { rss: mb('VmRSS'), anon: mb('RssAnon'), file: mb('RssFile') };
 }
 
-/** The service's environment: what systemd (install-service) or the app's run.sh pass. */
-const SERVICE_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' };
 const CLI = process.env.BENCH_LINKY_BIN ?? BIN;
 
 interface LiveFigures {

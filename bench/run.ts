@@ -21,6 +21,13 @@ const SUITES: BenchSuite[] = [
   { name: 'cards-live', load: () => import('./cards-live.js') },
 ];
 
+/**
+ * The environment a service gets (PATH and LANG, as systemd's unit or the app's run script give
+ * it) for the processes a bench measures: the bench's own environment may carry variables that
+ * change the figures (this machine's NODE_EXTRA_CA_CERTS makes Node load a CA bundle, ~11 MB).
+ */
+export const SERVICE_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' };
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
