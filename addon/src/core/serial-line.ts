@@ -85,6 +85,8 @@ export class SerialPortLine implements SerialLine {
   private closeListener: (err?: Error) => void = () => {};
   private baud: number;
   private closing = false;
+  /** The last write asked for: the next one starts after it. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: SerialLineOptions) {
     this.baud = opts.baud;
@@ -137,8 +139,16 @@ export class SerialPortLine implements SerialLine {
   async write(data: string | Uint8Array): Promise<void> {
     const port = this.port;
     if (!port?.isOpen) throw new Error(`${this.opts.path} is not open`);
-    await port.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data));
-    await port.drain();
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data);
+    // One write at a time, in the order asked: the binding writes through libuv's thread pool,
+    // where two writes in flight can overtake each other (an echo read after the answer that
+    // followed it; test/core/serial-line-order.test.ts).
+    const done = this.writing.then(async () => {
+      await port.write(bytes);
+      await port.drain();
+    });
+    this.writing = done.catch(() => {});
+    return done;
   }
 
   async close(): Promise<void> {
