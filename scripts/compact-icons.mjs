@@ -33,6 +33,34 @@ function formatFixedInt(v) {
   return sign + text;
 }
 
+/** The current point and the start of the subpath, moved as SVG path commands move them. */
+class Pen {
+  x = 0;
+  y = 0;
+  startX = 0;
+  startY = 0;
+
+  /** After an absolute segment (`command` upper-case, not Z). */
+  advance(command, abs) {
+    if (command === 'H') this.x = abs[0];
+    else if (command === 'V') this.y = abs[0];
+    else {
+      this.x = abs[abs.length - 2];
+      this.y = abs[abs.length - 1];
+    }
+    if (command === 'M') {
+      this.startX = this.x;
+      this.startY = this.y;
+    }
+  }
+
+  /** Z: back to the start of the subpath. */
+  close() {
+    this.x = this.startX;
+    this.y = this.startY;
+  }
+}
+
 /**
  * Path data as absolute segments: [command letter upper-case, exact numbers], implicit
  * repetitions made explicit (extra pairs after M are L), H/V and relative forms resolved.
@@ -43,10 +71,7 @@ export function absoluteSegments(d) {
     throw new Error('compact-icons: path data with unsupported syntax (exponents?)');
   }
   const out = [];
-  let x = 0;
-  let y = 0;
-  let startX = 0;
-  let startY = 0;
+  const pen = new Pen();
   let i = 0;
   while (i < tokens.length) {
     const letter = tokens[i++];
@@ -55,8 +80,7 @@ export function absoluteSegments(d) {
     const relative = letter !== upper;
     if (upper === 'Z') {
       out.push(['Z', []]);
-      x = startX;
-      y = startY;
+      pen.close();
       continue;
     }
     let first = true;
@@ -67,22 +91,13 @@ export function absoluteSegments(d) {
       i += n;
       const command = upper === 'M' && !first ? 'L' : upper;
       let abs;
-      if (command === 'H') abs = [relative ? x + v[0] : v[0]];
-      else if (command === 'V') abs = [relative ? y + v[0] : v[0]];
+      if (command === 'H') abs = [relative ? pen.x + v[0] : v[0]];
+      else if (command === 'V') abs = [relative ? pen.y + v[0] : v[0]];
       else if (command === 'A')
-        abs = [...v.slice(0, 5), relative ? x + v[5] : v[5], relative ? y + v[6] : v[6]];
-      else abs = v.map((c, k) => (relative ? c + (k % 2 ? y : x) : c));
+        abs = [...v.slice(0, 5), relative ? pen.x + v[5] : v[5], relative ? pen.y + v[6] : v[6]];
+      else abs = v.map((c, k) => (relative ? c + (k % 2 ? pen.y : pen.x) : c));
       out.push([command, abs]);
-      if (command === 'H') x = abs[0];
-      else if (command === 'V') y = abs[0];
-      else {
-        x = abs[abs.length - 2];
-        y = abs[abs.length - 1];
-      }
-      if (command === 'M') {
-        startX = x;
-        startY = y;
-      }
+      pen.advance(command, abs);
       first = false;
     } while (i < tokens.length && !/[A-Za-z]/.test(tokens[i]));
   }
@@ -103,10 +118,7 @@ function joinNumbers(texts, previous = '') {
 
 /** The same path, each command absolute or relative, whichever is shorter. */
 export function compactPath(d) {
-  let x = 0;
-  let y = 0;
-  let startX = 0;
-  let startY = 0;
+  const pen = new Pen();
   let out = '';
   let lastLetter = '';
   let lastNumber = '';
@@ -115,15 +127,14 @@ export function compactPath(d) {
       out += 'z';
       lastLetter = 'z';
       lastNumber = '';
-      x = startX;
-      y = startY;
+      pen.close();
       continue;
     }
     let rel;
-    if (command === 'H') rel = [abs[0] - x];
-    else if (command === 'V') rel = [abs[0] - y];
-    else if (command === 'A') rel = [...abs.slice(0, 5), abs[5] - x, abs[6] - y];
-    else rel = abs.map((c, k) => c - (k % 2 ? y : x));
+    if (command === 'H') rel = [abs[0] - pen.x];
+    else if (command === 'V') rel = [abs[0] - pen.y];
+    else if (command === 'A') rel = [...abs.slice(0, 5), abs[5] - pen.x, abs[6] - pen.y];
+    else rel = abs.map((c, k) => c - (k % 2 ? pen.y : pen.x));
     const options = [
       [command, abs.map(formatFixedInt)],
       [command.toLowerCase(), rel.map(formatFixedInt)],
@@ -141,16 +152,7 @@ export function compactPath(d) {
     out += best.text;
     lastLetter = best.letter;
     lastNumber = best.last;
-    if (command === 'H') x = abs[0];
-    else if (command === 'V') y = abs[0];
-    else {
-      x = abs[abs.length - 2];
-      y = abs[abs.length - 1];
-    }
-    if (command === 'M') {
-      startX = x;
-      startY = y;
-    }
+    pen.advance(command, abs);
   }
   return out;
 }
