@@ -4,7 +4,8 @@
  * without user name or password, same URL and TLS settings, closed at once; nothing published.
  */
 import { readFileSync } from 'node:fs';
-import mqtt, { type IClientOptions } from 'mqtt';
+import type { IClientOptions } from 'mqtt';
+import { openMqttClient } from './client.js';
 import type { MqttSettings } from './connection.js';
 
 export type AnonymousProbe = 'accepted' | 'refused' | 'unreachable';
@@ -23,7 +24,7 @@ export function probeAnonymous(s: MqttSettings, timeoutMs = 5000): Promise<Anony
   }
   return new Promise((resolve) => {
     let done = false;
-    const client = mqtt.connect(s.url, o);
+    const client = openMqttClient(s.url, o);
     const finish = (r: AnonymousProbe) => {
       if (done) return;
       done = true;

@@ -5,9 +5,10 @@
  * Keeps the list of subscriptions and dispatches messages to handlers by topic filter.
  */
 import { readFileSync } from 'node:fs';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { Backoff } from '../core/backoff.js';
 import type { Logger } from '../core/logger.js';
+import { openMqttClient } from './client.js';
 
 export interface MqttSettings {
   url: string;
@@ -168,9 +169,6 @@ export class MqttConnection implements MqttTransport {
       reconnectPeriod: 0,
       connectTimeout: 10_000,
       queueQoSZero: false,
-      // mqtt-packet otherwise pre-allocates 65,536 two-byte Buffers (≈ 6 MB of heap, a third
-      // of the process's memory) to save an allocation per packet: not worth it here.
-      writeCache: false,
       // Subscriptions are re-sent by the 'connect' handler below (once, not twice).
       resubscribe: false,
       will: { topic: s.statusTopic, payload: Buffer.from('offline'), retain: true, qos: 1 },
@@ -207,7 +205,7 @@ export class MqttConnection implements MqttTransport {
   private open(): void {
     let client: MqttClient;
     try {
-      client = mqtt.connect(this.settings.url, this.options());
+      client = openMqttClient(this.settings.url, this.options());
     } catch (err) {
       // A certificate file that cannot be read, an unknown URL scheme: nothing to retry.
       this.log.error(() => `cannot connect to ${redactUrl(this.settings.url)}`, err);

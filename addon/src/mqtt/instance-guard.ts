@@ -11,10 +11,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import mqtt, { type IClientOptions } from 'mqtt';
+import type { IClientOptions } from 'mqtt';
 import type { MonitorConfig } from '../config/types.generated.js';
 import type { Lang } from '../core/i18n.js';
 import type { Logger } from '../core/logger.js';
+import { openMqttClient } from './client.js';
 import type { MqttTransport } from './connection.js';
 
 export interface InstanceClaim {
@@ -83,7 +84,7 @@ export async function checkNodeIdFree(
   if (m.tls.cert) options.cert = readFileSync(m.tls.cert);
   if (m.tls.key) options.key = readFileSync(m.tls.key);
   options.rejectUnauthorized = m.tls.reject_unauthorized;
-  const client = mqtt.connect(m.url, options);
+  const client = openMqttClient(m.url, options);
   try {
     const connected = await new Promise<boolean>((resolve) => {
       client.once('connect', () => resolve(true));

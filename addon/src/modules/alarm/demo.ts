@@ -5,8 +5,9 @@
  * arm, comes back through the door (entry delay) and badges again to disarm.
  */
 import { join } from 'node:path';
-import mqtt from 'mqtt';
+
 import type { DemoProvider } from '../../demo/providers.js';
+import { openMqttClient } from '../../mqtt/client.js';
 import { openRegistry, REGISTRY_NAME, registryStore } from '../users/files.js';
 
 const DOOR = 'binary_sensor.demo_front_door';
@@ -51,7 +52,7 @@ export function alarmDemoWith(scale: number): DemoProvider {
     async start(ctx) {
       const url = new URL(ctx.mqttUrl);
       const base = 'monitor/demo/alarm';
-      const client = mqtt.connect(ctx.mqttUrl, { clientId: 'demo_alarm_sim', reconnectPeriod: 1000 });
+      const client = openMqttClient(ctx.mqttUrl, { clientId: 'demo_alarm_sim', reconnectPeriod: 1000 });
       client.on('error', (err) => ctx.log.debug(() => `alarm simulator: ${err.message}`));
       const sensor = (entity_id: string, state: string) =>
         client.publish(`${base}/sensor_input/set`, JSON.stringify({ entity_id, state }));

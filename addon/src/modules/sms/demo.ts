@@ -4,9 +4,10 @@
  * authorised number can be tried), plus one round of samples from senders that are not
  * authorised (a command sample would be answered by SMS at every round).
  */
-import mqtt from 'mqtt';
+
 import { incomingTopic, parseIncoming } from '../../demo/incoming.js';
 import type { DemoProvider } from '../../demo/providers.js';
+import { openMqttClient } from '../../mqtt/client.js';
 import { createMemoryLine, removeMemoryLine } from './serial/memory.js';
 import { ModemSimulator } from './simulator/modem-sim.js';
 
@@ -29,7 +30,7 @@ export const smsDemo: DemoProvider = {
     const timers = DEMO_SAMPLES.map((s, i) => setTimeout(() => sim.receive(s), 5000 + i * 45_000));
     for (const t of timers) t.unref();
     const topic = incomingTopic(ctx.baseTopic, ctx.nodeId);
-    const client = mqtt.connect(ctx.mqttUrl, {
+    const client = openMqttClient(ctx.mqttUrl, {
       clientId: `monitor_${ctx.nodeId}_demo_modem`,
       reconnectPeriod: 1000,
     });
