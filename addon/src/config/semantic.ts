@@ -106,7 +106,8 @@ function checkUrl(path: string, url: string, schemes: string[], report: CheckRep
 
 // ── "did you mean" for unknown keys, one level down or up ──────────────────────────────────
 
-const UNKNOWN_KEY = /^(.*): (?:unknown key "([^"]+)"|clé inconnue « (.+) »)$/;
+// Non-ASCII characters escaped: the bundle stays ASCII (rollup.config.mjs says why).
+const UNKNOWN_KEY = /^(.*): (?:unknown key "([^"]+)"|cl\u00e9 inconnue \u00ab (.+) \u00bb)$/;
 
 /**
  * The schema validation suggests a key of the same object when one is close. For a key that

@@ -262,7 +262,7 @@ function install(
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     // A variable still to be written in the env file is fine; any other problem is not.
-    const real = err.problems.filter((p) => !/environment variable|variable d’environnement/.test(p));
+    const real = err.problems.filter((p) => !/environment variable|variable d\u2019environnement/.test(p));
     if (real.length > 0) {
       io.stderr(t('invalid'));
       for (const p of real) io.stderr(`  ${p}`);
