@@ -53,7 +53,9 @@ interface LiveFigures {
   /** Bytes per hour Monitor sent to the broker (TCP payload through the counting proxy). */
   wireKbPerHour: number;
   cpuPct: number;
+  /** Median of one sample a second over the window; rssMaxMb the highest. */
   rssMb: number;
+  rssMaxMb: number;
   anonMb: number;
   fileMb: number;
   kbPerHour: number;
@@ -62,7 +64,11 @@ interface LiveFigures {
   byTopic: Array<[string, number]>;
 }
 
-async function liveRun(broker: Mosquitto, nodeFlags: string[]): Promise<LiveFigures> {
+async function liveRun(
+  broker: Mosquitto,
+  nodeFlags: string[],
+  env: Record<string, string> = {},
+): Promise<LiveFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-linky-live-'));
   const pty = new PtyPair();
   await pty.open();
@@ -108,7 +114,7 @@ async function liveRun(broker: Mosquitto, nodeFlags: string[]): Promise<LiveFigu
     sim.start();
     child = spawn(process.execPath, [...nodeFlags, CLI, 'run', '--config', config], {
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: SERVICE_ENV,
+      env: { ...SERVICE_ENV, ...env },
     });
     const pid = child.pid!;
     await new Promise((r) => setTimeout(r, WARMUP_MS));
@@ -117,18 +123,26 @@ async function liveRun(broker: Mosquitto, nodeFlags: string[]): Promise<LiveFigu
     const wire0 = proxy.sent;
     const t0 = cpuTicks(pid);
     const w0 = Date.now();
-    await new Promise((r) => setTimeout(r, WINDOW_MS));
+    // Resident memory moves with the garbage collector (±4 MB between runs read once): sampled
+    // every second of the window, the median and the highest reported.
+    const samples: Array<ReturnType<typeof memory>> = [];
+    while (Date.now() - w0 < WINDOW_MS) {
+      await new Promise((r) => setTimeout(r, 1000));
+      samples.push(memory(pid));
+    }
     const ms = Date.now() - w0;
     counting = false;
     const cpuMs = ((cpuTicks(pid) - t0) * 1000) / CLK_TCK;
     const wireBytes = proxy.sent - wire0;
-    const mem = memory(pid);
+    const median = (k: 'rss' | 'anon' | 'file') =>
+      samples.map((m) => m[k]).sort((a, b) => a - b)[samples.length >> 1]!;
     return {
       wireKbPerHour: (wireBytes / 1000) * (3_600_000 / ms),
       cpuPct: (100 * cpuMs) / ms,
-      rssMb: mem.rss,
-      anonMb: mem.anon,
-      fileMb: mem.file,
+      rssMb: median('rss'),
+      rssMaxMb: Math.max(...samples.map((m) => m.rss)),
+      anonMb: median('anon'),
+      fileMb: median('file'),
       kbPerHour: (bytes / 1000) * (3_600_000 / ms),
       messagesPerHour: messages * (3_600_000 / ms),
       byTopic: [...perTopic].sort((a, b) => b[1] - a[1]).map(([t, n]) => [t, (n / 1000) * (3_600_000 / ms)]),
@@ -144,13 +158,14 @@ async function liveRun(broker: Mosquitto, nodeFlags: string[]): Promise<LiveFigu
   }
 }
 
-const VARIANTS: Array<{ name: string; flags: string[] }> = [
+// The default is what users run: V8's optimising compiler off (core/jit.ts). The other rows say
+// what it saves (MONITOR_JIT=optimizing, V8's own default) and what other flags would save on top.
+const VARIANTS: Array<{ name: string; flags: string[]; env?: Record<string, string> }> = [
   { name: 'default', flags: [] },
+  { name: 'MONITOR_JIT=optimizing (TurboFan on)', flags: [], env: { MONITOR_JIT: 'optimizing' } },
   { name: '--optimize-for-size', flags: ['--optimize-for-size'] },
   { name: '--max-semi-space-size=1', flags: ['--max-semi-space-size=1'] },
-  { name: '--no-opt', flags: ['--no-opt'] },
   { name: '--lite-mode', flags: ['--lite-mode'] },
-  { name: '--lite-mode --max-semi-space-size=1', flags: ['--lite-mode', '--max-semi-space-size=1'] },
 ];
 
 /** One run with extra Node flags (e.g. --cpu-prof), figures printed; for finding where time goes. */
@@ -162,7 +177,7 @@ export async function profile(flags: string[]): Promise<void> {
     const f = await liveRun(broker, flags);
     figure(
       `live CLI process with ${flags.join(' ')}`,
-      `CPU ${f.cpuPct.toFixed(2)} %, RSS ${f.rssMb.toFixed(1)} MB (anonymous ${f.anonMb.toFixed(1)}, file ${f.fileMb.toFixed(1)})`,
+      `CPU ${f.cpuPct.toFixed(2)} %, RSS median ${f.rssMb.toFixed(1)} MB, max ${f.rssMaxMb.toFixed(1)} (anonymous ${f.anonMb.toFixed(1)}, file ${f.fileMb.toFixed(1)})`,
     );
   } finally {
     await broker.dispose();
@@ -176,12 +191,12 @@ export async function run(): Promise<void> {
   try {
     let base: LiveFigures | undefined;
     for (const v of process.env.BENCH_LINKY_VARIANTS === 'default' ? VARIANTS.slice(0, 1) : VARIANTS) {
-      const f = await liveRun(broker, v.flags);
+      const f = await liveRun(broker, v.flags, v.env);
       base ??= f;
       const saved = v === VARIANTS[0] ? '' : `, ${(base.rssMb - f.rssMb).toFixed(1)} MB less than default`;
       figure(
         `live CLI process, historic 1200 baud: ${v.name}`,
-        `CPU ${f.cpuPct.toFixed(2)} % of one core, RSS ${f.rssMb.toFixed(1)} MB (anonymous ${f.anonMb.toFixed(1)}, file ${f.fileMb.toFixed(1)})${saved} (load ${loadavg()[0]!.toFixed(1)})`,
+        `CPU ${f.cpuPct.toFixed(2)} % of one core, RSS median ${f.rssMb.toFixed(1)} MB, max ${f.rssMaxMb.toFixed(1)} (anonymous ${f.anonMb.toFixed(1)}, file ${f.fileMb.toFixed(1)})${saved} (load ${loadavg()[0]!.toFixed(1)})`,
         v === VARIANTS[0] ? 'CPU ≤ 0.3 %, RSS ≤ 55 MB' : undefined,
       );
       if (v === VARIANTS[0])

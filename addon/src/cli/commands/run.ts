@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { loadConfigFile } from '../../config/load.js';
 import { resolveLang } from '../../core/i18n.js';
+import { applyJitMode, jitMode } from '../../core/jit.js';
 import { isLogLevel, LoggerRoot } from '../../core/logger.js';
 import type { Command } from '../types.js';
 
@@ -31,6 +32,8 @@ export const runCmd: Command = {
   },
   async run(args, io) {
     const { values } = parseArgs({ args, options: { config: { type: 'string', short: 'c' } } });
+    // Before anything is compiled (core/jit.ts says why).
+    applyJitMode(jitMode(io.env));
     // What only `run` needs is loaded here (cli/commands/index.ts says why).
     const [
       { App },
