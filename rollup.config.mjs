@@ -1,6 +1,6 @@
 // One rollup config for both bundles:
 // - dist/monitor.js: the add-on (Node), a minified entry with its pure-JavaScript dependencies
-//   bundled in (mqtt, yaml, ajv, ws, home-assistant-js-websocket…): measured with the gateway
+//   bundled in (mqtt, ajv, ws, home-assistant-js-websocket…): measured with the gateway
 //   alone, the process takes ~11 MB less resident memory than when Node loads those ~400 modules
 //   one by one (bench/core.ts). What is imported dynamically (each feature module, each CLI
 //   command's work, the HA websocket client) is a chunk of its own in dist/chunks/, loaded only
@@ -23,8 +23,9 @@ import { packTranslations } from './scripts/pack-translations.mjs';
 
 const KEEP_EXTERNAL = ['serialport', '@serialport/', 'aedes', 'bufferutil', 'utf-8-validate'];
 // Required synchronously on first use, so that processes that never need them never load them
-// (a chunk can only be loaded asynchronously): libphonenumber-js (modules/sms/phone.ts).
-const LOAD_ON_DEMAND = ['libphonenumber-js'];
+// (a chunk can only be loaded asynchronously): libphonenumber-js (modules/sms/phone.ts), yaml
+// (config/load.ts: JSON configs and the app's options never need it).
+const LOAD_ON_DEMAND = ['libphonenumber-js', 'yaml'];
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const isExternal = (id) =>
   builtins.has(id) ||

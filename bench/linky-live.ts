@@ -193,7 +193,11 @@ export async function run(): Promise<void> {
     for (const v of process.env.BENCH_LINKY_VARIANTS === 'default' ? VARIANTS.slice(0, 1) : VARIANTS) {
       const f = await liveRun(broker, v.flags, v.env);
       base ??= f;
-      const saved = v === VARIANTS[0] ? '' : `, ${(base.rssMb - f.rssMb).toFixed(1)} MB less than default`;
+      const delta = f.rssMb - base.rssMb;
+      const saved =
+        v === VARIANTS[0]
+          ? ''
+          : `, ${Math.abs(delta).toFixed(1)} MB ${delta > 0 ? 'more' : 'less'} than default`;
       figure(
         `live CLI process, historic 1200 baud: ${v.name}`,
         `CPU ${f.cpuPct.toFixed(2)} % of one core, RSS median ${f.rssMb.toFixed(1)} MB, max ${f.rssMaxMb.toFixed(1)} (anonymous ${f.anonMb.toFixed(1)}, file ${f.fileMb.toFixed(1)})${saved} (load ${loadavg()[0]!.toFixed(1)})`,

@@ -41,9 +41,20 @@ export async function load(url, context, next) {
 }
 `,
     );
+    // The loader hooks see ES modules only: a CommonJS file (an external package, one required
+    // on demand) is recorded when Node compiles it, or reads it for a .json.
     writeFileSync(
       register,
-      `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`,
+      `import Module, { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+register(${JSON.stringify(`file://${hooks}`)});
+const record = (f) => appendFileSync(process.env.LOADED_FILE, pathToFileURL(f).href + '\\n');
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) { record(filename); return compile.call(this, content, filename); };
+const json = Module._extensions['.json'];
+Module._extensions['.json'] = function (module, filename) { record(filename); return json.call(this, module, filename); };
+`,
     );
   });
 
@@ -111,7 +122,17 @@ export async function load(url, context, next) {
     assert.deepEqual(strays, [], 'no other module nor the demo is loaded');
     // The phone-number library (sms, users, alarm) is the largest dependency: required on first use.
     const files = readFileSync(loaded, 'utf8');
+    // The record sees packages required at run time (serialport's binding is one)…
+    assert.match(files, /node_modules\/@serialport\//);
+    // …and neither the phone-number library (sms, users, alarm) nor the YAML parser (a JSON
+    // config) is among them: both are required on first use.
     assert.doesNotMatch(files, /libphonenumber-js/);
+    assert.doesNotMatch(files, /node_modules\/yaml\//);
+    assert.deepEqual(
+      [...sources].filter((s) => s.includes('node_modules/yaml/')),
+      [],
+      'the YAML parser is not in the chunks loaded',
+    );
     assert.doesNotMatch(files, /node_modules\/aedes\//);
   });
 

@@ -4,8 +4,8 @@
  * by the environment variable NAME (for secrets); nothing else in a value is interpreted.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { Lang } from '../core/i18n.js';
 import { SECRET_KEY, type SecretRegistry } from '../core/logger.js';
 import { appOptionsToConfig } from './app-options.js';
@@ -62,7 +62,19 @@ export function substituteEnv(
  */
 export function parseConfigText(text: string, file: string): unknown {
   if (file.endsWith('.json')) return JSON.parse(text);
-  return parseYaml(text, { prettyErrors: true, merge: true });
+  return yaml().parse(text, { prettyErrors: true, merge: true });
+}
+
+/**
+ * The YAML parser (~120 kB of code) is required the first time a YAML file is read, so the app
+ * (/data/options.json) and JSON configs never load it: kept out of the bundle
+ * (rollup.config.mjs, LOAD_ON_DEMAND), installed beside it by npm. Synchronous, as config
+ * loading is.
+ */
+let yamlModule: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
 }
 
 /** Keys that reach an object's prototype when assigned: refused anywhere in a config. */
