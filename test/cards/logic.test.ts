@@ -28,8 +28,8 @@ import {
 } from '../../cards/src/cards/plan-card/utils.js';
 import { readAction, resolveActions } from '../../cards/src/shared/actions.js';
 import { TapTracker } from '../../cards/src/shared/gestures.js';
-import { languageOf, localize } from '../../cards/src/shared/i18n.js';
-import { fallbackStateText, stateColor, stateKind } from '../../cards/src/shared/state.js';
+import { haText, languageOf, localize } from '../../cards/src/shared/i18n.js';
+import { formatState, stateColor, stateKind } from '../../cards/src/shared/state.js';
 import type { HassEntity } from '../../cards/src/shared/types.js';
 import { en } from '../../cards/src/translations/en.js';
 import { fr } from '../../cards/src/translations/fr.js';
@@ -67,6 +67,13 @@ describe('i18n', () => {
       'Entity not found: light.x',
     );
   });
+  it("takes HA's own texts from hass.localize, never blank without them", () => {
+    const localizeFr = (key: string) => (key === 'ui.common.cancel' ? 'Annuler' : '');
+    assert.equal(haText({ localize: localizeFr }, 'ui.common.cancel'), 'Annuler');
+    // A key this frontend lacks, or no localize at all: the key's last part.
+    assert.equal(haText({ localize: localizeFr }, 'ui.card.alarm_control_panel.clear_code'), 'clear_code');
+    assert.equal(haText(undefined, 'ui.common.remove'), 'remove');
+  });
 });
 
 describe('state helpers', () => {
@@ -92,26 +99,15 @@ describe('state helpers', () => {
     assert.match(stateColor(entity('switch.a', 'unavailable')), /--state-unavailable-color/);
     assert.doesNotMatch(stateColor(entity('light.a', 'on')), /#|rgb/);
   });
-  it('formats states without HA, in French and English', () => {
+  it('words a state as HA does, and shows the raw state on a frontend without the formatter', () => {
+    const door = entity('binary_sensor.d', 'on', { device_class: 'door' });
+    const hass = { states: {}, callService: async () => undefined };
     assert.equal(
-      fallbackStateText(entity('sensor.t', '21.5', { unit_of_measurement: '°C' }), 'fr'),
-      '21,5\u00a0°C',
+      formatState({ ...hass, formatEntityState: (s) => `${s.entity_id}=${s.state} (HA)` }, door),
+      'binary_sensor.d=on (HA)',
     );
-    assert.equal(
-      fallbackStateText(entity('sensor.t', '1234.5', { unit_of_measurement: 'W' }), 'en'),
-      '1,234.5\u00a0W',
-    );
-    assert.equal(fallbackStateText(entity('sensor.h', '64', { unit_of_measurement: '%' }), 'en'), '64%');
-    assert.equal(
-      fallbackStateText(entity('binary_sensor.d', 'on', { device_class: 'door' }), 'fr'),
-      'Ouvert',
-    );
-    assert.equal(
-      fallbackStateText(entity('binary_sensor.m', 'off', { device_class: 'motion' }), 'en'),
-      'Clear',
-    );
-    assert.equal(fallbackStateText(entity('alarm_control_panel.a', 'armed_away'), 'fr'), 'Armée (absence)');
-    assert.equal(fallbackStateText(entity('input_select.x', 'heat_cool'), 'en'), 'heat cool');
+    assert.equal(formatState(hass, door), 'on');
+    assert.equal(formatState(undefined, entity('input_select.x', 'heat_cool')), 'heat_cool');
   });
 });
 

@@ -205,9 +205,7 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
       chips.push(html`<span class="chip period ${period}">${this.t(`linky.period.${period}`)}</span>`);
     else if (periodEntity && stateKind(periodEntity) === 'value')
       // A period the card does not know (another integration's wording): as HA shows it.
-      chips.push(
-        html`<span class="chip period">${formatState(this._hass, periodEntity, this.language)}</span>`,
-      );
+      chips.push(html`<span class="chip period">${formatState(this._hass, periodEntity)}</span>`);
     if (today)
       chips.push(
         html`<span class="chip tempo ${today}" title=${this.t('linky.tempo_today')}>${this.t('linky.tempo_today')} · ${this.t(`linky.tempo.${today}`)}</span>`,

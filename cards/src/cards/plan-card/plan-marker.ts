@@ -70,7 +70,7 @@ export class MonitorPlanMarker extends LitElement {
     const { t } = this.ctx;
     if (kind === 'missing') return t('common.entity_not_found', { entity: this.marker.entity });
     if (kind === 'unavailable' || !this.stateObj) return t('common.unavailable');
-    return formatState(this.ctx.hass(), this.stateObj, this.ctx.lang);
+    return formatState(this.ctx.hass(), this.stateObj);
   }
 
   private _showValue(kind: ReturnType<typeof stateKind>): boolean {
