@@ -3,6 +3,8 @@
  * alarm rules, config validation and the tap / hold / double-tap recogniser.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readAlarmConfig } from '../../cards/src/cards/alarm-card/alarm-card-config.js';
 import {
@@ -43,10 +45,28 @@ function entity(
   return { entity_id: id, state, attributes, last_changed: lastChanged, last_updated: lastChanged };
 }
 
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
 describe('i18n', () => {
   it('has a French text for every English key', () => {
     const missing = Object.keys(en).filter((k) => !(k in fr));
     assert.deepEqual(missing, []);
+  });
+  it('ships no text the cards never show (each key named in cards/src, or built from a named start)', () => {
+    const code = sourceFiles(join(import.meta.dirname, '../../cards/src'))
+      .filter((f) => !f.includes('/translations/'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    // Keys built at run time: `printer.state.${state}`, `editor.${name}` (form labels)…
+    const starts = [...code.matchAll(/`([a-z_.]+)\$\{/g)].map((m) => m[1] as string);
+    const unused = Object.keys(en).filter(
+      (k) => !code.includes(`'${k}'`) && !starts.some((s) => k.startsWith(s)),
+    );
+    assert.deepEqual(unused, []);
   });
   it('keeps the same placeholders in both languages', () => {
     for (const [k, v] of Object.entries(en)) {

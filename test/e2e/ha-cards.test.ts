@@ -281,6 +281,17 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
         );
         for (const [i, [tag, text]] of seen.entries())
           assert.match(text ?? '', RENDERED[i]![2], `${tag}: ${text}`);
+        // The alarm's state and buttons in HA's own words (formatEntityState, hass.localize):
+        // the cards ship no copy of them.
+        const alarm = await page.evaluate(() => {
+          const root = (window as unknown as DeepWin).__monitorDeep('monitor-alarm-card')[0]?.shadowRoot;
+          return {
+            state: root?.querySelector('.state')?.textContent?.trim(),
+            buttons: [...(root?.querySelectorAll('.actions button') ?? [])].map((b) => b.textContent?.trim()),
+          };
+        });
+        assert.equal(alarm.state, language === 'fr' ? 'Désactivée' : 'Disarmed');
+        assert.ok(alarm.buttons.includes(language === 'fr' ? 'Absent' : 'Away'), alarm.buttons.join(', '));
         const picker = await page.evaluate(() => {
           const w = window as unknown as { customCards?: { type: string; documentationURL?: string }[] };
           const tags = [

@@ -208,7 +208,7 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
       chips.push(html`<span class="chip period">${formatState(this._hass, periodEntity)}</span>`);
     if (today)
       chips.push(
-        html`<span class="chip tempo ${today}" title=${this.t('linky.tempo_today')}>${this.t('linky.tempo_today')} · ${this.t(`linky.tempo.${today}`)}</span>`,
+        html`<span class="chip tempo ${today}" title=${this.t('linky.today')}>${this.t('linky.today')} · ${this.t(`linky.tempo.${today}`)}</span>`,
       );
     if (tomorrowEntity)
       chips.push(
