@@ -281,7 +281,7 @@ describe('monitor-alarm-card', () => {
     [
       'fr',
       { code: 'unauthorized', message: 'Unauthorized' },
-      "Votre utilisateur n'a pas le droit de faire cela.",
+      'Action non autorisée pour votre utilisateur.',
       'unauthorized',
     ],
   ];

@@ -420,10 +420,10 @@ describe('cards bundle', () => {
       'Name',
       'Buttons',
       'Sensors to watch',
-      'Show the keypad for numeric codes',
-      'Show the last action (user, channel)',
-      'Exit delay when the entity does not expose it (s)',
-      'Entry delay when the entity does not expose it (s)',
+      'Keypad for numeric codes',
+      'Show the last action',
+      'Exit delay if the entity has none (s)',
+      'Entry delay if the entity has none (s)',
     ]);
     assert.equal((forms.fr as string[])[0], 'Entité');
     assert.equal((forms.fr as string[])[2], 'Boutons');

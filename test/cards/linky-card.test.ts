@@ -331,7 +331,7 @@ describe('monitor-linky-card', () => {
     await waitFor('.stats-error');
     assert.equal(
       await text('.stats-error'),
-      'History unavailable: the statistics answer is not what this card understands',
+      'History unavailable: unexpected statistics answer',
     );
   });
 
