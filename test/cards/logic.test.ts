@@ -31,6 +31,7 @@ import {
 import { readAction, resolveActions } from '../../cards/src/shared/actions.js';
 import { TapTracker } from '../../cards/src/shared/gestures.js';
 import { haText, languageOf, localize } from '../../cards/src/shared/i18n.js';
+import { ICONS } from '../../cards/src/shared/icons.js';
 import { formatState, stateColor, stateKind } from '../../cards/src/shared/state.js';
 import type { HassEntity } from '../../cards/src/shared/types.js';
 import { en } from '../../cards/src/translations/en.js';
@@ -67,6 +68,18 @@ describe('i18n', () => {
       (k) => !code.includes(`'${k}'`) && !starts.some((s) => k.startsWith(s)),
     );
     assert.deepEqual(unused, []);
+  });
+  it('bundles only icons a card draws (each named outside the ICONS table)', () => {
+    const files = sourceFiles(join(import.meta.dirname, '../../cards/src'));
+    const icons = readFileSync(join(import.meta.dirname, '../../cards/src/shared/icons.ts'), 'utf8');
+    const code = [
+      ...files.filter((f) => !f.endsWith('icons.ts')).map((f) => readFileSync(f, 'utf8')),
+      icons.slice(icons.indexOf('export type IconName')),
+    ].join('\n');
+    assert.deepEqual(
+      Object.keys(ICONS).filter((name) => !code.includes(`'${name}'`)),
+      [],
+    );
   });
   it('keeps the same placeholders in both languages', () => {
     for (const [k, v] of Object.entries(en)) {

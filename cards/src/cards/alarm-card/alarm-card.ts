@@ -7,11 +7,10 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'l
 import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
-import { docsUrl } from '../../shared/const.js';
 import { serviceErrorText } from '../../shared/errors.js';
-import { haText, isKey, languageOf, localize } from '../../shared/i18n.js';
+import { haText, isKey, } from '../../shared/i18n.js';
 import { type IconName, svgIcon } from '../../shared/icons.js';
-import { defineElement, registerCustomCard } from '../../shared/register.js';
+import { defineCard } from '../../shared/register.js';
 import { computeDomain, entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HomeAssistant } from '../../shared/types.js';
@@ -266,11 +265,4 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
   }
 }
 
-defineElement(ALARM_CARD, MonitorAlarmCard);
-const pickerLang = languageOf({ language: document.documentElement.lang || navigator.language });
-registerCustomCard({
-  type: ALARM_CARD,
-  name: localize(pickerLang, 'alarm.name'),
-  description: localize(pickerLang, 'alarm.description'),
-  documentationURL: docsUrl('alarm-card'),
-});
+defineCard(ALARM_CARD, MonitorAlarmCard, 'alarm.name', 'alarm.description');

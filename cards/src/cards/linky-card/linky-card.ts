@@ -12,10 +12,8 @@ import { html, nothing, type PropertyDeclarations, svg } from 'lit';
 import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
-import { docsUrl } from '../../shared/const.js';
 import { formatDate, formatMoney, withUnit } from '../../shared/format.js';
-import { languageOf, localize } from '../../shared/i18n.js';
-import { defineElement, registerCustomCard } from '../../shared/register.js';
+import { defineCard } from '../../shared/register.js';
 import { formatState, stateCode, stateKind } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HassEntity, HomeAssistant } from '../../shared/types.js';
@@ -338,11 +336,4 @@ function markLine(fraction: number): string {
   return `${p(33)}L${p(47)}`;
 }
 
-defineElement(LINKY_CARD, MonitorLinkyCard);
-const pickerLang = languageOf({ language: document.documentElement.lang || navigator.language });
-registerCustomCard({
-  type: LINKY_CARD,
-  name: localize(pickerLang, 'linky.name'),
-  description: localize(pickerLang, 'linky.description'),
-  documentationURL: docsUrl('linky-card'),
-});
+defineCard(LINKY_CARD, MonitorLinkyCard, 'linky.name', 'linky.description');
