@@ -10,6 +10,7 @@ import { join } from 'node:path';
 export const SITE_PACKAGES = '/var/cache/monitor-e2e/ha/rootfs/opt/ha/lib/python3.14/site-packages';
 /** Frontend key prefixes the cards read (grep cards/src for `ui.`). */
 const FRONTEND_PREFIXES = [
+  'state.default.',
   'ui.card.alarm_control_panel.',
   'ui.common.',
   'ui.panel.lovelace.editor.action-editor.',

@@ -28,6 +28,7 @@ function formatEntityState(s, language) {
     }).format(Number(s.state));
     return unit ? `${n}${blankBeforeUnit(unit, language)}${unit}` : n;
   }
+  if (s.state === 'unavailable' || s.state === 'unknown') return texts[`state.default.${s.state}`];
   const domain = s.entity_id.split('.')[0];
   const base = `component.${domain}.entity_component.`;
   const text =

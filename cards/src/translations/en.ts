@@ -5,7 +5,6 @@
  * already has (`haText` in shared/i18n.ts): neither is repeated here.
  */
 export const en = {
-  'common.unavailable': 'Unavailable',
   'common.unknown': 'Unknown',
   'common.entity_not_found': 'Entity not found: {entity}',
 

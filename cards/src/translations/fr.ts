@@ -2,7 +2,6 @@ import type { TranslationKey } from './en.js';
 
 /** French texts. A missing key falls back to English (a unit test lists any gap). */
 export const fr: Partial<Record<TranslationKey, string>> = {
-  'common.unavailable': 'Indisponible',
   'common.unknown': 'Inconnu',
   'common.entity_not_found': 'Entité introuvable : {entity}',
 

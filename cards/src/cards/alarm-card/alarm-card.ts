@@ -198,9 +198,8 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
     }
     const alarmState = s.state;
     const unavailable = kind === 'unavailable' || kind === 'unknown';
-    const stateText = unavailable
-      ? this.t(kind === 'unknown' ? 'common.unknown' : 'common.unavailable')
-      : formatState(hass, s);
+    // HA words unavailable and unknown too (`state.default.*`).
+    const stateText = formatState(hass, s);
     const commands = unavailable ? [] : availableCommands(s, c.modes ?? DEFAULT_MODES);
     const format = codeFormat(s);
     const needsCode = format !== undefined && commands.some((cmd) => codeRequired(s, cmd));

@@ -69,8 +69,8 @@ export class MonitorPlanMarker extends LitElement {
   private _statusText(kind: ReturnType<typeof stateKind>): string {
     const { t } = this.ctx;
     if (kind === 'missing') return t('common.entity_not_found', { entity: this.marker.entity });
-    if (kind === 'unavailable' || !this.stateObj) return t('common.unavailable');
-    return formatState(this.ctx.hass(), this.stateObj);
+    // HA words an unavailable state too (`state.default.unavailable`).
+    return this.stateObj ? formatState(this.ctx.hass(), this.stateObj) : '';
   }
 
   private _showValue(kind: ReturnType<typeof stateKind>): boolean {
