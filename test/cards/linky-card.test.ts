@@ -329,10 +329,7 @@ describe('monitor-linky-card', () => {
     await answerStatistics('garbage');
     await mount({}, states);
     await waitFor('.stats-error');
-    assert.equal(
-      await text('.stats-error'),
-      'History unavailable: unexpected statistics answer',
-    );
+    assert.equal(await text('.stats-error'), 'History unavailable: unexpected statistics answer');
   });
 
   it('asks for statistics once however many hass updates, and re-renders only for its entities', async () => {

@@ -8,7 +8,7 @@ import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
 import { serviceErrorText } from '../../shared/errors.js';
-import { haText, isKey, } from '../../shared/i18n.js';
+import { haText, isKey } from '../../shared/i18n.js';
 import { type IconName, svgIcon } from '../../shared/icons.js';
 import { defineCard } from '../../shared/register.js';
 import { computeDomain, entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
