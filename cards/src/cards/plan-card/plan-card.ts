@@ -160,10 +160,8 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
       this.style.setProperty('--marker-size', `${this.config.marker_size ?? DEFAULT_MARKER_SIZE}px`);
     }
     if (!this._ctx || changed.has('language') || changed.has('config')) {
-      const lang = this.language;
       this._ctx = {
-        lang,
-        t: translator(lang),
+        t: translator(this.language),
         hass: () => this._hass,
         showValues: this.config?.show_values !== false,
         haIcons:

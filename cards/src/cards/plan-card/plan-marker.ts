@@ -6,7 +6,7 @@
  * 2,000 markers cheap.
  */
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { Lang, Translate } from '../../shared/i18n.js';
+import type { Translate } from '../../shared/i18n.js';
 import { fallbackIcon, ICONS, iconPath } from '../../shared/icons.js';
 import { entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
 import type { HassEntity, HomeAssistant } from '../../shared/types.js';
@@ -14,7 +14,6 @@ import type { PlanMarkerConfig } from './plan-card-config.js';
 
 /** What every marker of a card shares; replaced (→ all markers re-render) only on language change. */
 export interface MarkerContext {
-  lang: Lang;
   t: Translate;
   hass: () => HomeAssistant | undefined;
   showValues: boolean;
