@@ -2,12 +2,21 @@
 // that the cards take from HA (`hass.localize`, `hass.formatEntityState`), in English and French,
 // read from the HA release the end-to-end suite installs (/var/cache/monitor-e2e, HA 2026.11).
 // The preview page's and the browser tests' fake `hass` answer with them, as HA would.
-// test/cards/ha-texts.test.ts re-reads them and fails when this file is out of date.
-//   node scripts/extract-ha-texts.mjs [site-packages dir]
+// test/e2e/ha-texts.test.ts re-reads them and fails when this file is out of date.
+//   node scripts/extract-ha-texts.mjs [HA root file system]   (then: npx biome check --write cards/preview)
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SITE_PACKAGES = '/var/cache/monitor-e2e/ha/rootfs/opt/ha/lib/python3.14/site-packages';
+/** The e2e suite's HA root file system (test/e2e/ha-install.ts). */
+const E2E_ROOTFS = '/var/cache/monitor-e2e/ha/rootfs';
+
+/** HA's Python packages inside that root file system (`opt/ha/lib/python3.x/site-packages`). */
+export function sitePackages(rootfs = E2E_ROOTFS) {
+  const lib = join(rootfs, 'opt/ha/lib');
+  const python = readdirSync(lib).find((d) => d.startsWith('python'));
+  if (!python) throw new Error(`extract-ha-texts: no python directory in ${lib}`);
+  return join(lib, python, 'site-packages');
+}
 /** Frontend key prefixes the cards read (grep cards/src for `ui.`). */
 const FRONTEND_PREFIXES = [
   'state.default.',
@@ -49,7 +58,7 @@ function stateTexts(dir, lang) {
   return texts;
 }
 
-export function extractHaTexts(dir = SITE_PACKAGES) {
+export function extractHaTexts(dir = sitePackages()) {
   return Object.fromEntries(
     LANGS.map((lang) => [lang, sortKeys({ ...frontendTexts(dir, lang), ...stateTexts(dir, lang) })]),
   );
@@ -67,5 +76,5 @@ export const HA_TEXTS = ${JSON.stringify(texts, null, 1)};
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  writeFileSync('cards/preview/ha-texts.js', haTextsModule(extractHaTexts(process.argv[2])));
+  writeFileSync('cards/preview/ha-texts.js', haTextsModule(extractHaTexts(sitePackages(process.argv[2]))));
 }
