@@ -32,6 +32,8 @@ const PARTS: Record<string, string> = {
 };
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+/** Issue 14: the four cards with their editors, ≤ 40 KB gzip. */
+const GOAL_BYTES = 40 * 1024;
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -181,6 +183,9 @@ export async function run(): Promise<void> {
     kb(gzipSync(code, { level: 9 }).length),
     '≤ 40 KB',
   );
+  const gzip = gzipSync(code, { level: 9 }).length;
+  // What is still to cut (negative: under the goal), so a change's effect on the goal reads at once.
+  figure('  still to cut for the 40 KB goal', kb(gzip - GOAL_BYTES));
   figure('cards bundle, brotli', kb(brotliCompressSync(code).length));
   await buildSteps(gzipSync(code, { level: 9 }).length);
   await attribution();

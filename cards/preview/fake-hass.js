@@ -2,15 +2,46 @@
  * A fake `hass` object for the preview page and the browser tests. It behaves like HA's on
  * the points the cards rely on: every change produces a new `hass` object and a new `states`
  * map, while an unchanged entity keeps the very same state object (the cards compare identity).
- * Service calls and `hass-action` events are recorded.
+ * Service calls and `hass-action` events are recorded. `localize` and `formatEntityState`
+ * answer with HA 2026.11's own texts (ha-texts.js, extracted from its frontend and translations)
+ * the way HA's do; `formatEntityState: false` leaves the formatter out (a frontend without it),
+ * `'marked'` tags what it formats (to tell HA's wording from the card's own).
  */
+import { HA_TEXTS } from './ha-texts.js';
+
+/** HA's space between a number and its unit (frontend `blankBeforeUnit`). */
+function blankBeforeUnit(unit, language) {
+  if (unit === '°') return '';
+  if (unit === '%') return ['cs', 'de', 'fi', 'fr', 'sk', 'sv'].includes(language) ? ' ' : '';
+  return ' ';
+}
+
+/** What HA's `formatEntityState` shows for the tests' entities: a number in the user's locale with its unit, a translated state, else the state. */
+function formatEntityState(s, language) {
+  const texts = HA_TEXTS[language] ?? HA_TEXTS.en;
+  const unit = s.attributes.unit_of_measurement;
+  if (s.state !== '' && /^-?\d+(\.\d+)?$/.test(s.state)) {
+    const decimals = s.state.includes('.') ? s.state.length - s.state.indexOf('.') - 1 : 0;
+    const n = new Intl.NumberFormat(language, {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    }).format(Number(s.state));
+    return unit ? `${n}${blankBeforeUnit(unit, language)}${unit}` : n;
+  }
+  if (s.state === 'unavailable' || s.state === 'unknown') return texts[`state.default.${s.state}`];
+  const domain = s.entity_id.split('.')[0];
+  const base = `component.${domain}.entity_component.`;
+  const text =
+    texts[`${base}${s.attributes.device_class}.state.${s.state}`] ?? texts[`${base}_.state.${s.state}`];
+  return text ?? (unit ? `${s.state} ${unit}` : s.state);
+}
 
 /** @typedef {{entity_id: string, state: string, attributes: Record<string, unknown>, last_changed: string, last_updated: string}} HassEntity */
 
 /**
  * @param {{ states?: Record<string, Partial<HassEntity>>, language?: string, darkMode?: boolean,
  *   onService?: (call: {domain: string, service: string, data: Record<string, unknown>}, ctl: object) => unknown,
- *   formatEntityState?: boolean }} [options]
+ *   formatEntityState?: boolean | 'marked' }} [options]
  */
 export function createFakeHass(options = {}) {
   const listeners = new Set();
@@ -113,9 +144,12 @@ export function createFakeHass(options = {}) {
         return {};
       },
     };
-    if (options.formatEntityState) {
-      hass.formatEntityState = (s) =>
-        `${s.state}${s.attributes.unit_of_measurement ? ` ${s.attributes.unit_of_measurement}` : ''} [ha]`;
+    const lang = language;
+    hass.localize = (key) => (HA_TEXTS[lang] ?? HA_TEXTS.en)[key] ?? '';
+    if (options.formatEntityState === 'marked') {
+      hass.formatEntityState = (s) => `${formatEntityState(s, lang)} [ha]`;
+    } else if (options.formatEntityState !== false) {
+      hass.formatEntityState = (s) => formatEntityState(s, lang);
     }
     return hass;
   }

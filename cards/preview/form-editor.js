@@ -56,7 +56,12 @@ export class PreviewFormEditor extends HTMLElement {
   field(s) {
     if (s.schema)
       return `<fieldset data-name="${esc(s.name)}">${s.schema.map((x) => this.field(x)).join('')}</fieldset>`;
-    const label = this.form.computeLabel(s) ?? s.name;
+    // As HA's hui-form-editor: the card's label, else HA's own name for a common field, else the name.
+    const localize = this._hass?.localize ?? (() => '');
+    const label =
+      this.form.computeLabel(s, localize) ||
+      localize(`ui.panel.lovelace.editor.card.generic.${s.name}`) ||
+      s.name;
     const helper = this.form.computeHelper?.(s);
     const [kind, opts] = Object.entries(s.selector)[0];
     const value = this.config[s.name] ?? s.default;

@@ -76,10 +76,10 @@ describe('monitor-alarm-card', () => {
       },
       { language: 'fr' },
     );
-    assert.equal(await text('.state'), 'Désarmée');
+    assert.equal(await text('.state'), 'Désactivée');
     assert.deepEqual(await commands(), [
-      'arm_home:Présence',
-      'arm_away:Absence',
+      'arm_home:Présent',
+      'arm_away:Absent',
       'arm_night:Nuit',
       'arm_vacation:Vacances',
       'arm_custom_bypass:Personnalisé',
@@ -229,7 +229,7 @@ describe('monitor-alarm-card', () => {
       () => getComputedStyle((window as unknown as Win).card.shadowRoot.querySelector('.state')!).color,
     );
     assert.equal(color, 'rgb(244, 67, 54)');
-    assert.deepEqual(await commands(), ['disarm:Désarmer']);
+    assert.deepEqual(await commands(), ['disarm:Désactiver']);
     await screenshot(page, '#card', 'alarm-fr-light-triggered');
     await mount({ entity: 'alarm_control_panel.monitor_triggered', show_last_action: false });
     assert.equal(await text('.last'), null);
@@ -281,7 +281,7 @@ describe('monitor-alarm-card', () => {
     [
       'fr',
       { code: 'unauthorized', message: 'Unauthorized' },
-      "Votre utilisateur n'a pas le droit de faire cela.",
+      'Action non autorisée pour votre utilisateur.',
       'unauthorized',
     ],
   ];

@@ -64,7 +64,7 @@ describe('cards build: French texts packed without their keys', () => {
       Object.keys(en).filter((k) => k in fr),
     );
     // Each key is written once in the bundle (en's), not again for French.
-    for (const key of ['common.unavailable', 'editor.pick_position', 'printer.state.printing']) {
+    for (const key of ['common.unknown', 'editor.pick_position', 'printer.state.printing']) {
       assert.equal(code.split(`"${key}"`).length + code.split(`'${key}'`).length - 2, 1, key);
     }
   });

@@ -23,7 +23,7 @@ type Win = Window & {
     clear(): void;
   };
   ctl: {
-    hass: unknown;
+    hass: { localize(key: string): string };
     actions: { action: string; config: Record<string, unknown> }[];
     setLanguage(l: string): void;
     subscribe(fn: (h: unknown) => void): void;
@@ -380,7 +380,7 @@ describe('cards bundle', () => {
       const cls = customElements.get('monitor-alarm-card') as unknown as {
         getConfigForm(): {
           schema: { name: string; selector?: Record<string, unknown>; schema?: { name: string }[] }[];
-          computeLabel(s: { name: string }): string;
+          computeLabel(s: { name: string }): string | undefined;
           assertConfig(c: unknown): void;
         };
         getConfigElement?: unknown;
@@ -391,7 +391,12 @@ describe('cards bundle', () => {
         w.ctl.setLanguage(lang);
         const form = cls.getConfigForm();
         const names = form.schema.flatMap((s) => (s.schema ? s.schema.map((x) => x.name) : [s.name]));
-        out[lang] = names.map((n) => form.computeLabel({ name: n }));
+        // HA's hui-form-editor: the card's label, else HA's own name for a common field.
+        out[lang] = names.map(
+          (n) =>
+            form.computeLabel({ name: n }) ??
+            w.ctl.hass.localize(`ui.panel.lovelace.editor.card.generic.${n}`),
+        );
         out.selectors = form.schema.map((s) => (s.selector ? Object.keys(s.selector)[0] : 'grid'));
         out.entity = form.schema[0]?.selector;
         try {
@@ -415,10 +420,10 @@ describe('cards bundle', () => {
       'Name',
       'Buttons',
       'Sensors to watch',
-      'Show the keypad for numeric codes',
-      'Show the last action (user, channel)',
-      'Exit delay when the entity does not expose it (s)',
-      'Entry delay when the entity does not expose it (s)',
+      'Keypad for numeric codes',
+      'Show the last action',
+      'Exit delay if the entity has none (s)',
+      'Entry delay if the entity has none (s)',
     ]);
     assert.equal((forms.fr as string[])[0], 'Entité');
     assert.equal((forms.fr as string[])[2], 'Boutons');
@@ -485,7 +490,7 @@ describe('cards bundle', () => {
         ),
       ].map((s) => s.textContent),
     );
-    assert.deepEqual(labels, ['Présence', 'Absence', 'Nuit', 'Vacances', 'Personnalisé', 'Déclencher']);
+    assert.deepEqual(labels, ['Présent', 'Absent', 'Nuit', 'Vacances', 'Personnalisé', 'Déclencher']);
     assert.deepEqual(await page.evaluate(() => (window as unknown as Win).configErrors), []);
     await screenshot(page, '#editor', 'alarm-editor-fr');
     assert.deepEqual(errors, []);

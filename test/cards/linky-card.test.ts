@@ -329,10 +329,7 @@ describe('monitor-linky-card', () => {
     await answerStatistics('garbage');
     await mount({}, states);
     await waitFor('.stats-error');
-    assert.equal(
-      await text('.stats-error'),
-      'History unavailable: the statistics answer is not what this card understands',
-    );
+    assert.equal(await text('.stats-error'), 'History unavailable: unexpected statistics answer');
   });
 
   it('asks for statistics once however many hass updates, and re-renders only for its entities', async () => {
@@ -375,7 +372,7 @@ describe('monitor-linky-card', () => {
     const { states, prefix } = meterStates('historic-mono-hc.tic.txt');
     // Another integration's entity: its own word, no Monitor `code` attribute.
     states[`sensor.${prefix}_tariff_period`] = { state: 'super_creux_weekend', attributes: {} };
-    await mount({}, states, { formatEntityState: true });
+    await mount({}, states, { formatEntityState: 'marked' });
     assert.deepEqual(await texts('.chips .chip'), ['super_creux_weekend [ha]']);
   });
 
@@ -406,7 +403,7 @@ describe('monitor-linky-card', () => {
       const w = window as unknown as Win;
       const ctl = (
         w as unknown as { harness: { createFakeHass(o: unknown): { hass: unknown } } }
-      ).harness.createFakeHass({ language: 'fr' });
+      ).harness.createFakeHass({ language: 'fr' }) as { hass: { localize(key: string): string } };
       const probe = document.createElement('monitor-linky-card') as HTMLElement & {
         setConfig(c: unknown): void;
         hass: unknown;
@@ -420,7 +417,7 @@ describe('monitor-linky-card', () => {
             selector?: Record<string, unknown>;
             schema?: { name: string; selector?: Record<string, unknown> }[];
           }[];
-          computeLabel(s: { name: string }): string;
+          computeLabel(s: { name: string }): string | undefined;
         };
       };
       const f = cls.getConfigForm() as ReturnType<typeof cls.getConfigForm> & {
@@ -437,8 +434,10 @@ describe('monitor-linky-card', () => {
               (s as { flatten?: boolean }).flatten === true,
           ),
         selectors: Object.fromEntries(flat.map((s) => [s.name, Object.keys(s.selector ?? {})[0]])),
-        labels: ['energy_statistic', 'apparent_power', 'history_days', 'title'].map((n) =>
-          f.computeLabel({ name: n }),
+        // HA's hui-form-editor: the card's label, else HA's own name for a common field.
+        labels: ['energy_statistic', 'apparent_power', 'history_days', 'title'].map(
+          (n) =>
+            f.computeLabel({ name: n }) ?? ctl.hass.localize(`ui.panel.lovelace.editor.card.generic.${n}`),
         ),
       };
     });

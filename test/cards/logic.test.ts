@@ -3,6 +3,8 @@
  * alarm rules, config validation and the tap / hold / double-tap recogniser.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readAlarmConfig } from '../../cards/src/cards/alarm-card/alarm-card-config.js';
 import {
@@ -28,8 +30,9 @@ import {
 } from '../../cards/src/cards/plan-card/utils.js';
 import { readAction, resolveActions } from '../../cards/src/shared/actions.js';
 import { TapTracker } from '../../cards/src/shared/gestures.js';
-import { languageOf, localize } from '../../cards/src/shared/i18n.js';
-import { fallbackStateText, stateColor, stateKind } from '../../cards/src/shared/state.js';
+import { haText, languageOf, localize } from '../../cards/src/shared/i18n.js';
+import { ICONS } from '../../cards/src/shared/icons.js';
+import { formatState, stateColor, stateKind } from '../../cards/src/shared/state.js';
 import type { HassEntity } from '../../cards/src/shared/types.js';
 import { en } from '../../cards/src/translations/en.js';
 import { fr } from '../../cards/src/translations/fr.js';
@@ -43,10 +46,40 @@ function entity(
   return { entity_id: id, state, attributes, last_changed: lastChanged, last_updated: lastChanged };
 }
 
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
 describe('i18n', () => {
   it('has a French text for every English key', () => {
     const missing = Object.keys(en).filter((k) => !(k in fr));
     assert.deepEqual(missing, []);
+  });
+  it('ships no text the cards never show (each key named in cards/src, or built from a named start)', () => {
+    const code = sourceFiles(join(import.meta.dirname, '../../cards/src'))
+      .filter((f) => !f.includes('/translations/'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    // Keys built at run time: `printer.state.${state}`, `editor.${name}` (form labels)…
+    const starts = [...code.matchAll(/`([a-z_.]+)\$\{/g)].map((m) => m[1] as string);
+    const unused = Object.keys(en).filter(
+      (k) => !code.includes(`'${k}'`) && !starts.some((s) => k.startsWith(s)),
+    );
+    assert.deepEqual(unused, []);
+  });
+  it('bundles only icons a card draws (each named outside the ICONS table)', () => {
+    const files = sourceFiles(join(import.meta.dirname, '../../cards/src'));
+    const icons = readFileSync(join(import.meta.dirname, '../../cards/src/shared/icons.ts'), 'utf8');
+    const code = [
+      ...files.filter((f) => !f.endsWith('icons.ts')).map((f) => readFileSync(f, 'utf8')),
+      icons.slice(icons.indexOf('export type IconName')),
+    ].join('\n');
+    assert.deepEqual(
+      Object.keys(ICONS).filter((name) => !code.includes(`'${name}'`)),
+      [],
+    );
   });
   it('keeps the same placeholders in both languages', () => {
     for (const [k, v] of Object.entries(en)) {
@@ -66,6 +99,13 @@ describe('i18n', () => {
       localize('en', 'common.entity_not_found', { entity: 'light.x' }),
       'Entity not found: light.x',
     );
+  });
+  it("takes HA's own texts from hass.localize, never blank without them", () => {
+    const localizeFr = (key: string) => (key === 'ui.common.cancel' ? 'Annuler' : '');
+    assert.equal(haText({ localize: localizeFr }, 'ui.common.cancel'), 'Annuler');
+    // A key this frontend lacks, or no localize at all: the key's last part.
+    assert.equal(haText({ localize: localizeFr }, 'ui.card.alarm_control_panel.clear_code'), 'clear_code');
+    assert.equal(haText(undefined, 'ui.common.remove'), 'remove');
   });
 });
 
@@ -92,26 +132,15 @@ describe('state helpers', () => {
     assert.match(stateColor(entity('switch.a', 'unavailable')), /--state-unavailable-color/);
     assert.doesNotMatch(stateColor(entity('light.a', 'on')), /#|rgb/);
   });
-  it('formats states without HA, in French and English', () => {
+  it('words a state as HA does, and shows the raw state on a frontend without the formatter', () => {
+    const door = entity('binary_sensor.d', 'on', { device_class: 'door' });
+    const hass = { states: {}, callService: async () => undefined };
     assert.equal(
-      fallbackStateText(entity('sensor.t', '21.5', { unit_of_measurement: '°C' }), 'fr'),
-      '21,5\u00a0°C',
+      formatState({ ...hass, formatEntityState: (s) => `${s.entity_id}=${s.state} (HA)` }, door),
+      'binary_sensor.d=on (HA)',
     );
-    assert.equal(
-      fallbackStateText(entity('sensor.t', '1234.5', { unit_of_measurement: 'W' }), 'en'),
-      '1,234.5\u00a0W',
-    );
-    assert.equal(fallbackStateText(entity('sensor.h', '64', { unit_of_measurement: '%' }), 'en'), '64%');
-    assert.equal(
-      fallbackStateText(entity('binary_sensor.d', 'on', { device_class: 'door' }), 'fr'),
-      'Ouvert',
-    );
-    assert.equal(
-      fallbackStateText(entity('binary_sensor.m', 'off', { device_class: 'motion' }), 'en'),
-      'Clear',
-    );
-    assert.equal(fallbackStateText(entity('alarm_control_panel.a', 'armed_away'), 'fr'), 'Armée (absence)');
-    assert.equal(fallbackStateText(entity('input_select.x', 'heat_cool'), 'en'), 'heat cool');
+    assert.equal(formatState(hass, door), 'on');
+    assert.equal(formatState(undefined, entity('input_select.x', 'heat_cool')), 'heat_cool');
   });
 });
 

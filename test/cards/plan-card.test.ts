@@ -33,7 +33,7 @@ describe('monitor-plan-card rendering', () => {
     const ms = await markers();
     assert.equal(ms.length, 9);
     const by = (e: string) => ms.find((m) => m.entity === e)!;
-    assert.equal(by('sensor.living_temperature').text, '21,5\u00a0°C');
+    assert.equal(by('sensor.living_temperature').text, '21,5 °C');
     assert.equal(by('sensor.bathroom_humidity').text, '', 'show_value: false hides the value');
     assert.equal(by('light.kitchen').text, 'Cuisine');
     assert.match(by('light.living').cls, /kind-active/);
@@ -63,7 +63,7 @@ describe('monitor-plan-card rendering', () => {
   it('renders in English with the dark theme, and follows a language change', async () => {
     assert.equal(await mount(CONFIG, { language: 'en', darkMode: true }), null);
     const ms = await markers();
-    assert.equal(ms.find((m) => m.entity === 'sensor.living_temperature')?.text, '21.5\u00a0°C');
+    assert.equal(ms.find((m) => m.entity === 'sensor.living_temperature')?.text, '21.5 °C');
     assert.equal(ms.find((m) => m.entity === 'switch.bedroom_heater')?.aria, 'Bedroom heater: Unavailable');
     const bg = await page.evaluate(
       () =>
@@ -74,10 +74,7 @@ describe('monitor-plan-card rendering', () => {
     await screenshot(page, '#card', 'plan-en-dark');
     await page.evaluate(() => (window as unknown as Win).ctl.setLanguage('fr'));
     await page.evaluate(() => (window as unknown as Win).card.updateComplete);
-    assert.equal(
-      (await markers()).find((m) => m.entity === 'sensor.living_temperature')?.text,
-      '21,5\u00a0°C',
-    );
+    assert.equal((await markers()).find((m) => m.entity === 'sensor.living_temperature')?.text, '21,5 °C');
     assert.equal(
       await page.evaluate(() =>
         (window as unknown as Win).card.shadowRoot.querySelector('.zoom-in')?.getAttribute('title'),
@@ -92,7 +89,7 @@ describe('monitor-plan-card rendering', () => {
         assert.equal(await mount(CONFIG, { language, darkMode: theme === 'dark' }), null);
         const ms = await markers();
         const temp = ms.find((m) => m.entity === 'sensor.living_temperature')?.text;
-        assert.equal(temp, language === 'fr' ? '21,5\u00a0°C' : '21.5\u00a0°C');
+        assert.equal(temp, language === 'fr' ? '21,5 °C' : '21.5 °C');
         const door = ms.find((m) => m.entity === 'binary_sensor.front_door')?.aria;
         assert.equal(door, language === 'fr' ? 'Front door: Fermé' : 'Front door: Closed');
         const colours = await page.evaluate(() => {
@@ -113,12 +110,16 @@ describe('monitor-plan-card rendering', () => {
     }
   }
 
-  it('uses HA formatEntityState when the frontend provides it', async () => {
-    assert.equal(await mount(CONFIG, { formatEntityState: true }), null);
+  it("shows HA's formatEntityState wording, and the raw state on a frontend without it", async () => {
+    assert.equal(await mount(CONFIG, { formatEntityState: 'marked' }), null);
     assert.equal(
       (await markers()).find((m) => m.entity === 'sensor.living_temperature')?.text,
       '21.5 °C [ha]',
     );
+    assert.equal(await mount(CONFIG, { formatEntityState: false }), null);
+    const ms = await markers();
+    assert.equal(ms.find((m) => m.entity === 'sensor.living_temperature')?.text, '21.5');
+    assert.equal(ms.find((m) => m.entity === 'binary_sensor.front_door')?.aria, 'Front door: off');
   });
 
   it('shows a raster plan sized from the image itself', async () => {

@@ -281,7 +281,7 @@ describe('monitor-plan-card interaction', () => {
     });
     assert.deepEqual(result.renders, ['sensor.t_251']);
     assert.equal(result.cardUpdates, 0);
-    assert.equal(result.text, '30.5\u00a0°C');
+    assert.equal(result.text, '30.5 °C');
     await screenshot(page, '#card', 'plan-500-markers');
   });
 });

@@ -61,6 +61,12 @@ const DASHBOARD = {
   ],
 };
 
+/** Labels the editors take from HA's own translations (English, the editor test's language). */
+const WORDS_FROM_HA: Record<string, string[]> = {
+  'monitor-alarm-card': ['Home', 'Away', 'Night', 'Entity'],
+  'monitor-plan-card': ['Title', 'Tap behavior', 'More info'],
+};
+
 /** What each card must show once HA's frontend rendered it (selector inside its shadow root, text). */
 const RENDERED: [string, string, RegExp][] = [
   ['monitor-linky-card', '.gauge .value', /2[\s\u202f,.]?300\s?VA/],
@@ -281,6 +287,17 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
         );
         for (const [i, [tag, text]] of seen.entries())
           assert.match(text ?? '', RENDERED[i]![2], `${tag}: ${text}`);
+        // The alarm's state and buttons in HA's own words (formatEntityState, hass.localize):
+        // the cards ship no copy of them.
+        const alarm = await page.evaluate(() => {
+          const root = (window as unknown as DeepWin).__monitorDeep('monitor-alarm-card')[0]?.shadowRoot;
+          return {
+            state: root?.querySelector('.state')?.textContent?.trim(),
+            buttons: [...(root?.querySelectorAll('.actions button') ?? [])].map((b) => b.textContent?.trim()),
+          };
+        });
+        assert.equal(alarm.state, language === 'fr' ? 'Désactivée' : 'Disarmed');
+        assert.ok(alarm.buttons.includes(language === 'fr' ? 'Absent' : 'Away'), alarm.buttons.join(', '));
         const picker = await page.evaluate(() => {
           const w = window as unknown as { customCards?: { type: string; documentationURL?: string }[] };
           const tags = [
@@ -432,6 +449,33 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
           tag === 'monitor-plan-card' || tag === 'monitor-printer-card' ? `${tag}-editor:` : 'form:';
         assert.ok(editor.startsWith(expected), `${tag}: editor ${editor}`);
         assert.doesNotMatch(editor, /:0$/, `${tag}: the editor shows fields (${editor})`);
+        // Words HA already has come from HA (hass.localize), not from the bundle: the alarm
+        // form's mode list and the plan editor's common fields and action kinds.
+        const words = WORDS_FROM_HA[tag];
+        if (words) {
+          const text = await until(
+            `HA's words in the editor of ${tag}`,
+            async () => {
+              const all = await page.evaluate(() => {
+                const dialog = (window as unknown as DeepWin).__monitorDeep('hui-dialog-edit-card')[0];
+                const parts: string[] = [];
+                // A loop, not a named inner function (tsx would wrap it with a helper the page lacks).
+                const todo: Node[] = dialog ? [dialog] : [];
+                while (todo.length) {
+                  const node = todo.pop() as Node;
+                  if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
+                  const root = (node as Element).shadowRoot;
+                  if (root) todo.push(...root.childNodes);
+                  todo.push(...node.childNodes);
+                }
+                return parts.join(' ').replace(/\s+/g, ' ');
+              });
+              return words.every((w) => all.includes(w)) ? all : undefined;
+            },
+            15_000,
+          );
+          for (const w of words) assert.ok(text.includes(w), `${tag}: "${w}" in its editor`);
+        }
         await page.screenshot({ path: join(ARTIFACTS, `ha-editor-${tag}-en.png`) });
       }
       assert.deepEqual(errors, []);

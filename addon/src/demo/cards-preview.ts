@@ -33,6 +33,7 @@ const ROUTES: Record<string, [string, string]> = {
   '/index.html': ['cards/preview/index.html', 'text/html; charset=utf-8'],
   '/preview.js': ['cards/preview/preview.js', 'text/javascript; charset=utf-8'],
   '/fake-hass.js': ['cards/preview/fake-hass.js', 'text/javascript; charset=utf-8'],
+  '/ha-texts.js': ['cards/preview/ha-texts.js', 'text/javascript; charset=utf-8'],
   '/form-editor.js': ['cards/preview/form-editor.js', 'text/javascript; charset=utf-8'],
   '/theme.css': ['cards/preview/theme.css', 'text/css; charset=utf-8'],
   '/plan.svg': ['cards/preview/plan.svg', 'image/svg+xml'],

@@ -3,7 +3,7 @@
  * card decides what an update re-renders, and the user's language.
  */
 import { LitElement, type PropertyDeclarations } from 'lit';
-import { rememberLanguage } from './config-form.js';
+import { rememberHass } from './config-form.js';
 import { type Lang, languageOf, localize, type TranslationKey } from './i18n.js';
 import type { GridOptions, HomeAssistant, LovelaceCard } from './types.js';
 
@@ -24,7 +24,7 @@ export abstract class MonitorBaseCard<C> extends LitElement implements LovelaceC
     const old = this._hass;
     this._hass = hass;
     const lang = languageOf(hass);
-    if (hass) rememberLanguage(lang);
+    if (hass) rememberHass(hass);
     if (lang !== this.language) this.language = lang;
     if (hass) this.hassChanged(old, hass);
   }

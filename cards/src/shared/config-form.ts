@@ -5,7 +5,8 @@
  * that needs a custom interaction (placing markers on a plan, a list of printers each with
  * its own entity mapping) keeps a custom editor.
  */
-import { type Lang, localize, type TranslationKey } from './i18n.js';
+import { type Lang, languageOf, localize, type TranslationKey } from './i18n.js';
+import type { HomeAssistant } from './types.js';
 
 /** The subset of HA's form schema the cards use (frontend `HaFormSchema`). */
 export type FormSchema =
@@ -21,13 +22,21 @@ export interface ConfigForm {
 }
 
 /**
- * `getConfigForm()` is static and gets no `hass`, so the labels follow the language the
- * cards last saw in a `hass` object (set by every card and editor), then the page's language.
+ * `getConfigForm()` is static and gets no `hass`, so the labels follow the `hass` the cards last
+ * saw (set by every card: HA renders a card, in the dashboard or the picker's preview, before
+ * its editor opens), then the page's language.
  */
 let seenLanguage: Lang | undefined;
+let seenHass: HomeAssistant | undefined;
 
-export function rememberLanguage(lang: Lang): void {
-  seenLanguage = lang;
+export function rememberHass(hass: HomeAssistant): void {
+  seenHass = hass;
+  seenLanguage = languageOf(hass);
+}
+
+/** The `hass` a form's texts come from (HA's own texts through `haText`). */
+export function formHass(): HomeAssistant | undefined {
+  return seenHass;
 }
 
 export function formLanguage(): Lang {

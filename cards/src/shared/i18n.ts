@@ -28,6 +28,16 @@ export function translator(lang: Lang): Translate {
   return (key, params) => localize(lang, key, params);
 }
 
+/**
+ * A text Home Assistant's frontend already has (`ui.common.cancel`, the alarm panel's buttons,
+ * the card editors' field names…), in the user's language, whatever it is: the cards do not ship
+ * their own copy. Without `hass.localize` (a bare test page) or for a key this frontend lacks, the
+ * key's last part, so a button is never blank.
+ */
+export function haText(hass: Pick<HomeAssistant, 'localize'> | undefined, key: string): string {
+  return hass?.localize?.(key) || key.slice(key.lastIndexOf('.') + 1);
+}
+
 /** Whether a string is one of our keys (for keys built at run time, e.g. `state.${state}`). */
 export function isKey(key: string): key is TranslationKey {
   return Object.hasOwn(en, key);

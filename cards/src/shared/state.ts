@@ -1,9 +1,7 @@
 /**
  * Pure helpers over entity states: active or not, colour as a chain of HA theme variables,
- * and a fallback formatter for when `hass.formatEntityState` is missing (older HA, preview).
+ * and the state as HA words it.
  */
-import { formatNumber } from './format.js';
-import { isKey, type Lang, localize } from './i18n.js';
 import type { HassEntity, HomeAssistant } from './types.js';
 
 export type StateKind = 'missing' | 'unavailable' | 'unknown' | 'value' | 'active' | 'inactive';
@@ -108,61 +106,11 @@ export function entityName(stateObj: HassEntity | undefined, entityId: string): 
   return typeof name === 'string' && name ? name : entityId;
 }
 
-/** Binary sensor device classes whose on/off read as another pair of words. */
-const BINARY_WORDS: Record<string, [string, string]> = {
-  door: ['open', 'closed'],
-  garage_door: ['open', 'closed'],
-  opening: ['open', 'closed'],
-  window: ['open', 'closed'],
-  motion: ['detected', 'clear'],
-  occupancy: ['detected', 'clear'],
-  presence: ['home', 'not_home'],
-  moisture: ['wet', 'dry'],
-  smoke: ['detected', 'clear'],
-  gas: ['detected', 'clear'],
-  carbon_monoxide: ['detected', 'clear'],
-  battery: ['low', 'normal'],
-  connectivity: ['connected', 'disconnected'],
-  problem: ['problem', 'ok'],
-  lock: ['unlocked', 'locked'],
-};
-
-/** State text without HA's formatter: numbers localised with their unit, known states translated. */
-export function fallbackStateText(stateObj: HassEntity, lang: Lang): string {
-  const { state, attributes } = stateObj;
-  const unit = typeof attributes.unit_of_measurement === 'string' ? attributes.unit_of_measurement : '';
-  if (state !== '' && /^-?\d+(\.\d+)?$/.test(state)) {
-    const decimals = state.includes('.') ? Math.min(state.length - state.indexOf('.') - 1, 6) : 0;
-    const n = formatNumber(lang, Number(state), decimals);
-    return unit ? `${n}${unit === '%' ? '' : '\u00a0'}${unit}` : n;
-  }
-  const domain = computeDomain(stateObj.entity_id);
-  if (domain === 'alarm_control_panel') {
-    const key = `state.alarm.${state}`;
-    if (isKey(key)) return localize(lang, key);
-  }
-  let word = state;
-  const dc = attributes.device_class;
-  if (
-    domain === 'binary_sensor' &&
-    typeof dc === 'string' &&
-    BINARY_WORDS[dc] &&
-    (state === 'on' || state === 'off')
-  ) {
-    word = BINARY_WORDS[dc][state === 'on' ? 0 : 1];
-  }
-  const key = `state.${word}`;
-  if (isKey(key)) return localize(lang, key);
-  return unit ? `${state} ${unit}` : state.replace(/_/g, ' ');
-}
-
-export function formatState(hass: HomeAssistant | undefined, stateObj: HassEntity, lang: Lang): string {
-  if (hass?.formatEntityState) {
-    try {
-      return hass.formatEntityState(stateObj);
-    } catch {
-      // Older or partial frontends: fall through to our own wording.
-    }
-  }
-  return fallbackStateText(stateObj, lang);
+/**
+ * The state as HA shows it: translated, with its unit and display precision. Every HA the
+ * cards support (hacs.json: ≥ 2025.1) has `hass.formatEntityState` (since 2023.9), so the cards
+ * carry no state texts of their own; a frontend without it (a bare test page) gets the raw state.
+ */
+export function formatState(hass: HomeAssistant | undefined, stateObj: HassEntity): string {
+  return hass?.formatEntityState?.(stateObj) ?? stateObj.state;
 }

@@ -39,6 +39,8 @@ export interface HomeAssistant {
     notifyOnError?: boolean,
   ): Promise<unknown>;
   callWS?<T>(msg: Record<string, unknown>): Promise<T>;
+  /** HA's own texts by key in the user's language; "" for a key it does not have. */
+  localize?(key: string, ...args: unknown[]): string;
   /** HA ≥ 2023.9: the state as HA shows it (translated, with unit and display precision). */
   formatEntityState?(stateObj: HassEntity, state?: string): string;
 }

@@ -1,8 +1,8 @@
 /** Config of `monitor-alarm-card`, validated in `setConfig`. */
-import { type ConfigForm, formLabel } from '../../shared/config-form.js';
-import { type Lang, localize } from '../../shared/i18n.js';
+import { type ConfigForm, formHass, formLabel } from '../../shared/config-form.js';
+import { haText, type Lang, localize } from '../../shared/i18n.js';
 import { fail, HA_CARD_KEYS, Reader } from '../../shared/validate.js';
-import { ALL_MODES, type AlarmMode } from './const.js';
+import { ALL_MODES, type AlarmMode, commandTextKey } from './const.js';
 
 export interface AlarmCardConfig {
   type: string;
@@ -82,7 +82,11 @@ export function alarmConfigForm(lang: Lang): ConfigForm {
           select: {
             multiple: true,
             mode: 'list',
-            options: ALL_MODES.map((m) => ({ value: m, label: localize(lang, `alarm.${m}`) })),
+            options: ALL_MODES.map((m) => ({
+              value: m,
+              label:
+                m === 'trigger' ? localize(lang, 'alarm.trigger') : haText(formHass(), commandTextKey(m)),
+            })),
           },
         },
       },

@@ -7,11 +7,10 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'l
 import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
-import { docsUrl } from '../../shared/const.js';
 import { serviceErrorText } from '../../shared/errors.js';
-import { isKey, languageOf, localize } from '../../shared/i18n.js';
+import { haText, isKey } from '../../shared/i18n.js';
 import { type IconName, svgIcon } from '../../shared/icons.js';
-import { defineElement, registerCustomCard } from '../../shared/register.js';
+import { defineCard } from '../../shared/register.js';
 import { computeDomain, entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HomeAssistant } from '../../shared/types.js';
@@ -20,8 +19,8 @@ import {
   ALARM_CARD,
   type AlarmCommand,
   COMMAND_ICONS,
+  commandTextKey,
   DEFAULT_MODES,
-  SERVICES,
   STATE_ICONS,
 } from './const.js';
 import { alarmStyles } from './styles.js';
@@ -132,7 +131,8 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
     try {
       // notifyOnError = false: the card says what went wrong itself, once, in words; HA's
       // default toast would repeat it with the raw error code.
-      await hass.callService('alarm_control_panel', SERVICES[command], data, undefined, false);
+      // Every command's service is its name after `alarm_` (alarm_arm_home, alarm_disarm…).
+      await hass.callService('alarm_control_panel', `alarm_${command}`, data, undefined, false);
     } catch (err) {
       this.message = serviceErrorText(err, this.language);
     } finally {
@@ -158,8 +158,8 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
       <input
         type="password"
         autocomplete="off"
-        aria-label=${this.t('alarm.code')}
-        placeholder=${this.t('alarm.code')}
+        aria-label=${haText(this._hass, 'ui.card.alarm_control_panel.code')}
+        placeholder=${haText(this._hass, 'ui.card.alarm_control_panel.code')}
         inputmode=${format === 'number' ? 'numeric' : 'text'}
         .value=${this.code}
         @input=${(e: Event) => {
@@ -171,7 +171,7 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
         keypad
           ? html`<div class="keypad">
               ${KEYS.map((k) => html`<button type="button" data-key=${k} @click=${() => this._press(k)}>${k}</button>`)}
-              <button type="button" class="small" data-key="clear" @click=${() => this._press('clear')}>${this.t('alarm.clear')}</button>
+              <button type="button" class="small" data-key="clear" @click=${() => this._press('clear')}>${haText(this._hass, 'ui.card.alarm_control_panel.clear_code')}</button>
               <button type="button" data-key="0" @click=${() => this._press('0')}>0</button>
               <button type="button" data-key="back" aria-label=${this.t('alarm.backspace')} title=${this.t('alarm.backspace')} @click=${() => this._press('back')}>${icon('backspace-outline')}</button>
             </div>`
@@ -182,8 +182,8 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
 
   private _commandLabel(command: AlarmCommand, alarmState: string): string {
     if (command === 'disarm' && (alarmState === 'arming' || alarmState === 'pending'))
-      return this.t('alarm.cancel');
-    return this.t(`alarm.${command}`);
+      return haText(this._hass, 'ui.common.cancel');
+    return command === 'trigger' ? this.t('alarm.trigger') : haText(this._hass, commandTextKey(command));
   }
 
   protected override render() {
@@ -198,9 +198,8 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
     }
     const alarmState = s.state;
     const unavailable = kind === 'unavailable' || kind === 'unknown';
-    const stateText = unavailable
-      ? this.t(kind === 'unknown' ? 'common.unknown' : 'common.unavailable')
-      : formatState(hass, s, this.language);
+    // HA words unavailable and unknown too (`state.default.*`).
+    const stateText = formatState(hass, s);
     const commands = unavailable ? [] : availableCommands(s, c.modes ?? DEFAULT_MODES);
     const format = codeFormat(s);
     const needsCode = format !== undefined && commands.some((cmd) => codeRequired(s, cmd));
@@ -246,7 +245,7 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
           ? html`<div class="sensors"><span class="title">${this.t('alarm.open_sensors')}</span>${open.map(
               (o) =>
                 html`<button type="button" class="chip ${stateKind(o.stateObj) === 'active' ? '' : 'unavailable'}" data-entity=${o.entity_id} @click=${() => this._moreInfo(o.entity_id)}>${entityName(o.stateObj, o.entity_id)}${
-                  o.stateObj ? html` · ${formatState(hass, o.stateObj, this.language)}` : nothing
+                  o.stateObj ? html` · ${formatState(hass, o.stateObj)}` : nothing
                 }</button>`,
             )}</div>`
           : nothing
@@ -265,11 +264,4 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
   }
 }
 
-defineElement(ALARM_CARD, MonitorAlarmCard);
-const pickerLang = languageOf({ language: document.documentElement.lang || navigator.language });
-registerCustomCard({
-  type: ALARM_CARD,
-  name: localize(pickerLang, 'alarm.name'),
-  description: localize(pickerLang, 'alarm.description'),
-  documentationURL: docsUrl('alarm-card'),
-});
+defineCard(ALARM_CARD, MonitorAlarmCard, 'alarm.name', 'alarm.description');

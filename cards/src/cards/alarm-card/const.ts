@@ -33,15 +33,15 @@ export const DEFAULT_MODES: readonly AlarmMode[] = [
   'arm_custom_bypass',
 ];
 
-export const SERVICES: Record<AlarmCommand, string> = {
-  arm_home: 'alarm_arm_home',
-  arm_away: 'alarm_arm_away',
-  arm_night: 'alarm_arm_night',
-  arm_vacation: 'alarm_arm_vacation',
-  arm_custom_bypass: 'alarm_arm_custom_bypass',
-  trigger: 'alarm_trigger',
-  disarm: 'alarm_disarm',
-};
+/**
+ * HA's own words for a command's button (its alarm panel card's, in every language it has):
+ * the arm modes by the state they lead to; the trigger has none there (ours: `alarm.trigger`).
+ */
+export function commandTextKey(command: Exclude<AlarmCommand, 'trigger'>): string {
+  return command === 'disarm'
+    ? 'ui.card.alarm_control_panel.disarm'
+    : `ui.card.alarm_control_panel.modes.${command.replace('arm', 'armed')}`;
+}
 
 export const ARMED_STATES = [
   'armed_home',

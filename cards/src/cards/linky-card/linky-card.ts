@@ -12,10 +12,8 @@ import { html, nothing, type PropertyDeclarations, svg } from 'lit';
 import { fireAction } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
-import { docsUrl } from '../../shared/const.js';
 import { formatDate, formatMoney, withUnit } from '../../shared/format.js';
-import { languageOf, localize } from '../../shared/i18n.js';
-import { defineElement, registerCustomCard } from '../../shared/register.js';
+import { defineCard } from '../../shared/register.js';
 import { formatState, stateCode, stateKind } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HassEntity, HomeAssistant } from '../../shared/types.js';
@@ -205,12 +203,10 @@ export class MonitorLinkyCard extends MonitorBaseCard<LinkyCardConfig> {
       chips.push(html`<span class="chip period ${period}">${this.t(`linky.period.${period}`)}</span>`);
     else if (periodEntity && stateKind(periodEntity) === 'value')
       // A period the card does not know (another integration's wording): as HA shows it.
-      chips.push(
-        html`<span class="chip period">${formatState(this._hass, periodEntity, this.language)}</span>`,
-      );
+      chips.push(html`<span class="chip period">${formatState(this._hass, periodEntity)}</span>`);
     if (today)
       chips.push(
-        html`<span class="chip tempo ${today}" title=${this.t('linky.tempo_today')}>${this.t('linky.tempo_today')} · ${this.t(`linky.tempo.${today}`)}</span>`,
+        html`<span class="chip tempo ${today}" title=${this.t('linky.today')}>${this.t('linky.today')} · ${this.t(`linky.tempo.${today}`)}</span>`,
       );
     if (tomorrowEntity)
       chips.push(
@@ -340,11 +336,4 @@ function markLine(fraction: number): string {
   return `${p(33)}L${p(47)}`;
 }
 
-defineElement(LINKY_CARD, MonitorLinkyCard);
-const pickerLang = languageOf({ language: document.documentElement.lang || navigator.language });
-registerCustomCard({
-  type: LINKY_CARD,
-  name: localize(pickerLang, 'linky.name'),
-  description: localize(pickerLang, 'linky.description'),
-  documentationURL: docsUrl('linky-card'),
-});
+defineCard(LINKY_CARD, MonitorLinkyCard, 'linky.name', 'linky.description');

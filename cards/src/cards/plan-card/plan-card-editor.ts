@@ -172,7 +172,8 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
     return GESTURES.map((g) =>
       actionEditor(
         t,
-        this.t(`editor.${g}`),
+        this.hass,
+        this.fieldName(g),
         this.get([...base, g]) as ActionConfig | undefined,
         (v) => this.set([...base, g], v),
         [...base, g].join('.'),
@@ -211,13 +212,13 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
         }}>${svgIcon('crosshairs-gps')}</button>
         <button type="button" title=${this.t('editor.move_up')} @click=${() => this._move('markers', i, -1)}>↑</button>
         <button type="button" title=${this.t('editor.move_down')} @click=${() => this._move('markers', i, 1)}>↓</button>
-        <button type="button" class="remove" title=${this.t('editor.remove')} @click=${() => this._removeItem('markers', i)}>✕</button>
+        <button type="button" class="remove" title=${this.ha('ui.common.remove')} @click=${() => this._removeItem('markers', i)}>✕</button>
       </summary>
       <div class="grid">
-        ${textField({ label: this.t('editor.entity'), name: 'entity', list: 'entities', value: m.entity as string, onChange: (v) => this.set([...base, 'entity'], v ?? '') })}
+        ${textField({ label: this.fieldName('entity'), name: 'entity', list: 'entities', value: m.entity as string, onChange: (v) => this.set([...base, 'entity'], v ?? '') })}
         ${numberField({ label: this.t('editor.x'), name: 'x', value: m.x as number, onChange: (v) => this.set([...base, 'x'], v ?? 0) })}
         ${numberField({ label: this.t('editor.y'), name: 'y', value: m.y as number, onChange: (v) => this.set([...base, 'y'], v ?? 0) })}
-        ${textField({ label: this.t('editor.icon'), name: 'icon', value: m.icon as string, placeholder: 'mdi:lightbulb', onChange: (v) => this.set([...base, 'icon'], v) })}
+        ${textField({ label: this.fieldName('icon'), name: 'icon', value: m.icon as string, placeholder: 'mdi:lightbulb', onChange: (v) => this.set([...base, 'icon'], v) })}
         ${textField({ label: this.t('editor.label'), name: 'label', value: m.label as string, onChange: (v) => this.set([...base, 'label'], v) })}
         ${selectField({
           label: this.t('editor.show_value'),
@@ -225,8 +226,8 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
           value: showValue,
           options: [
             { value: '', label: this.t('editor.show_value_auto') },
-            { value: 'yes', label: this.t('editor.yes') },
-            { value: 'no', label: this.t('editor.no') },
+            { value: 'yes', label: this.ha('ui.common.yes') },
+            { value: 'no', label: this.ha('ui.common.no') },
           ],
           onChange: (v) => this.set([...base, 'show_value'], v === undefined ? undefined : v === 'yes'),
         })}
@@ -244,10 +245,10 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
         ([k, v], j) => html`<div class="row">
           ${textField({ label: this.t('editor.state_key'), name: `${key}.key`, value: k, onChange: (nk) => write(entries.map((e, x) => (x === j ? [nk ?? '', e[1]] : e))) })}
           ${textField({ label: this.t('editor.value'), name: `${key}.value`, value: v, onChange: (nv) => write(entries.map((e, x) => (x === j ? [e[0], nv ?? ''] : e))) })}
-          <button type="button" title=${this.t('editor.remove')} @click=${() => write(entries.filter((_, x) => x !== j))}>✕</button>
+          <button type="button" title=${this.ha('ui.common.remove')} @click=${() => write(entries.filter((_, x) => x !== j))}>✕</button>
         </div>`,
       )}
-      <div><button type="button" class="add" @click=${() => write([...entries, [entries.length ? '' : 'on', '']])}>${this.t('editor.add_row')}</button></div>
+      <div><button type="button" class="add" @click=${() => write([...entries, [entries.length ? '' : 'on', '']])}>${this.ha('ui.common.add')}</button></div>
     </div>`;
   }
 
@@ -258,11 +259,11 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
         <span class="name">${this.t('editor.room', { n: i + 1 })} · ${String(r.id ?? '')}</span>
         <button type="button" title=${this.t('editor.move_up')} @click=${() => this._move('rooms', i, -1)}>↑</button>
         <button type="button" title=${this.t('editor.move_down')} @click=${() => this._move('rooms', i, 1)}>↓</button>
-        <button type="button" class="remove" title=${this.t('editor.remove')} @click=${() => this._removeItem('rooms', i)}>✕</button>
+        <button type="button" class="remove" title=${this.ha('ui.common.remove')} @click=${() => this._removeItem('rooms', i)}>✕</button>
       </summary>
       <div class="grid">
         ${textField({ label: this.t('editor.room_id'), name: 'id', value: r.id as string, onChange: (v) => this.set([...base, 'id'], v ?? '') })}
-        ${textField({ label: this.t('editor.entity'), name: 'entity', list: 'entities', value: r.entity as string, onChange: (v) => this.set([...base, 'entity'], v ?? '') })}
+        ${textField({ label: this.fieldName('entity'), name: 'entity', list: 'entities', value: r.entity as string, onChange: (v) => this.set([...base, 'entity'], v ?? '') })}
         ${this._renderMap(base, 'classes', r.classes as Record<string, string> | undefined)}
         ${this._renderMap(base, 'fills', r.fills as Record<string, string> | undefined)}
         ${this._actions(base)}
@@ -277,7 +278,7 @@ export class MonitorPlanCardEditor extends MonitorBaseEditor<Item> {
       <div class="section general">
         <h3>${this.t('editor.general')}</h3>
         <div class="grid">
-          ${textField({ label: this.t('editor.title'), name: 'title', value: c.title as string, onChange: (v) => this.set(['title'], v) })}
+          ${textField({ label: this.fieldName('title'), name: 'title', value: c.title as string, onChange: (v) => this.set(['title'], v) })}
           ${textField({ label: this.t('editor.image'), name: 'image', value: c.image as string, placeholder: '/local/plan.svg', onChange: (v) => this.set(['image'], v ?? '') })}
           ${numberField({ label: this.t('editor.width'), name: 'width', min: 1, value: c.width as number, onChange: (v) => this.set(['width'], v) })}
           ${numberField({ label: this.t('editor.height'), name: 'height', min: 1, value: c.height as number, onChange: (v) => this.set(['height'], v) })}

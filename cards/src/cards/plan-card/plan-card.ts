@@ -15,10 +15,9 @@ import {
   resolveActions,
 } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
-import { docsUrl } from '../../shared/const.js';
-import { languageOf, localize, translator } from '../../shared/i18n.js';
+import { translator } from '../../shared/i18n.js';
 import { svgIcon } from '../../shared/icons.js';
-import { defineElement, registerCustomCard } from '../../shared/register.js';
+import { defineCard, defineElement } from '../../shared/register.js';
 import { computeDomain } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HomeAssistant } from '../../shared/types.js';
@@ -161,10 +160,8 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
       this.style.setProperty('--marker-size', `${this.config.marker_size ?? DEFAULT_MARKER_SIZE}px`);
     }
     if (!this._ctx || changed.has('language') || changed.has('config')) {
-      const lang = this.language;
       this._ctx = {
-        lang,
-        t: translator(lang),
+        t: translator(this.language),
         hass: () => this._hass,
         showValues: this.config?.show_values !== false,
         haIcons:
@@ -306,11 +303,4 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
 }
 
 defineElement(PLAN_MARKER, MonitorPlanMarker);
-defineElement(PLAN_CARD, MonitorPlanCard);
-const pickerLang = languageOf({ language: document.documentElement.lang || navigator.language });
-registerCustomCard({
-  type: PLAN_CARD,
-  name: localize(pickerLang, 'plan.name'),
-  description: localize(pickerLang, 'plan.description'),
-  documentationURL: docsUrl('plan-card'),
-});
+defineCard(PLAN_CARD, MonitorPlanCard, 'plan.name', 'plan.description');

@@ -6,7 +6,7 @@
  * 2,000 markers cheap.
  */
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { Lang, Translate } from '../../shared/i18n.js';
+import type { Translate } from '../../shared/i18n.js';
 import { fallbackIcon, ICONS, iconPath } from '../../shared/icons.js';
 import { entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
 import type { HassEntity, HomeAssistant } from '../../shared/types.js';
@@ -14,7 +14,6 @@ import type { PlanMarkerConfig } from './plan-card-config.js';
 
 /** What every marker of a card shares; replaced (→ all markers re-render) only on language change. */
 export interface MarkerContext {
-  lang: Lang;
   t: Translate;
   hass: () => HomeAssistant | undefined;
   showValues: boolean;
@@ -69,8 +68,8 @@ export class MonitorPlanMarker extends LitElement {
   private _statusText(kind: ReturnType<typeof stateKind>): string {
     const { t } = this.ctx;
     if (kind === 'missing') return t('common.entity_not_found', { entity: this.marker.entity });
-    if (kind === 'unavailable' || !this.stateObj) return t('common.unavailable');
-    return formatState(this.ctx.hass(), this.stateObj, this.ctx.lang);
+    // HA words an unavailable state too (`state.default.unavailable`).
+    return this.stateObj ? formatState(this.ctx.hass(), this.stateObj) : '';
   }
 
   private _showValue(kind: ReturnType<typeof stateKind>): boolean {

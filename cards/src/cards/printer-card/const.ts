@@ -35,17 +35,3 @@ export const PRINTER_FIELD_NAMES = Object.keys(PRINTER_FIELDS) as PrinterField[]
 /** Printer states with a job loaded (Monitor's JOB_STATES and the transitions around them). */
 export const JOB_STATES = ['printing', 'pausing', 'paused', 'resuming', 'cancelling', 'finishing'];
 export const OFFLINE_STATES = ['offline', 'disconnected', 'unavailable'];
-export const PRINTER_STATES = [
-  'offline',
-  'disconnected',
-  'connecting',
-  'idle',
-  'printing',
-  'pausing',
-  'paused',
-  'resuming',
-  'cancelling',
-  'finishing',
-  'error',
-  'unknown',
-] as const;

@@ -52,12 +52,12 @@ export class MonitorPrinterCardEditor extends MonitorBaseEditor<Raw> {
     return html`<details class="item printer" ?open=${!item.prefix}>
       <summary>
         <span class="name">${this.t('editor.printer.printer', { n: i + 1 })} · ${String(item.name ?? item.prefix ?? '')}</span>
-        <button type="button" class="remove" aria-label=${`${this.t('editor.remove')} ${i + 1}`} @click=${(
+        <button type="button" class="remove" aria-label=${`${this.ha('ui.common.remove')} ${i + 1}`} @click=${(
           e: Event,
         ) => {
           e.preventDefault();
           this._setItems(this._items().filter((_, k) => k !== i));
-        }}>${this.t('editor.remove')}</button>
+        }}>${this.ha('ui.common.remove')}</button>
       </summary>
       <div class="grid">
         ${selectField({
@@ -67,7 +67,7 @@ export class MonitorPrinterCardEditor extends MonitorBaseEditor<Raw> {
           options: [{ value: '', label: '—' }, ...printers.map((p) => ({ value: p, label: p }))],
           onChange: (v) => patch('prefix', v),
         })}
-        ${textField({ label: this.t('editor.name'), name: `printers.${i}.name`, value: item.name as string | undefined, onChange: (v) => patch('name', v) })}
+        ${textField({ label: this.fieldName('name'), name: `printers.${i}.name`, value: item.name as string | undefined, onChange: (v) => patch('name', v) })}
       </div>
       <details class="entities"><summary>${this.t('editor.printer.entities')}</summary>
         <div class="grid">${PRINTER_FIELD_NAMES.map(field)}</div>
@@ -84,7 +84,7 @@ export class MonitorPrinterCardEditor extends MonitorBaseEditor<Raw> {
       <div class="section general">
         <h3>${this.t('editor.general')}</h3>
         <div class="grid">
-          ${textField({ label: this.t('editor.title'), name: 'title', value: c.title as string | undefined, onChange: (v) => this.set(['title'], v) })}
+          ${textField({ label: this.fieldName('title'), name: 'title', value: c.title as string | undefined, onChange: (v) => this.set(['title'], v) })}
           ${selectField({
             label: this.t('editor.printer.sort'),
             name: 'sort',

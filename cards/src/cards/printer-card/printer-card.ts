@@ -6,10 +6,8 @@
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { MonitorBaseCard } from '../../shared/base-card.js';
-import { docsUrl } from '../../shared/const.js';
 import { formatClock } from '../../shared/format.js';
-import { languageOf, localize } from '../../shared/i18n.js';
-import { defineElement, registerCustomCard } from '../../shared/register.js';
+import { defineCard } from '../../shared/register.js';
 import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HassEntity, HomeAssistant } from '../../shared/types.js';
 import { PRINTER_CARD, PRINTER_CARD_EDITOR, PRINTER_ROW } from './const.js';
@@ -214,11 +212,4 @@ export class MonitorPrinterCard extends MonitorBaseCard<PrinterCardConfig> {
   }
 }
 
-defineElement(PRINTER_CARD, MonitorPrinterCard);
-const pickerLang = languageOf({ language: document.documentElement.lang || navigator.language });
-registerCustomCard({
-  type: PRINTER_CARD,
-  name: localize(pickerLang, 'printer.name'),
-  description: localize(pickerLang, 'printer.description'),
-  documentationURL: docsUrl('printer-card'),
-});
+defineCard(PRINTER_CARD, MonitorPrinterCard, 'printer.name', 'printer.description');

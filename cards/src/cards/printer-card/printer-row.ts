@@ -7,10 +7,10 @@
 import { html, LitElement, nothing, type PropertyDeclarations, svg } from 'lit';
 import { fireEvent } from '../../shared/fire-event.js';
 import { formatClock, formatDate, formatDuration, formatNumber } from '../../shared/format.js';
-import { type Lang, localize, type TranslationKey } from '../../shared/i18n.js';
+import { isKey, type Lang, localize, type TranslationKey } from '../../shared/i18n.js';
 import { svgIcon } from '../../shared/icons.js';
 import { defineElement } from '../../shared/register.js';
-import { PRINTER_ROW, PRINTER_STATES } from './const.js';
+import { PRINTER_ROW } from './const.js';
 import { rowStyles } from './styles.js';
 import type { Heater, PrinterView } from './utils.js';
 
@@ -53,9 +53,10 @@ export class MonitorPrinterRow extends LitElement {
   }
 
   private _stateText(state: string): string {
-    return (PRINTER_STATES as readonly string[]).includes(state)
-      ? this._t(`printer.state.${state as (typeof PRINTER_STATES)[number]}`)
-      : state.replace(/_/g, ' ');
+    // The states of Monitor's printer module (addon/src/modules/printers/model.ts) have a text.
+    if (state === 'unknown') return this._t('common.unknown');
+    const key = `printer.state.${state}`;
+    return isKey(key) ? this._t(key) : state.replace(/_/g, ' ');
   }
 
   /** Pause / resume / cancel run as HA actions: HA asks the confirmation and presses the button. */

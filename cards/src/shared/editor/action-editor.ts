@@ -1,7 +1,8 @@
 /** Editor of one tap / hold / double-tap action: the kind, then the fields that kind needs. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ActionConfig } from '../actions.js';
-import type { Translate } from '../i18n.js';
+import { haText, type Translate } from '../i18n.js';
+import type { HomeAssistant } from '../types.js';
 import { selectField, textField } from './fields.js';
 
 const KINDS = ['more-info', 'toggle', 'navigate', 'url', 'perform-action', 'none'] as const;
@@ -10,8 +11,12 @@ function dataText(data: unknown): string | undefined {
   return data === undefined ? undefined : JSON.stringify(data);
 }
 
+/** HA's own action editor texts (kinds, navigation path, URL path): the same words as its cards' editors. */
+const HA_ACTION_EDITOR = 'ui.panel.lovelace.editor.action-editor.';
+
 export function actionEditor(
   t: Translate,
+  hass: HomeAssistant | undefined,
   label: string,
   value: ActionConfig | undefined,
   onChange: (next: ActionConfig | undefined) => void,
@@ -21,10 +26,10 @@ export function actionEditor(
   // An action written in YAML that this form does not offer (assist, call-service…) stays selectable.
   if (value && !kinds.includes(value.action)) kinds.push(value.action);
   const options = [
-    { value: '', label: t('editor.action.default') },
+    { value: '', label: haText(hass, `${HA_ACTION_EDITOR}actions.default_action`) },
     ...kinds.map((k) => ({
       value: k,
-      label: (KINDS as readonly string[]).includes(k) ? t(`editor.action.${k as (typeof KINDS)[number]}`) : k,
+      label: (KINDS as readonly string[]).includes(k) ? haText(hass, `${HA_ACTION_EDITOR}actions.${k}`) : k,
     })),
   ];
   const patch = (key: string, v: unknown) => {
@@ -36,14 +41,14 @@ export function actionEditor(
   let extra: TemplateResult | typeof nothing = nothing;
   if (value?.action === 'navigate') {
     extra = textField({
-      label: t('editor.navigation_path'),
+      label: haText(hass, `${HA_ACTION_EDITOR}navigation_path`),
       name: `${name}.navigation_path`,
       value: value.navigation_path,
       onChange: (v) => patch('navigation_path', v),
     });
   } else if (value?.action === 'url') {
     extra = textField({
-      label: t('editor.url_path'),
+      label: haText(hass, `${HA_ACTION_EDITOR}url_path`),
       name: `${name}.url_path`,
       value: value.url_path,
       onChange: (v) => patch('url_path', v),

@@ -5,7 +5,7 @@
  */
 import { LitElement, type PropertyDeclarations } from 'lit';
 import { fireEvent } from '../fire-event.js';
-import { languageOf, localize, type TranslationKey } from '../i18n.js';
+import { haText, languageOf, localize, type TranslationKey } from '../i18n.js';
 import type { HomeAssistant, LovelaceCardEditor } from '../types.js';
 
 export type Path = readonly (string | number)[];
@@ -54,6 +54,16 @@ export abstract class MonitorBaseEditor<C extends object> extends LitElement imp
 
   protected t(key: TranslationKey, params?: Record<string, string | number>): string {
     return localize(languageOf(this.hass), key, params);
+  }
+
+  /** HA's own text (`haText`): field names and buttons HA's editors already translate. */
+  protected ha(key: string): string {
+    return haText(this.hass, key);
+  }
+
+  /** The name HA's card editors give a common field (title, name, entity, icon, tap_action…). */
+  protected fieldName(name: string): string {
+    return haText(this.hass, `ui.panel.lovelace.editor.card.generic.${name}`);
   }
 
   protected commit(next: C): void {
