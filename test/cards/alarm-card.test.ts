@@ -406,4 +406,50 @@ describe('monitor-alarm-card', () => {
     assert.match((await text('.sensors')) ?? '', /Garage door · Open/);
     assert.deepEqual(await commands(), ['disarm:Disarm']);
   });
+
+  // Last: defines HA's icon elements for the rest of this page. The card is drawn before they
+  // exist (HA may load them after the first render) and switches to them once defined.
+  it("draws the state and buttons with HA's icon elements once the page defines them", async () => {
+    await mount({ entity: 'alarm_control_panel.manual_disarmed' });
+    const shield = () =>
+      page.evaluate(() => {
+        const el = (window as unknown as Win).card.shadowRoot.querySelector('.shield')?.firstElementChild as
+          | (HTMLElement & { stateObj?: { entity_id: string }; hass?: unknown })
+          | null;
+        return [el?.localName ?? null, el?.stateObj?.entity_id ?? null, el?.hass !== undefined];
+      });
+    assert.deepEqual(await shield(), ['svg', null, false]);
+    assert.equal(
+      await page.evaluate(
+        () => (window as unknown as Win).card.shadowRoot.querySelectorAll('.actions button svg').length,
+      ),
+      0,
+      'outside HA the mode buttons show their text only',
+    );
+    await page.evaluate(() => {
+      for (const name of ['ha-state-icon', 'ha-icon'])
+        if (!customElements.get(name))
+          customElements.define(
+            name,
+            class extends HTMLElement {
+              stateObj?: unknown;
+              hass?: unknown;
+            },
+          );
+    });
+    await page.waitForFunction(
+      () => (window as unknown as Win).card.shadowRoot.querySelector('.shield ha-state-icon') !== null,
+    );
+    assert.deepEqual(await shield(), ['ha-state-icon', 'alarm_control_panel.manual_disarmed', true]);
+    // The mode buttons take HA's ha-icon too (before: their text alone).
+    const buttonIcons = await page.evaluate(() =>
+      [...(window as unknown as Win).card.shadowRoot.querySelectorAll('.actions button')].map(
+        (b) => (b.querySelector('ha-icon') as (HTMLElement & { icon?: string }) | null)?.icon ?? null,
+      ),
+    );
+    assert.ok(
+      buttonIcons.length > 0 && buttonIcons.every((i) => /^mdi:[a-z-]+$/.test(i ?? '')),
+      buttonIcons.join(),
+    );
+  });
 });

@@ -183,8 +183,18 @@ describe('monitor-plan-card rendering', () => {
     );
   });
 
-  // Last: defines HA's icon elements for the rest of this page.
-  it('uses HA ha-state-icon / ha-icon when the page has them', async () => {
+  // Last: defines HA's icon elements for the rest of this page. The card is drawn before they
+  // exist (HA may load them after the first render) and switches to them once defined.
+  it('uses HA ha-state-icon / ha-icon once the page defines them', async () => {
+    assert.equal(await mount(CONFIG), null);
+    const countHaIcons = () =>
+      page.evaluate(
+        () =>
+          (window as unknown as Win).card.shadowRoot.querySelectorAll(
+            'monitor-plan-marker ha-state-icon, monitor-plan-marker ha-icon',
+          ).length,
+      );
+    assert.equal(await countHaIcons(), 0, 'outside HA: bundled icons');
     await page.evaluate(() => {
       for (const name of ['ha-state-icon', 'ha-icon']) {
         customElements.define(
@@ -197,7 +207,11 @@ describe('monitor-plan-card rendering', () => {
         );
       }
     });
-    assert.equal(await mount(CONFIG), null);
+    await page.waitForFunction(
+      () =>
+        (window as unknown as Win).card.shadowRoot.querySelectorAll('monitor-plan-marker ha-state-icon')
+          .length > 0,
+    );
     const icons = await page.evaluate(() =>
       [...(window as unknown as Win).card.shadowRoot.querySelectorAll('monitor-plan-marker')].map((m) => {
         const el = m.querySelector('ha-state-icon, ha-icon') as
@@ -212,6 +226,6 @@ describe('monitor-plan-card rendering', () => {
     );
     assert.deepEqual(icons[0], ['ha-state-icon', 'light.living', true]);
     assert.deepEqual(icons[7], ['ha-icon', 'mdi:lock', true]);
-    assert.deepEqual(icons[8], [null, null, true], 'a missing entity keeps the bundled fallback icon');
+    assert.deepEqual(icons[8], [null, null, true], 'a missing entity keeps the bundled dot');
   });
 });

@@ -298,6 +298,28 @@ describe('Home Assistant end to end: the cards in HA’s own frontend', { timeou
         });
         assert.equal(alarm.state, language === 'fr' ? 'Désactivée' : 'Disarmed');
         assert.ok(alarm.buttons.includes(language === 'fr' ? 'Absent' : 'Away'), alarm.buttons.join(', '));
+        // The plan's markers and the alarm's state draw HA's own icon of each entity
+        // (ha-state-icon), the alarm's buttons HA's ha-icon: the bundle has no icon table of its
+        // own, only a generic icon for where HA's icon elements are missing.
+        await until(
+          "HA's icons in the plan's markers and the alarm card",
+          async () => {
+            const icons = await page.evaluate(() => {
+              const deep = (window as unknown as DeepWin).__monitorDeep;
+              return [
+                ...deep('monitor-plan-marker').map(
+                  (m) => m.querySelector('ha-state-icon')?.localName ?? 'none',
+                ),
+                deep('monitor-alarm-card')[0]?.shadowRoot?.querySelector('.shield ha-state-icon')
+                  ?.localName ?? 'none',
+                deep('monitor-alarm-card')[0]?.shadowRoot?.querySelector('.actions button ha-icon')
+                  ?.localName ?? 'none',
+              ];
+            });
+            return icons.length === 5 && icons.every((i) => i.startsWith('ha-')) ? true : undefined;
+          },
+          15_000,
+        );
         const picker = await page.evaluate(() => {
           const w = window as unknown as { customCards?: { type: string; documentationURL?: string }[] };
           const tags = [

@@ -9,20 +9,13 @@ import { MonitorBaseCard } from '../../shared/base-card.js';
 import { type ConfigForm, formLanguage } from '../../shared/config-form.js';
 import { serviceErrorText } from '../../shared/errors.js';
 import { haText, isKey } from '../../shared/i18n.js';
-import { type IconName, svgIcon } from '../../shared/icons.js';
+import { haIconsReady, svgIcon } from '../../shared/icons.js';
 import { defineCard } from '../../shared/register.js';
 import { computeDomain, entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
 import type { GridOptions, HomeAssistant } from '../../shared/types.js';
 import { type AlarmCardConfig, alarmConfigForm, readAlarmConfig } from './alarm-card-config.js';
-import {
-  ALARM_CARD,
-  type AlarmCommand,
-  COMMAND_ICONS,
-  commandTextKey,
-  DEFAULT_MODES,
-  STATE_ICONS,
-} from './const.js';
+import { ALARM_CARD, type AlarmCommand, COMMAND_ICONS, commandTextKey, DEFAULT_MODES } from './const.js';
 import { alarmStyles } from './styles.js';
 import {
   attributeSensors,
@@ -51,6 +44,14 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
   private message?: string;
   private busy = false;
   private _timer: ReturnType<typeof setInterval> | undefined;
+  /**
+   * Inside HA the state's icon is HA's own (ha-state-icon) and the buttons' icons are HA's
+   * (ha-icon); outside, a generic shield and buttons with their text only.
+   */
+  private _haIcons = haIconsReady(() => {
+    this._haIcons = true;
+    this.requestUpdate();
+  });
 
   /** Every option is a flat field: HA's own form editor, with its entity and select pickers. */
   static getConfigForm(): ConfigForm {
@@ -206,10 +207,9 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
     const cd = countdown(s, Date.now(), { arming: c.arming_time, pending: c.pending_time });
     const last = c.show_last_action !== false ? lastAction(s) : undefined;
     const open = openSensors(hass?.states ?? {}, c.sensors ?? [], s);
-    const stateIcon: IconName = STATE_ICONS[alarmState] ?? 'shield-off';
     return html`<ha-card class="state-${alarmState.replace(/[^a-z0-9_]/g, '_')} ${unavailable ? 'unavailable' : ''}" style="--alarm-color: ${stateColor(s)}">
       <div class="head" role="button" tabindex="0" @click=${() => this._moreInfo(c.entity)} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this._moreInfo(c.entity)}>
-        <div class="shield">${icon(stateIcon)}</div>
+        <div class="shield">${this._haIcons ? html`<ha-state-icon .hass=${hass} .stateObj=${s}></ha-state-icon>` : icon('security')}</div>
         <div class="titles">
           <div class="name">${name}</div>
           <div class="state" aria-live="polite">${stateText}</div>
@@ -255,7 +255,7 @@ export class MonitorAlarmCard extends MonitorBaseCard<AlarmCardConfig> {
         commands.length
           ? html`<div class="actions">${commands.map(
               (cmd) =>
-                html`<button type="button" class=${cmd} data-command=${cmd} ?disabled=${this.busy} @click=${() => this._run(cmd)}>${icon(COMMAND_ICONS[cmd])}<span>${this._commandLabel(cmd, alarmState)}</span></button>`,
+                html`<button type="button" class=${cmd} data-command=${cmd} ?disabled=${this.busy} @click=${() => this._run(cmd)}>${this._haIcons ? html`<ha-icon .icon=${`mdi:${COMMAND_ICONS[cmd]}`}></ha-icon>` : nothing}<span>${this._commandLabel(cmd, alarmState)}</span></button>`,
             )}</div>`
           : nothing
       }

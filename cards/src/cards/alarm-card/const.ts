@@ -1,5 +1,4 @@
 import { elementName } from '../../shared/const.js';
-import type { IconName } from '../../shared/icons.js';
 
 export const ALARM_CARD = elementName('alarm-card');
 
@@ -51,20 +50,8 @@ export const ARMED_STATES = [
   'armed_custom_bypass',
 ] as const;
 
-export const STATE_ICONS: Record<string, IconName> = {
-  disarmed: 'shield-off',
-  armed_home: 'shield-home',
-  armed_away: 'shield-lock',
-  armed_night: 'shield-moon',
-  armed_vacation: 'shield-airplane',
-  armed_custom_bypass: 'security',
-  arming: 'shield-sync',
-  disarming: 'shield-sync',
-  pending: 'shield-alert',
-  triggered: 'bell-ring',
-};
-
-export const COMMAND_ICONS: Record<AlarmCommand, IconName> = {
+/** MDI names of the buttons' icons, drawn by HA's `ha-icon` (shared/icons.ts says why). */
+export const COMMAND_ICONS: Record<AlarmCommand, string> = {
   arm_home: 'home',
   arm_away: 'lock',
   arm_night: 'weather-night',

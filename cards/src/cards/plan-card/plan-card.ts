@@ -16,7 +16,7 @@ import {
 } from '../../shared/actions.js';
 import { MonitorBaseCard } from '../../shared/base-card.js';
 import { translator } from '../../shared/i18n.js';
-import { svgIcon } from '../../shared/icons.js';
+import { haIconsReady, svgIcon } from '../../shared/icons.js';
 import { defineCard, defineElement } from '../../shared/register.js';
 import { computeDomain } from '../../shared/state.js';
 import { cardStyles } from '../../shared/styles.js';
@@ -164,8 +164,11 @@ export class MonitorPlanCard extends MonitorBaseCard<PlanCardConfig> {
         t: translator(this.language),
         hass: () => this._hass,
         showValues: this.config?.show_values !== false,
-        haIcons:
-          customElements.get('ha-state-icon') !== undefined && customElements.get('ha-icon') !== undefined,
+        // HA's icons once its icon elements exist (they may come after the first render).
+        haIcons: haIconsReady(() => {
+          this._ctx = undefined;
+          this.requestUpdate();
+        }),
       };
     }
   }

@@ -7,7 +7,7 @@
  */
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { Translate } from '../../shared/i18n.js';
-import { fallbackIcon, ICONS, iconPath } from '../../shared/icons.js';
+import { ICONS, iconPath } from '../../shared/icons.js';
 import { entityName, formatState, stateColor, stateKind } from '../../shared/state.js';
 import type { HassEntity, HomeAssistant } from '../../shared/types.js';
 import type { PlanMarkerConfig } from './plan-card-config.js';
@@ -99,7 +99,8 @@ export class MonitorPlanMarker extends LitElement {
     if (ha) {
       return html`<span class="badge">${ha}</span><span class="texts" ?hidden=${!value && !label}><span class="value" ?hidden=${!value}>${value}</span><span class="label" ?hidden=${!label}>${label}</span></span>`;
     }
-    const path = iconPath(this.marker.icon) ?? ICONS[fallbackIcon(this.marker.entity, this.stateObj)];
+    // Outside HA (no icon elements): the marker's icon if bundled, else a dot.
+    const path = iconPath(this.marker.icon) ?? ICONS['circle-medium'];
     return html`<span class="badge"><svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d=${path}></path></svg></span><span class="texts" ?hidden=${!value && !label}><span class="value" ?hidden=${!value}>${value}</span><span class="label" ?hidden=${!label}>${label}</span></span>`;
   }
 }
