@@ -1,18 +1,19 @@
 /**
  * How much V8 compiles for the long-running service (`monitor run`).
  *
- * By default the optimising compiler (TurboFan) is off: V8 still interprets (Ignition) and
- * compiles hot functions to baseline machine code (Sparkplug), but never runs TurboFan. Measured
- * with one Linky meter streaming (bench/linky-live.ts): TurboFan compiling a few hot functions
- * touched ~4.4 MB of the node binary's compiler code (file pages, counted in RSS) plus its work
- * memory, for a service whose every job (a frame, an SMS, a printer update) takes microseconds
- * to milliseconds either way. What it costs in CPU is in the same bench (the
- * MONITOR_JIT=optimizing row) and docs/architecture.md.
+ * By default the optimising compilers are off: V8 still interprets (Ignition) and compiles hot
+ * functions to baseline machine code (Sparkplug), but never runs TurboFan (nor Maglev, on by
+ * default in the V8 of Node >= 22): `--max-opt=1`, Sparkplug being the highest tier allowed.
+ * Measured with one Linky meter streaming (bench/linky-live.ts): TurboFan compiling a few hot
+ * functions touched ~4.4 MB of the node binary's compiler code (file pages, counted in RSS) plus
+ * its work memory, ~9 MB in all, for a service whose every job (a frame, an SMS, a printer
+ * update) takes microseconds to milliseconds either way. What it costs on heavy work is in
+ * docs/linky.md (memory pass): decoding ~5x slower, still thousands of frames a second.
  *
  * `MONITOR_JIT=optimizing` keeps V8's default (a host decoding many meters or running a large
  * printer fleet). Set at run time with v8.setFlagsFromString because NODE_OPTIONS refuses V8's
- * `--no-opt`; it takes effect for every function not optimised yet, i.e. all of them when called
- * first thing in `run`.
+ * tiering flags; it takes effect for every function not optimised yet, i.e. all of them when
+ * called first thing in `run`.
  */
 import { setFlagsFromString } from 'node:v8';
 
@@ -23,5 +24,5 @@ export function jitMode(env: NodeJS.ProcessEnv): JitMode {
 }
 
 export function applyJitMode(mode: JitMode): void {
-  if (mode === 'lean') setFlagsFromString('--no-opt');
+  if (mode === 'lean') setFlagsFromString('--max-opt=1');
 }
