@@ -5,6 +5,8 @@
  */
 import { createFakeHass } from './fake-hass.js';
 import './form-editor.js';
+// HA's icon elements, which the cards use for an entity's icon (this page is not HA).
+import './ha-icons.js';
 
 const CODE = '1234';
 const ALARM = 'alarm_control_panel.house';

@@ -546,6 +546,26 @@ describe('cards bundle', () => {
           document.querySelector('#plan')?.shadowRoot?.querySelectorAll('monitor-plan-marker .badge')
             .length === 10,
       );
+      // The page stands in for HA's icon elements (cards/preview/ha-icons.js): every marker, the
+      // alarm's state and its mode buttons draw an icon, as they would inside HA.
+      // No named helper inside evaluate: tsx would wrap it in a `__name` the page does not have.
+      const drawn = await p.evaluate(() => {
+        const plan = document.querySelector('#plan')?.shadowRoot;
+        const alarm = document.querySelector('#alarm')?.shadowRoot;
+        return {
+          markers: [...(plan?.querySelectorAll('monitor-plan-marker') ?? [])].map(
+            (m) => !!m.querySelector('ha-state-icon svg path, ha-icon svg path')?.getAttribute('d'),
+          ),
+          shield: !!alarm?.querySelector('.shield ha-state-icon svg path')?.getAttribute('d'),
+          buttons: [...(alarm?.querySelectorAll('.actions button') ?? [])].map(
+            (b) => !!b.querySelector('ha-icon svg path')?.getAttribute('d'),
+          ),
+        };
+      });
+      assert.equal(drawn.markers.length, 10);
+      assert.ok(drawn.markers.every(Boolean), `markers without an icon: ${drawn.markers}`);
+      assert.ok(drawn.shield, "the alarm's state icon");
+      assert.ok(drawn.buttons.length > 0 && drawn.buttons.every(Boolean), `alarm buttons: ${drawn.buttons}`);
       for (const k of ['1', '2', '3', '4']) await p.click(`#alarm .keypad button[data-key="${k}"]`);
       await p.click('#alarm .actions button[data-command=arm_away]');
       await p.waitForFunction(

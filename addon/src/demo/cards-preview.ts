@@ -34,6 +34,8 @@ const ROUTES: Record<string, [string, string]> = {
   '/preview.js': ['cards/preview/preview.js', 'text/javascript; charset=utf-8'],
   '/fake-hass.js': ['cards/preview/fake-hass.js', 'text/javascript; charset=utf-8'],
   '/ha-texts.js': ['cards/preview/ha-texts.js', 'text/javascript; charset=utf-8'],
+  '/ha-icons.js': ['cards/preview/ha-icons.js', 'text/javascript; charset=utf-8'],
+  '/ha-icon-data.js': ['cards/preview/ha-icon-data.js', 'text/javascript; charset=utf-8'],
   '/form-editor.js': ['cards/preview/form-editor.js', 'text/javascript; charset=utf-8'],
   '/theme.css': ['cards/preview/theme.css', 'text/css; charset=utf-8'],
   '/plan.svg': ['cards/preview/plan.svg', 'image/svg+xml'],
