@@ -15,44 +15,31 @@ export function stateIcon(stateObj) {
   return rule?.state?.[stateObj.state] ?? rule?.default;
 }
 
-class PreviewIcon extends HTMLElement {
-  connectedCallback() {
-    this.style.display = 'inline-flex';
-    this.draw();
-  }
-  draw() {
-    const d = HA_ICON_PATHS[this.iconName()];
-    this.innerHTML = d
-      ? `<svg viewBox="0 0 24 24" aria-hidden="true" style="width: var(--mdc-icon-size, 24px); height: var(--mdc-icon-size, 24px); fill: currentColor"><path d="${d}"></path></svg>`
-      : '';
-  }
+/** An element that draws the icon `nameOf(value)` of its property `prop`, as HA's would. */
+function iconElement(prop, nameOf) {
+  return class extends HTMLElement {
+    connectedCallback() {
+      this.style.display = 'inline-flex';
+      this.draw();
+    }
+    get [prop]() {
+      return this._value;
+    }
+    set [prop](value) {
+      this._value = value;
+      this.draw();
+    }
+    draw() {
+      const d = HA_ICON_PATHS[nameOf(this._value)];
+      this.innerHTML = d
+        ? `<svg viewBox="0 0 24 24" aria-hidden="true" style="width: var(--mdc-icon-size, 24px); height: var(--mdc-icon-size, 24px); fill: currentColor"><path d="${d}"></path></svg>`
+        : '';
+    }
+  };
 }
 
-class HaIcon extends PreviewIcon {
-  set icon(value) {
-    this._icon = value;
-    this.draw();
-  }
-  get icon() {
-    return this._icon;
-  }
-  iconName() {
-    return this._icon;
-  }
-}
-
-class HaStateIcon extends PreviewIcon {
-  set stateObj(value) {
-    this._stateObj = value;
-    this.draw();
-  }
-  get stateObj() {
-    return this._stateObj;
-  }
-  iconName() {
-    return stateIcon(this._stateObj);
-  }
-}
+const HaIcon = iconElement('icon', (icon) => icon);
+const HaStateIcon = iconElement('stateObj', stateIcon);
 
 if (!customElements.get('ha-icon')) customElements.define('ha-icon', HaIcon);
 if (!customElements.get('ha-state-icon')) customElements.define('ha-state-icon', HaStateIcon);

@@ -4,10 +4,10 @@
  * by the environment variable NAME (for secrets); nothing else in a value is interpreted.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { Lang } from '../core/i18n.js';
 import { SECRET_KEY, type SecretRegistry } from '../core/logger.js';
+import { onDemand } from '../core/on-demand.js';
 import { appOptionsToConfig } from './app-options.js';
 import { checkConfig } from './semantic.js';
 import type { MonitorConfig } from './types.generated.js';
@@ -71,11 +71,7 @@ export function parseConfigText(text: string, file: string): unknown {
  * (rollup.config.mjs, LOAD_ON_DEMAND), installed beside it by npm. Synchronous, as config
  * loading is.
  */
-let yamlModule: typeof import('yaml') | undefined;
-function yaml(): typeof import('yaml') {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  return yamlModule;
-}
+const yaml = onDemand<typeof import('yaml')>('yaml');
 
 /** Keys that reach an object's prototype when assigned: refused anywhere in a config. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -6,11 +6,10 @@
  * length alone (docs/sms.md gives the bundle and memory cost measured against `min`).
  * Alphanumeric senders ("Orange") are returned as they are and never match an authorised number.
  */
-import { createRequire } from 'node:module';
 import type { CountryCode, MetadataJson, NumberingPlan, PhoneNumber } from 'libphonenumber-js/core';
+import { onDemand } from '../../core/on-demand.js';
 
 type Core = typeof import('libphonenumber-js/core');
-let loaded: { core: Core; metadata: MetadataJson } | undefined;
 
 /**
  * libphonenumber-js and its `max` metadata are the largest dependency (~300 kB of code and a
@@ -20,16 +19,9 @@ let loaded: { core: Core; metadata: MetadataJson } | undefined;
  * bundle (rollup.config.mjs, LOAD_ON_DEMAND), installed beside it by npm. The `core` entry with
  * the metadata passed explicitly is what the `max` entry does (its CommonJS build lacks `Metadata`).
  */
-function lib(): { core: Core; metadata: MetadataJson } {
-  if (!loaded) {
-    const require = createRequire(import.meta.url);
-    loaded = {
-      core: require('libphonenumber-js/core') as Core,
-      metadata: require('libphonenumber-js/metadata.max.json') as MetadataJson,
-    };
-  }
-  return loaded;
-}
+const core = onDemand<Core>('libphonenumber-js/core');
+const metadata = onDemand<MetadataJson>('libphonenumber-js/metadata.max.json');
+const lib = () => ({ core: core(), metadata: metadata() });
 
 const isSupportedCountry = (c: string): c is CountryCode =>
   lib().core.isSupportedCountry(c as CountryCode, lib().metadata);
