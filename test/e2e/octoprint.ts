@@ -221,8 +221,10 @@ export class OctoPrintInstance {
 
 /**
  * A G-code of `lines` moves of 10 mm at 600 mm/min. The virtual printer sleeps a tenth of a
- * move's real duration (octoprint/plugins/virtual_printer/virtual.py `_performMove`): 0.1 s per
- * line. Heaters are set without waiting (M104/M140, not M109/M190) and left on.
+ * move's duration (octoprint/plugins/virtual_printer/virtual.py `_performMove`), which it takes
+ * from the signed distance: X20→X30 sleeps 0.1 s, the way back only its Y and E parts (~0.01 s).
+ * About 0.055 s per line: 200 lines ≈ 11 s, 4000 ≈ 220 s.
+ * Heaters are set without waiting (M104/M140, not M109/M190) and left on.
  */
 export function testGcode(lines: number): string {
   const out = [

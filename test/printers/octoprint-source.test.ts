@@ -52,6 +52,17 @@ describe('OctoPrint source', () => {
     assert.ok(!logs.lines.some((l) => l.includes(KEY)), 'the API key never appears in the logs');
   });
 
+  it('a job starts with its own file: the state change event alone does not start it', async () => {
+    // OctoPrint pushes PrinterStateChanged (no job in it) before the `current` with the job.
+    const { vp, rec } = await setup();
+    await rec.waitFor((s) => s.link === 'push' && s.state === 'idle', 3000, 'push link');
+    vp.startPrint({ file: 'first.gcode', duration: 0.6, layers: 2 });
+    await rec.waitFor((s) => s.state === 'idle' && s.file === 'first.gcode', 4000, 'first print done');
+    vp.startPrint({ file: 'second.gcode', duration: 5, layers: 2 });
+    const started = await rec.waitFor((s) => s.state === 'printing', 2000, 'second print');
+    assert.equal(started.file, 'second.gcode');
+  });
+
   it('pauses, resumes and cancels; a command without a job is "not operational" (409), not a failure', async () => {
     const { vp, rec, src } = await setup();
     await rec.waitFor((s) => s.link === 'push');

@@ -180,6 +180,13 @@ export function toValues(s: PrinterStatus, now: number): Record<string, unknown>
 export const JOB_EVENTS = ['started', 'paused', 'resumed', 'done', 'cancelled', 'failed'] as const;
 export type JobEvent = (typeof JOB_EVENTS)[number];
 
+const running = (s: PrinterState) => s === 'printing' || s === 'resuming' || s === 'finishing';
+
+/** Whether going from state `a` to state `b` starts a job (the `started` event). */
+export function startsJob(a: PrinterState, b: PrinterState): boolean {
+  return a === 'idle' && running(b);
+}
+
 /**
  * The job event a state transition means, whatever the source, or undefined. Only transitions
  * between known states count: a Monitor (re)start or a printer coming back online fires nothing.
@@ -190,9 +197,8 @@ export function jobEvent(prev: PrinterStatus, next: PrinterStatus): JobEvent | '
   const a = prev.state;
   const b = next.state;
   if (a === b || a === 'unknown' || a === 'offline' || b === 'offline' || b === 'unknown') return undefined;
-  const running = (s: PrinterState) => s === 'printing' || s === 'resuming' || s === 'finishing';
   if (b === 'error' && JOB_STATES.has(a)) return 'failed';
-  if (a === 'idle' && running(b)) return 'started';
+  if (startsJob(a, b)) return 'started';
   if (b === 'paused' && a !== 'pausing') return running(a) ? 'paused' : undefined;
   if (a === 'pausing' && b === 'paused') return 'paused';
   if (a === 'paused' && running(b)) return 'resumed';

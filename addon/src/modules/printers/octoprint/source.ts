@@ -9,7 +9,7 @@
  */
 import { Backoff } from '../../../core/backoff.js';
 import { asObject, joinUrl, request } from '../http.js';
-import { type CommandName, type PrinterStatus, str } from '../model.js';
+import { type CommandName, type PrinterStatus, startsJob, str } from '../model.js';
 import { AUTH_HINT, BaseSource, type CommandResult, type SourceOptions } from '../source.js';
 import {
   parseJobResponse,
@@ -207,9 +207,13 @@ export class OctoPrintSource extends BaseSource {
 
   private onEvent(type: string, payload: unknown): void {
     // A state change is announced at once; the next `current` (≤ 0.5 s later) confirms it.
+    // Except a job's start: the event has no job, and applied alone it would start the job
+    // with the previous one's file (the `started` event named it). The `current` that follows
+    // carries the state and the new job together.
     if (type === 'PrinterStateChanged') {
       const state = stateFromText(asObject(payload)?.state_string);
-      if (state !== 'unknown') this.apply({ state });
+      if (state === 'unknown' || startsJob(this.status.state, state)) return;
+      this.apply({ state });
     }
   }
 
