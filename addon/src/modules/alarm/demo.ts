@@ -5,7 +5,6 @@
  * arm, comes back through the door (entry delay) and badges again to disarm.
  */
 import { join } from 'node:path';
-
 import type { DemoProvider } from '../../demo/providers.js';
 import { openMqttClient } from '../../mqtt/client.js';
 import { openRegistry, REGISTRY_NAME, registryStore } from '../users/files.js';

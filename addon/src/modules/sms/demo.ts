@@ -4,7 +4,6 @@
  * authorised number can be tried), plus one round of samples from senders that are not
  * authorised (a command sample would be answered by SMS at every round).
  */
-
 import { incomingTopic, parseIncoming } from '../../demo/incoming.js';
 import type { DemoProvider } from '../../demo/providers.js';
 import { openMqttClient } from '../../mqtt/client.js';

@@ -21,10 +21,9 @@ type Core = typeof import('libphonenumber-js/core');
  */
 const core = onDemand<Core>('libphonenumber-js/core');
 const metadata = onDemand<MetadataJson>('libphonenumber-js/metadata.max.json');
-const lib = () => ({ core: core(), metadata: metadata() });
 
 const isSupportedCountry = (c: string): c is CountryCode =>
-  lib().core.isSupportedCountry(c as CountryCode, lib().metadata);
+  core().isSupportedCountry(c as CountryCode, metadata());
 
 /**
  * What a phone number may be written with: digits, an optional +, separators, then an
@@ -44,13 +43,12 @@ const looksLikeNumber = (text: string) => text.length <= MAX_PHONE_TEXT && PHONE
 
 export function callingCode(country: string): string | undefined {
   const c = country.toUpperCase();
-  const { core, metadata } = lib();
-  return isSupportedCountry(c) ? core.getCountryCallingCode(c, metadata) : undefined;
+  return isSupportedCountry(c) ? core().getCountryCallingCode(c, metadata()) : undefined;
 }
 
 /** The countries whose national numbers `normalizeNumber` understands (ISO 3166-1 alpha-2). */
 export function knownCountries(): string[] {
-  return lib().core.getCountries(lib().metadata);
+  return core().getCountries(metadata());
 }
 
 /** The number libphonenumber-js reads in `raw`, or undefined for a name or unparsable text. */
@@ -58,11 +56,10 @@ export function parseNumber(raw: string, defaultCountry = 'FR'): PhoneNumber | u
   const text = raw.trim();
   if (!looksLikeNumber(text)) return undefined;
   const country = defaultCountry.toUpperCase();
-  const { core, metadata } = lib();
-  return core.parsePhoneNumberFromString(
+  return core().parsePhoneNumberFromString(
     text,
     { defaultCountry: isSupportedCountry(country) ? country : undefined },
-    metadata,
+    metadata(),
   );
 }
 
@@ -103,9 +100,9 @@ export function trunkPrefix(country: string): string | undefined {
 function numberingPlan(country: string): NumberingPlan | undefined {
   const c = country.toUpperCase();
   if (!isSupportedCountry(c)) return undefined;
-  const metadata = new (lib().core.Metadata)(lib().metadata);
-  metadata.selectNumberingPlan(c);
-  return metadata.numberingPlan;
+  const plan = new (core().Metadata)(metadata());
+  plan.selectNumberingPlan(c);
+  return plan.numberingPlan;
 }
 
 export function sameNumber(a: string, b: string, defaultCountry = 'FR'): boolean {
